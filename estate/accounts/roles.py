@@ -1,0 +1,56 @@
+"""Staff roles and what each may do.
+
+One table decides access: ``CAPABILITIES`` maps each role to what it may do, and
+``COMPANY_WIDE`` says which roles see every office of their company.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", _("Receptionist")
+    MANAGER = "manager", _("Manager")
+    HEAD = "head", _("Office head")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    WORKER = "worker", _("Worker")
+    CASHIER = "cashier", _("Cashier")
+    LEADERSHIP = "leadership", _("Company leadership")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+COMPANY_WIDE = frozenset({Role.LEADERSHIP, Role.ADMINISTRATOR})
+
+
+class Capability(StrEnum):
+    VIEW_REGISTRY = "view_registry"
+    EDIT_REGISTRY = "edit_registry"
+    IMPORT_ROSTER = "import_roster"
+    EXPORT_ROSTER = "export_roster"
+    REVEAL_PHONE = "reveal_phone"
+
+
+_EVERYONE = frozenset({Capability.VIEW_REGISTRY})
+
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.RECEPTIONIST: _EVERYONE
+    | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
+    Role.MANAGER: _EVERYONE
+    | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.EDIT_REGISTRY},
+    Role.HEAD: _EVERYONE
+    | {
+        Capability.REVEAL_PHONE,
+        Capability.EDIT_REGISTRY,
+        Capability.IMPORT_ROSTER,
+        Capability.EXPORT_ROSTER,
+    },
+    Role.TEAM_LEAD: _EVERYONE | {Capability.REVEAL_PHONE},
+    Role.WORKER: _EVERYONE | {Capability.REVEAL_PHONE},
+    Role.CASHIER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
+    # Leadership reads figures across offices; it has no need for residents' numbers.
+    Role.LEADERSHIP: _EVERYONE | {Capability.EXPORT_ROSTER},
+    Role.ADMINISTRATOR: _EVERYONE
+    | {Capability.EDIT_REGISTRY, Capability.IMPORT_ROSTER, Capability.EXPORT_ROSTER},
+}

@@ -1,0 +1,26 @@
+"""The staff navigation, by role: each entry names the capability it needs."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from estate.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    capability: Capability
+    section: str
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("Overview"), "core:home", Capability.VIEW_REGISTRY, "home"),
+    NavItem(_("Units"), "properties:unit_list", Capability.VIEW_REGISTRY, "units"),
+    NavItem(_("Residents"), "properties:resident_list", Capability.VIEW_REGISTRY, "residents"),
+    NavItem(_("Buildings"), "properties:building_list", Capability.VIEW_REGISTRY, "buildings"),
+    NavItem(_("Service units"), "properties:service_unit_list", Capability.VIEW_REGISTRY, "service_units"),
+    NavItem(_("Roster import and export"), "properties:roster", Capability.EXPORT_ROSTER, "roster"),
+)

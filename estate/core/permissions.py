@@ -1,0 +1,58 @@
+"""Permission checks for views and the API, built on ``estate.accounts.access``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from rest_framework.permissions import BasePermission
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+
+View = Callable[..., HttpResponse]
+
+
+def staff_view(capability: Capability = Capability.VIEW_REGISTRY) -> Callable[[View], View]:
+    """Decorator: signed-in staff holding ``capability`` in at least one office.
+
+    Residents are sent to the portal; anyone else without the capability gets 403.
+    Per-record checks happen through ``visible_to`` (404 for other offices' rows).
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            scope = scope_for(user)
+            if not scope.is_staff_member:
+                if hasattr(user, "resident"):
+                    return redirect("portal:home")
+                raise PermissionDenied
+            if not scope.can(capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_capability(user: Any, capability: Capability, office_id: int) -> None:
+    """Raise 403 unless ``user`` holds ``capability`` in that office."""
+    if not scope_for(user).can(capability, office_id):
+        raise PermissionDenied
+
+
+class IsStaffMember(BasePermission):
+    """API default: staff with at least one role; rows are then limited by ``visible_to``."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return scope_for(request.user).is_staff_member

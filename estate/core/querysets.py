@@ -1,0 +1,24 @@
+"""Base querysets shared by every office-scoped model."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.db import models
+
+from estate.accounts.access import scope_for
+
+
+class OfficeScopedQuerySet(models.QuerySet):
+    """Rows that belong to one office; ``visible_to(user)`` applies the access scope."""
+
+    office_lookup = "office_id"
+
+    def visible_to(self, user: Any) -> Self:
+        scope = scope_for(user)
+        if not scope.office_ids:
+            return self.none()
+        return self.filter(**{f"{self.office_lookup}__in": scope.office_ids})
+
+    def in_office(self, office: Any) -> Self:
+        return self.filter(**{self.office_lookup: getattr(office, "pk", office)})

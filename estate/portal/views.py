@@ -1,0 +1,22 @@
+"""Resident-facing pages. This issue gives residents their household page; reporting comes later."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from estate.properties.models import Household, Resident
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    resident = Resident.objects.filter(user=request.user).select_related("office", "household__unit").first()
+    if resident is None:
+        raise Http404
+    households = (
+        Household.objects.current()
+        .filter(residents__user=request.user)
+        .select_related("unit__building")
+        .prefetch_related(Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name")))
+    )
+    return render(request, "portal/home.html", {"resident": resident, "households": households})

@@ -1,0 +1,130 @@
+"""The only code that writes to the property registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from estate.properties.models import Building, Household, Office, PhoneReveal, Resident, Unit
+from estate.properties.roster import COLUMN_BY_KEY, ParsedRoster, RosterRow, RowError
+
+
+def record_phone_reveal(*, resident: Resident, viewer: Any, channel: str) -> PhoneReveal:
+    """Audit one look at a resident's full phone number."""
+    return PhoneReveal.objects.create(
+        office_id=resident.office_id, resident=resident, viewer=viewer, channel=channel
+    )
+
+
+@dataclass
+class ImportSummary:
+    units_created: int = 0
+    units_updated: int = 0
+    households_created: int = 0
+    households_updated: int = 0
+    residents_created: int = 0
+    residents_updated: int = 0
+
+
+class RosterRejected(Exception):
+    """The roster had errors; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def import_roster(*, office: Office, roster: ParsedRoster) -> ImportSummary:
+    """Create or update units, households and residents of ``office`` from a parsed roster.
+
+    All or nothing: any error in the file or against the registry (an unknown building)
+    rejects the whole file. Re-importing the same file changes nothing: units match by
+    address, households by unit, kind and move-in date, residents by household and name.
+    Nothing is deleted.
+    """
+    errors = list(roster.errors)
+    buildings = {b.code: b for b in Building.objects.filter(office=office)}
+    for row in roster.rows:
+        if row.building_code not in buildings:
+            errors.append(
+                RowError(
+                    row.number,
+                    str(COLUMN_BY_KEY["address"].label),
+                    gettext("Unknown building %(code)s in %(office)s.")
+                    % {"code": row.building_code, "office": office.name},
+                )
+            )
+    if errors:
+        errors.sort(key=lambda error: error.row)
+        raise RosterRejected(errors)
+
+    summary = ImportSummary()
+    with transaction.atomic():
+        units = {u.address: u for u in Unit.objects.select_for_update().filter(office=office)}
+        for row in roster.rows:
+            unit = _upsert_unit(office, buildings[row.building_code], units, row, summary)
+            if row.household_kind is None:
+                continue
+            household = _upsert_household(office, unit, row, summary)
+            if row.name:
+                _upsert_resident(office, household, row, summary)
+    return summary
+
+
+def _upsert_unit(
+    office: Office, building: Building, units: dict[str, Unit], row: RosterRow, summary: ImportSummary
+) -> Unit:
+    unit = units.get(row.address)
+    if unit is None:
+        unit = Unit(office=office, building=building, number=row.unit_number)
+        unit.floor, unit.area, unit.use = row.floor, row.area, row.use
+        unit.save()
+        units[row.address] = unit
+        summary.units_created += 1
+    elif (unit.floor, unit.area, unit.use) != (row.floor, row.area, row.use):
+        unit.floor, unit.area, unit.use = row.floor, row.area, row.use
+        unit.save(update_fields=["floor", "area", "use"])
+        summary.units_updated += 1
+    return unit
+
+
+def _upsert_household(office: Office, unit: Unit, row: RosterRow, summary: ImportSummary) -> Household:
+    household, created = Household.objects.get_or_create(
+        office=office,
+        unit=unit,
+        kind=row.household_kind,
+        move_in=row.move_in,
+        defaults={"move_out": row.move_out},
+    )
+    if created:
+        summary.households_created += 1
+    elif household.move_out != row.move_out:
+        household.move_out = row.move_out
+        household.save(update_fields=["move_out"])
+        summary.households_updated += 1
+    return household
+
+
+def _upsert_resident(office: Office, household: Household, row: RosterRow, summary: ImportSummary) -> None:
+    values = {
+        "phone": row.phone,
+        "phone_alt": row.phone_alt,
+        "preferred_contact": row.preferred_contact,
+        "is_primary": row.main_contact,
+        "is_elderly": row.elderly,
+        "is_disabled": row.disabled,
+    }
+    resident = Resident.objects.filter(household=household, name=row.name).first()
+    if resident is None:
+        Resident.objects.create(office=office, household=household, name=row.name, **values)
+        summary.residents_created += 1
+        return
+    changed = [key for key, value in values.items() if getattr(resident, key) != value]
+    if changed:
+        for key in changed:
+            setattr(resident, key, values[key])
+        resident.save(update_fields=changed)
+        summary.residents_updated += 1

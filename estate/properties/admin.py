@@ -1,0 +1,88 @@
+"""Django admin for configuration (offices, sites, buildings, service units)."""
+
+from django.contrib import admin
+
+from estate.properties.models import (
+    Building,
+    Company,
+    Department,
+    Household,
+    Office,
+    PhoneReveal,
+    Resident,
+    ServiceUnit,
+    Site,
+    Unit,
+)
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "company", "timezone", "opens_at", "closes_at"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "office"]
+    list_filter = ["office"]
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "site", "office"]
+    list_filter = ["office"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["address", "floor", "area", "use", "office"]
+    list_filter = ["office", "use"]
+    search_fields = ["address"]
+    raw_id_fields = ["building"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["unit", "kind", "move_in", "move_out", "office"]
+    list_filter = ["office", "kind"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ["name", "household", "department", "kind", "office"]
+    list_filter = ["office", "kind"]
+    search_fields = ["name"]
+    raw_id_fields = ["household", "user"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "office"]
+
+
+@admin.register(ServiceUnit)
+class ServiceUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "office", "phone", "location", "is_active"]
+    list_filter = ["office", "kind"]
+    search_fields = ["name"]
+    filter_horizontal = ["duty_officers"]
+
+
+@admin.register(PhoneReveal)
+class PhoneRevealAdmin(admin.ModelAdmin):
+    list_display = ["seen_at", "viewer", "resident", "channel", "office"]
+    list_filter = ["office", "channel"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

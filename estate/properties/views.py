@@ -1,0 +1,110 @@
+"""Staff pages of the property registry. Thin: reads through ``visible_to``, writes through actions."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Length
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.core.filters import apply_filter
+from estate.core.htmx import render_page
+from estate.core.pagination import page_of
+from estate.core.permissions import require_capability, staff_view
+from estate.properties import actions
+from estate.properties.filters import (
+    BuildingFilter,
+    ResidentFilter,
+    ServiceUnitFilter,
+    UnitFilter,
+    natural_unit_order,
+)
+from estate.properties.models import Building, Household, Resident, ServiceUnit, Unit
+
+
+def _current_households() -> Prefetch:
+    return Prefetch(
+        "households",
+        queryset=Household.objects.current().prefetch_related(
+            Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name"))
+        ),
+        to_attr="current_households",
+    )
+
+
+@staff_view()
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = Unit.objects.visible_to(request.user).select_related("building", "office")
+    filterset = apply_filter(UnitFilter, request, units)
+    page = page_of(natural_unit_order(filterset.qs).prefetch_related(_current_households()), request.GET)
+    context = {"filter": filterset, "page": page, "section": "units"}
+    return render_page(request, "properties/unit_list.html", context, partial="results")
+
+
+@staff_view()
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("building__site", "office"), pk=pk
+    )
+    households = unit.households.prefetch_related(
+        Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name"))
+    ).order_by("-move_in")
+    scope = scope_for(request.user)
+    context = {
+        "unit": unit,
+        "households": households,
+        "can_reveal": scope.can(Capability.REVEAL_PHONE, unit.office_id),
+        "section": "units",
+    }
+    return render(request, "properties/unit_detail.html", context)
+
+
+@staff_view()
+def resident_list(request: HttpRequest) -> HttpResponse:
+    residents = Resident.objects.visible_to(request.user).select_related(
+        "household__unit", "department", "office"
+    )
+    filterset = apply_filter(ResidentFilter, request, residents)
+    page = page_of(filterset.qs.order_by("office_id", "name", "id"), request.GET)
+    context = {"filter": filterset, "page": page, "section": "residents"}
+    return render_page(request, "properties/resident_list.html", context, partial="results")
+
+
+@staff_view(Capability.REVEAL_PHONE)
+@require_POST
+def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one resident's full number, and record who saw it."""
+    resident = get_object_or_404(Resident.objects.visible_to(request.user), pk=pk)
+    require_capability(request.user, Capability.REVEAL_PHONE, resident.office_id)
+    actions.record_phone_reveal(resident=resident, viewer=request.user, channel="ui")
+    return render(request, "properties/_phone.html", {"resident": resident, "revealed": True})
+
+
+@staff_view()
+def building_list(request: HttpRequest) -> HttpResponse:
+    buildings = (
+        Building.objects.visible_to(request.user)
+        .select_related("site", "office")
+        .annotate(unit_count=Count("units"))
+        .order_by("office_id", Length("code"), "code")
+    )
+    filterset = apply_filter(BuildingFilter, request, buildings)
+    page = page_of(filterset.qs, request.GET, size=100)
+    context = {"filter": filterset, "page": page, "section": "buildings"}
+    return render_page(request, "properties/building_list.html", context, partial="results")
+
+
+@staff_view()
+def service_unit_list(request: HttpRequest) -> HttpResponse:
+    service_units = (
+        ServiceUnit.objects.visible_to(request.user)
+        .select_related("office", "lead")
+        .prefetch_related("duty_officers")
+    )
+    filterset = apply_filter(ServiceUnitFilter, request, service_units)
+    page = page_of(filterset.qs.order_by("office_id", "name"), request.GET, size=100)
+    context = {"filter": filterset, "page": page, "section": "service_units"}
+    return render_page(request, "properties/service_unit_list.html", context, partial="results")
