@@ -1,11 +1,39 @@
 import pytest
 
+from estate.accounts.roles import Role
+from tests.factories import OfficeFactory, ResidentFactory, ServiceUnitFactory, staff, unit_at
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Hashing with PBKDF2 costs ~100 ms a login; tests do many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+@pytest.fixture
+def bsw(db):
+    """碧水灣: one office with unit 3-1202 and its household."""
+    office = OfficeFactory(name="碧水灣管理處", code="BSW")
+    unit = unit_at(office, "3-1202", floor=12)
+    ResidentFactory(household__unit=unit, name="陳美玲", phone="13812341234")
+    ServiceUnitFactory(office=office, name="維修班")
+    return office
+
+
+@pytest.fixture
+def other_office(db):
+    """Another office of the same company, with unit 1-101."""
+    office = OfficeFactory(name="翠湖管理處", code="CH")
+    unit = unit_at(office, "1-101")
+    ResidentFactory(household__unit=unit, name="王建國", phone="13900001111")
+    ServiceUnitFactory(office=office, name="清潔班")
+    return office
+
+
+@pytest.fixture
+def reception(bsw):
+    return staff("reception", Role.RECEPTIONIST, bsw)
+
+
+@pytest.fixture
+def head(bsw):
+    return staff("head", Role.HEAD, bsw)
+
+
+@pytest.fixture
+def leader(bsw):
+    return staff("leader", Role.LEADERSHIP, company=bsw.company)

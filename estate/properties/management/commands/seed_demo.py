@@ -1,0 +1,41 @@
+"""``manage.py seed_demo``: build the demo company, offices, registry and logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from estate.properties import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo offices 碧水灣 (BSW) and campus (CAMPUS), their registry, service "
+        "units and logins. Safe to run again: only what is missing is created."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = demo.seed()
+        if created:
+            counts = ", ".join(f"{count} {label}" for label, count in created.items())
+            self.stdout.write(self.style.SUCCESS(f"Created {counts}."))
+        else:
+            self.stdout.write("Nothing to create: the demo data is already there.")
+
+        for office, counts in demo.totals():
+            held = ", ".join(f"{count} {label}" for label, count in counts.items() if count)
+            self.stdout.write(f"{office.name} ({office.code}): {held}")
+
+        self.stdout.write(f'\nDemo logins, all with the password "{settings.DEMO_PASSWORD}":')
+        for login in demo.STAFF_LOGINS:
+            where = login.office or "company-wide"
+            team = f" · {login.service_unit}" if login.service_unit else ""
+            self.stdout.write(
+                f"  {login.username:<12} {login.role:<14} {where}{team} · {login.display_name}"
+            )
+        self.stdout.write(
+            f"  {demo.RESIDENT_USERNAME:<12} {'resident':<14} "
+            f"{demo.BSW.code} {demo.ANCHOR_ADDRESS} (resident portal)"
+        )
