@@ -4,6 +4,12 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 PORT  ?= 8000
 
+# Settings may also come from a .env file (see .env.example).
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
 # `make run` is a local, single-machine run: debug on unless the environment says otherwise.
 export DEBUG ?= true
 

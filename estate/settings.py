@@ -9,23 +9,23 @@ from estate.core.env import Env
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
 
-DEBUG = env.bool("DEBUG", False)
-SECRET_KEY = env.str("SECRET_KEY", "")
+DEBUG = env.boolean("DEBUG", False)
+SECRET_KEY = env.string("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise env.fail("SECRET_KEY", "must be set when DEBUG is false")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", False)
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_HTTPS_PROXY", False) else None
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -115,8 +115,9 @@ TIME_ZONE = env.timezone("TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "estate" / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = BASE_DIR / env.string("MEDIA_ROOT", "var/media")  # an absolute path stays absolute
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -166,10 +167,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.choice(
-        "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}
-    )},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    },
 }
 
 # Demo data and its single password; only used by `manage.py seed_demo`.
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", "estate-demo-2026")
+DEMO_PASSWORD = env.string("DEMO_PASSWORD", "estate-demo-2026")

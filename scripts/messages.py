@@ -26,13 +26,34 @@ LOCALE = ROOT / "locale"
 HANT = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
 HANS = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
-IGNORE = ["--ignore", ".venv", "--ignore", "var", "--ignore", "tests", "--ignore", "bench", "--ignore", "scripts"]
+IGNORE = [
+    "--ignore",
+    ".venv",
+    "--ignore",
+    "var",
+    "--ignore",
+    "tests",
+    "--ignore",
+    "bench",
+    "--ignore",
+    "scripts",
+]
 
 
 def extract() -> None:
     LOCALE.mkdir(exist_ok=True)
     subprocess.run(
-        [*MANAGE, "makemessages", "-l", "zh_Hant", "-l", "zh_Hans", "--no-location", "--no-obsolete", *IGNORE],
+        [
+            *MANAGE,
+            "makemessages",
+            "-l",
+            "zh_Hant",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+            *IGNORE,
+        ],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -100,11 +121,15 @@ def check() -> int:
         for mo in (Path(scratch) / "locale").rglob("*.mo"):
             committed = LOCALE / mo.relative_to(Path(scratch) / "locale")
             if not committed.exists() or not filecmp.cmp(mo, committed, shallow=False):
-                problems.append(f"{committed.relative_to(ROOT)} is out of date: run `make messages`")
+                problems.append(
+                    f"{committed.relative_to(ROOT)} is out of date: run `make messages`"
+                )
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} translation problems; translate in locale/zh_Hant, then run `make messages`.")
+        print(
+            f"{len(problems)} translation problems; translate in locale/zh_Hant, then run `make messages`."
+        )
         return 1
     print("Translations complete.")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -105,19 +105,22 @@ class ServiceUnitFactory(factory.django.DjangoModelFactory):
     scope = "水電、門窗、管道維修"
 
 
-def staff(username: str, role: Role, office: Office | None = None, *, company: Company | None = None) -> User:
+def staff(
+    username: str, role: Role, office: Office | None = None, *, company: Company | None = None
+) -> User:
     """A staff login with one role; company-wide roles take the company, others an office."""
     user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
     add_role(user, role, office, company=company)
     return user
 
 
-def add_role(user: User, role: Role, office: Office | None = None, *, company: Company | None = None) -> StaffRole:
+def add_role(
+    user: User, role: Role, office: Office | None = None, *, company: Company | None = None
+) -> StaffRole:
     if role in COMPANY_WIDE:
-        assert company is not None or office is not None
-        return StaffRole.objects.create(
-            user=user, role=role, company=company or office.company, office=None  # type: ignore[union-attr]
-        )
+        owner = company if company is not None else getattr(office, "company", None)
+        assert owner is not None, "a company-wide role needs a company"
+        return StaffRole.objects.create(user=user, role=role, company=owner, office=None)
     assert office is not None
     return StaffRole.objects.create(user=user, role=role, company=office.company, office=office)
 
@@ -125,4 +128,4 @@ def add_role(user: User, role: Role, office: Office | None = None, *, company: C
 def unit_at(office: Office, address: str, **fields: Any) -> Unit:
     code, number = address.split("-")
     building = BuildingFactory(office=office, site=SiteFactory(office=office), code=code)
-    return UnitFactory(building=building, office=office, number=number, **fields)
+    return cast(Unit, UnitFactory(building=building, office=office, number=number, **fields))

@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("MEDIA_ROOT", "/tmp/estate-test-media")
 
-from estate.settings import *  # noqa: E402,F403
+from estate.settings import *  # noqa: F403
 
 # PBKDF2 costs ~100 ms a login and tests log in often; the manifest needs collectstatic.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -21,7 +21,10 @@ def test_reception_gets_404_for_another_offices_unit_in_ui_and_api(client, recep
     assert client.get(f"/api/v1/units/{foreign.pk}/").status_code == 404
     foreign_resident = Resident.objects.get(office=other_office)
     assert client.post(f"/api/v1/residents/{foreign_resident.pk}/phone/").status_code == 404
-    assert client.post(reverse("properties:reveal_phone", args=[foreign_resident.pk])).status_code == 404
+    assert (
+        client.post(reverse("properties:reveal_phone", args=[foreign_resident.pk])).status_code
+        == 404
+    )
 
 
 def test_reception_sees_own_office_unit(client, reception, bsw):
@@ -46,7 +49,12 @@ def test_leadership_spans_the_company(client, leader, bsw, other_office):
     client.force_login(leader)
     addresses = {row["address"] for row in client.get("/api/v1/units/").json()["results"]}
     assert addresses == {"3-1202", "1-101"}
-    assert client.get(reverse("properties:unit_detail", args=[_unit(other_office, "1-101").pk])).status_code == 200
+    assert (
+        client.get(
+            reverse("properties:unit_detail", args=[_unit(other_office, "1-101").pk])
+        ).status_code
+        == 200
+    )
 
 
 def test_a_login_without_roles_sees_nothing(client, bsw):
@@ -102,9 +110,16 @@ def test_resident_login_goes_to_the_portal_not_the_staff_desk(client, bsw):
     assert client.get("/api/v1/units/").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/api/v1/offices/", "/api/v1/buildings/", "/api/v1/households/", "/api/v1/service-units/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/offices/", "/api/v1/buildings/", "/api/v1/households/", "/api/v1/service-units/"],
+)
 def test_every_api_list_is_scoped(client, reception, bsw, other_office, path):
     client.force_login(reception)
     rows = client.get(path).json()["results"]
-    offices = {row["id"] for row in rows} if path == "/api/v1/offices/" else {row["office"] for row in rows}
+    offices = (
+        {row["id"] for row in rows}
+        if path == "/api/v1/offices/"
+        else {row["office"] for row in rows}
+    )
     assert offices == {bsw.id}

@@ -32,7 +32,9 @@ def many_units(bsw):
 
 
 @pytest.mark.parametrize("url_name", LIST_PAGES)
-def test_list_pages_stay_within_a_query_budget(client, reception, many_units, url_name, django_assert_max_num_queries):
+def test_list_pages_stay_within_a_query_budget(
+    client, reception, many_units, url_name, django_assert_max_num_queries
+):
     client.force_login(reception)
     with django_assert_max_num_queries(12):
         response = client.get(reverse(url_name))
@@ -59,7 +61,9 @@ def test_units_are_in_natural_order(client, reception, bsw):
 
 def test_htmx_request_gets_only_the_results_partial(client, reception, bsw):
     client.force_login(reception)
-    response = client.get(reverse("properties:unit_list"), {"q": "3-"}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("properties:unit_list"), {"q": "3-"}, headers={"HX-Request": "true"}
+    )
     assert "3-1202" in response.text
     assert "<html" not in response.text
     assert 'data-testid="unit-table"' in response.text
@@ -81,10 +85,17 @@ def test_phone_numbers_are_masked_on_every_page(client, reception, bsw):
 def test_revealing_a_number_shows_it_and_records_who_saw_it(client, reception, bsw):
     client.force_login(reception)
     resident = Resident.objects.get(name="陳美玲")
-    response = client.post(reverse("properties:reveal_phone", args=[resident.pk]), headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("properties:reveal_phone", args=[resident.pk]), headers={"HX-Request": "true"}
+    )
     assert "13812341234" in response.text
     audit = PhoneReveal.objects.get()
-    assert (audit.viewer, audit.resident, audit.channel, audit.office) == (reception, resident, "ui", bsw)
+    assert (audit.viewer, audit.resident, audit.channel, audit.office) == (
+        reception,
+        resident,
+        "ui",
+        bsw,
+    )
 
 
 def test_api_phone_action_is_audited(client, reception, bsw):
@@ -126,3 +137,11 @@ def test_api_schema_and_docs_are_served(client, reception):
     assert schema.status_code == 200
     assert b"/api/v1/units/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_static_assets_are_served(client):
+    """The vendored CSS and HTMX reach the browser (no CDN: offices may have no internet)."""
+    for path in ("/static/vendor/htmx/htmx.min.js", "/static/vendor/bootstrap/bootstrap.min.css"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content if response.streaming else [response.content])

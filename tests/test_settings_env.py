@@ -15,20 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_booleans_accept_the_usual_spellings():
     env = Env({"A": "yes", "B": "0", "C": " TRUE "})
-    assert env.bool("A", False) is True
-    assert env.bool("B", True) is False
-    assert env.bool("C", False) is True
-    assert env.bool("MISSING", True) is True
+    assert env.boolean("A", False) is True
+    assert env.boolean("B", True) is False
+    assert env.boolean("C", False) is True
+    assert env.boolean("MISSING", True) is True
 
 
 @pytest.mark.parametrize(
     ("environ", "call", "fragment"),
     [
-        ({"DEBUG": "maybe"}, lambda e: e.bool("DEBUG", False), "DEBUG"),
-        ({"PORT": "eighty"}, lambda e: e.int("PORT", 8000), "PORT"),
-        ({"PORT": "-1"}, lambda e: e.int("PORT", 8000, minimum=1), "PORT"),
+        ({"DEBUG": "maybe"}, lambda e: e.boolean("DEBUG", False), "DEBUG"),
+        ({"PORT": "eighty"}, lambda e: e.integer("PORT", 8000), "PORT"),
+        ({"PORT": "-1"}, lambda e: e.integer("PORT", 8000, minimum=1), "PORT"),
         ({"TIME_ZONE": "Mars/Olympus"}, lambda e: e.timezone("TIME_ZONE", "UTC"), "TIME_ZONE"),
-        ({"LOG_LEVEL": "LOUD"}, lambda e: e.choice("LOG_LEVEL", "INFO", {"INFO", "DEBUG"}), "LOG_LEVEL"),
+        (
+            {"LOG_LEVEL": "LOUD"},
+            lambda e: e.choice("LOG_LEVEL", "INFO", {"INFO", "DEBUG"}),
+            "LOG_LEVEL",
+        ),
     ],
 )
 def test_bad_values_name_the_variable(environ, call, fragment):
@@ -37,20 +41,26 @@ def test_bad_values_name_the_variable(environ, call, fragment):
 
 
 def test_sqlite_url_is_relative_to_the_project_and_uses_wal():
-    config = parse_database_url("sqlite:///var/estate.sqlite3", name="DATABASE_URL", base_dir=Path("/srv/estate"))
+    config = parse_database_url(
+        "sqlite:///var/estate.sqlite3", name="DATABASE_URL", base_dir=Path("/srv/estate")
+    )
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == "/srv/estate/var/estate.sqlite3"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
 
 
 def test_absolute_sqlite_path():
-    config = parse_database_url("sqlite:////data/estate.db", name="DATABASE_URL", base_dir=Path("/srv"))
+    config = parse_database_url(
+        "sqlite:////data/estate.db", name="DATABASE_URL", base_dir=Path("/srv")
+    )
     assert config["NAME"] == "/data/estate.db"
 
 
 def test_postgres_url():
     config = parse_database_url(
-        "postgres://estate:s%40cret@db.local:5433/estate?sslmode=require", name="DATABASE_URL", base_dir=ROOT
+        "postgres://estate:s%40cret@db.local:5433/estate?sslmode=require",
+        name="DATABASE_URL",
+        base_dir=ROOT,
     )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (

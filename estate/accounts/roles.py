@@ -35,8 +35,7 @@ class Capability(StrEnum):
 _EVERYONE = frozenset({Capability.VIEW_REGISTRY})
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.RECEPTIONIST: _EVERYONE
-    | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
+    Role.RECEPTIONIST: _EVERYONE | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
     Role.MANAGER: _EVERYONE
     | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.EDIT_REGISTRY},
     Role.HEAD: _EVERYONE

@@ -35,11 +35,11 @@ class Env:
     def fail(self, name: str, message: str) -> ImproperlyConfigured:
         return ImproperlyConfigured(f"Environment variable {name}: {message}")
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         value = self._raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -50,7 +50,7 @@ class Env:
             return False
         raise self.fail(name, f"expected true or false, got {value!r}")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self._raw(name)
         if value is None:
             return default
@@ -62,20 +62,20 @@ class Env:
             raise self.fail(name, f"must be at least {minimum}, got {number}")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def choice(self, name: str, default: str, choices: set[str]) -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         if value not in choices:
             raise self.fail(name, f"expected one of {', '.join(sorted(choices))}, got {value!r}")
         return value
 
     def timezone(self, name: str, default: str) -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -83,7 +83,7 @@ class Env:
         return value
 
     def database(self, name: str, default: str, *, base_dir: Path) -> dict[str, Any]:
-        return parse_database_url(self.str(name, default), name=name, base_dir=base_dir)
+        return parse_database_url(self.string(name, default), name=name, base_dir=base_dir)
 
 
 def parse_database_url(url: str, *, name: str, base_dir: Path) -> dict[str, Any]:
@@ -105,16 +105,16 @@ def parse_database_url(url: str, *, name: str, base_dir: Path) -> dict[str, Any]
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                ),
+                "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
             },
             "TEST": {"NAME": None},
         }
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
         database = unquote(parts.path.lstrip("/"))
         if not database:
-            raise ImproperlyConfigured(f"Environment variable {name}: PostgreSQL URL needs a database name")
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: PostgreSQL URL needs a database name"
+            )
         try:
             port = parts.port
         except ValueError:

@@ -7,9 +7,15 @@ from django import forms
 from django.db.models import QuerySet
 
 
-def apply_filter(filterset_class: type[django_filters.FilterSet], request: Any, queryset: QuerySet) -> Any:
+def apply_filter(
+    filterset_class: type[django_filters.FilterSet], request: Any, queryset: QuerySet
+) -> Any:
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     for field in filterset.form.fields.values():
-        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+        css = (
+            "form-select form-select-sm"
+            if isinstance(field.widget, forms.Select)
+            else "form-control form-control-sm"
+        )
         field.widget.attrs.setdefault("class", css)
     return filterset

@@ -21,6 +21,11 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Units"), "properties:unit_list", Capability.VIEW_REGISTRY, "units"),
     NavItem(_("Residents"), "properties:resident_list", Capability.VIEW_REGISTRY, "residents"),
     NavItem(_("Buildings"), "properties:building_list", Capability.VIEW_REGISTRY, "buildings"),
-    NavItem(_("Service units"), "properties:service_unit_list", Capability.VIEW_REGISTRY, "service_units"),
+    NavItem(
+        _("Service units"),
+        "properties:service_unit_list",
+        Capability.VIEW_REGISTRY,
+        "service_units",
+    ),
     NavItem(_("Roster import and export"), "properties:roster", Capability.EXPORT_ROSTER, "roster"),
 )

@@ -16,8 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(
             building_count=Count("building", distinct=True),
             unit_count=Count("unit", distinct=True),
-            service_unit_count=Count("serviceunit", filter=Q(serviceunit__is_active=True), distinct=True),
+            service_unit_count=Count(
+                "serviceunit", filter=Q(serviceunit__is_active=True), distinct=True
+            ),
         )
     )
     roles = scope_for(request.user).all_roles()
-    return render(request, "core/home.html", {"offices": offices, "roles": sorted(roles), "section": "home"})
+    return render(
+        request, "core/home.html", {"offices": offices, "roles": sorted(roles), "section": "home"}
+    )

@@ -5,18 +5,25 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from estate.accounts.models import User
 from estate.properties.models import Household, Resident
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    resident = Resident.objects.filter(user=request.user).select_related("office", "household__unit").first()
+    assert isinstance(request.user, User)  # login_required
+    user_id = request.user.pk
+    resident = (
+        Resident.objects.filter(user_id=user_id).select_related("office", "household__unit").first()
+    )
     if resident is None:
         raise Http404
     households = (
         Household.objects.current()
-        .filter(residents__user=request.user)
+        .filter(residents__user_id=user_id)
         .select_related("unit__building")
-        .prefetch_related(Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name")))
+        .prefetch_related(
+            Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name"))
+        )
     )
     return render(request, "portal/home.html", {"resident": resident, "households": households})

@@ -1,6 +1,7 @@
 """Django admin for configuration (offices, sites, buildings, service units)."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from estate.properties.models import (
     Building,
@@ -81,8 +82,8 @@ class PhoneRevealAdmin(admin.ModelAdmin):
     list_display = ["seen_at", "viewer", "resident", "channel", "office"]
     list_filter = ["office", "channel"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -28,11 +28,21 @@ class ByIdPagination(CursorPagination):
 class OfficeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Office
-        fields = ["id", "name", "code", "kind", "timezone", "opens_at", "closes_at", "calendar", "phone"]
+        fields = [
+            "id",
+            "name",
+            "code",
+            "kind",
+            "timezone",
+            "opens_at",
+            "closes_at",
+            "calendar",
+            "phone",
+        ]
 
 
 class BuildingSerializer(serializers.ModelSerializer):
-    site = serializers.StringRelatedField()
+    site: serializers.Field = serializers.StringRelatedField()
 
     class Meta:
         model = Building
@@ -118,7 +128,9 @@ class ResidentViewSet(ScopedViewSet):
 
     @extend_schema(
         request=None,
-        responses=inline_serializer("FullPhone", {"phone": serializers.CharField(), "phone_alt": serializers.CharField()}),
+        responses=inline_serializer(
+            "FullPhone", {"phone": serializers.CharField(), "phone_alt": serializers.CharField()}
+        ),
     )
     @action(detail=True, methods=["post"])
     def phone(self, request: Request, pk: str | None = None) -> Response:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfficeKind(models.TextChoices):
@@ -17,7 +18,7 @@ class SiteKind(models.TextChoices):
 class UnitUse(models.TextChoices):
     RESIDENCE = "residence", _("Residence")
     SHOP = "shop", _("Shop")
-    OFFICE = "office", _("Office")
+    OFFICE = "office", pgettext_lazy("unit use", "Office")
     DORMITORY = "dormitory", _("Dormitory")
     COMMON_AREA = "common_area", _("Common area")
 

@@ -151,8 +151,8 @@ BSW_BUILDINGS: tuple[BuildingSpec, ...] = (
     _bsw(11, 24, MEDIUM),
     _bsw(12, 30, SMALL, basement=Decimal("1040.00")),
     _bsw(13, 30, SMALL, basement=Decimal("1040.00")),
-    _bsw(14, 17, LARGE),
-    _bsw(15, 17, LARGE),
+    _bsw(14, 17, MEDIUM),
+    _bsw(15, 17, MEDIUM),
     _bsw(16, 28, MEDIUM, basement=Decimal("920.00")),
     _bsw(17, 28, MEDIUM, basement=Decimal("920.00")),
     _bsw(18, 32, MEDIUM, basement=Decimal("980.00")),
@@ -184,10 +184,11 @@ class UnitPlan:
 
 def plan_units(spec: BuildingSpec) -> tuple[UnitPlan, ...]:
     """Every unit of a building, numbered <floor><2-digit position>: 1202 is floor 12, 02."""
-    units = []
+    units: list[UnitPlan] = []
     if spec.basement is not None:
         units.append(UnitPlan("B1", -1, spec.basement, UnitUse.COMMON_AREA))
     for floor in range(1, spec.floors + 1):
+        use: str
         if floor == 1 and spec.shops:
             layout, use = spec.shops, UnitUse.SHOP
         else:
@@ -206,16 +207,22 @@ SURNAMES = (
     "孟熊秦邱江尹薛段雷侯龍史陶黎賀顧毛郝龔邵萬錢嚴武戴莫孔向湯"
 )
 _SURNAME_WEIGHTS = [max(1.0, 12.0 - i * 0.25) for i in range(len(SURNAMES))]
-GIVEN_NAME_CHARACTERS = (
-    "偉芳娜敏靜麗強磊軍洋勇艷傑娟濤明超蘭霞平剛桂英文輝華建國志紅玉梅鵬飛"
-    "海波宇浩婷雪琳晨欣怡涵軒博睿思雨佳嘉俊鑫峰斌亮丹萍玲燕瑩慧穎凱鳳秀"
-    "德成林春立新金龍雲安東興寧遠志昊然澤晗璐瑤蕾倩潔薇穎琪曉子一可若"
+# Given-name characters by the sex they are usually given to, so that names read naturally.
+MALE_CHARACTERS = (
+    "偉強磊軍洋勇傑濤明超剛建國志鵬飛海波宇浩博睿軒俊鑫峰斌亮凱德成林立新"
+    "龍東興遠昊澤輝華文平兵勝榮瑞晨子一安然嘉宏毅正家"
+)
+FEMALE_CHARACTERS = (
+    "芳娜敏靜麗艷娟蘭霞桂英紅玉梅婷雪琳欣怡涵思雨佳嘉丹萍玲燕瑩慧穎鳳秀"
+    "春雲寧璐瑤蕾倩潔薇琪曉可若月瓊蓉晨子一安文華平"
 )
 # Real mobile prefixes of the three carriers, limited to 13x/15x/18x/19x.
 MOBILE_PREFIXES = (
-    "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
-    "180 181 182 183 184 185 186 187 188 189 191 193 195 196 197 198 199"
-).split()
+    *(f"13{digit}" for digit in "0123456789"),
+    *(f"15{digit}" for digit in "012356789"),
+    *(f"18{digit}" for digit in "0123456789"),
+    *(f"19{digit}" for digit in "1356789"),
+)
 
 ELDERLY_NOTES = (
     "獨居老人，停水停電時請優先告知",
@@ -246,11 +253,16 @@ class PhoneBook:
                 return number
 
 
-def chinese_name(rng: random.Random, surname: str | None = None) -> str:
+def chinese_name(rng: random.Random, female: bool, surname: str | None = None) -> str:
     """A surname and a one- or two-character given name; most given names have two."""
     surname = surname or rng.choices(SURNAMES, weights=_SURNAME_WEIGHTS)[0]
+    characters = FEMALE_CHARACTERS if female else MALE_CHARACTERS
     length = 1 if rng.random() < 0.3 else 2
-    return surname + "".join(rng.choice(GIVEN_NAME_CHARACTERS) for _ in range(length))
+    return surname + "".join(rng.choice(characters) for _ in range(length))
+
+
+def coin(rng: random.Random) -> bool:
+    return rng.random() < 0.5
 
 
 def preferred_contact(rng: random.Random) -> str:
@@ -313,12 +325,16 @@ def plan_person(rng: random.Random, phones: PhoneBook, name: str, primary: bool)
 def plan_household(rng: random.Random, phones: PhoneBook, address: str, kind: str) -> HouseholdPlan:
     first = TENANTS_FROM if kind == HouseholdKind.TENANT else MOVE_IN_FIRST
     size = rng.choices([1, 2, 3, 4], weights=[20, 35, 30, 15])[0]
-    primary_name = chinese_name(rng)
-    names = [primary_name]
+    female = coin(rng)
+    names = [chinese_name(rng, female)]
     if size >= 2:
-        names.append(chinese_name(rng))  # a spouse or flatmate: any surname
-    # Children take the main contact's surname.
-    names.extend(chinese_name(rng, surname=primary_name[0]) for _ in range(size - 2))
+        names.append(chinese_name(rng, not female))  # a spouse, with a surname of their own
+    # Children usually take their father's surname.
+    father = names[1] if female and size >= 2 else names[0]
+    while len(names) < size:
+        child = chinese_name(rng, coin(rng), surname=father[0])
+        if child not in names:  # one household never has two people of the same name
+            names.append(child)
     residents = tuple(
         plan_person(rng, phones, name, primary=(i == 0)) for i, name in enumerate(names)
     )
@@ -373,7 +389,7 @@ def plan_requesters(rng: random.Random, phones: PhoneBook) -> tuple[RequesterPla
             RequesterPlan(
                 department=department,
                 kind=RequesterKind.STUDENT if student else RequesterKind.STAFF,
-                name=chinese_name(rng),
+                name=chinese_name(rng, coin(rng)),
                 phone=phones.mobile(),
                 preferred_contact=contact,
             )
@@ -558,8 +574,10 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
     with transaction.atomic():
         company, new = Company.objects.get_or_create(name=COMPANY_NAME)
         created["companies"] += new
-        bsw = seed_office(company, BSW, BSW_BUILDINGS, created)
-        campus = seed_office(company, CAMPUS, CAMPUS_BUILDINGS, created)
+        bsw, bsw_site = seed_office(company, BSW, created)
+        campus, campus_site = seed_office(company, CAMPUS, created)
+        seed_buildings(bsw_site, BSW_BUILDINGS, created)
+        seed_buildings(campus_site, CAMPUS_BUILDINGS, created)
         seed_households(bsw, plan.households, created)
         seed_requesters(campus, plan.requesters, created)
         users = seed_users(plan, created)
@@ -583,9 +601,7 @@ def create_missing(
     return len(missing)
 
 
-def seed_office(
-    company: Company, spec: OfficeSpec, buildings: Sequence[BuildingSpec], created: Counter[str]
-) -> Office:
+def seed_office(company: Company, spec: OfficeSpec, created: Counter[str]) -> tuple[Office, Site]:
     office, new = Office.objects.get_or_create(
         code=spec.code,
         defaults={
@@ -606,13 +622,18 @@ def seed_office(
         defaults={"kind": spec.site_kind, "address": spec.site_address},
     )
     created["sites"] += new
+    return office, site
 
+
+def seed_buildings(site: Site, specs: Sequence[BuildingSpec], created: Counter[str]) -> None:
+    office = site.office
     in_office = Building.objects.filter(office=office)
-    created["buildings"] += create_missing(
-        in_office,
-        [Building(office=office, site=site, code=b.code, name=b.name, floors=b.floors) for b in buildings],
-        key=["code"],
-    )
+    buildings = [
+        Building(office=office, site=site, code=spec.code, name=spec.name, floors=spec.floors)
+        for spec in specs
+    ]
+    created["buildings"] += create_missing(in_office, buildings, key=["code"])
+
     by_code = {building.code: building for building in in_office}
     units = [
         # bulk_create skips Unit.save(), which is what derives the address.
@@ -625,11 +646,10 @@ def seed_office(
             area=unit.area,
             use=unit.use,
         )
-        for spec in buildings
+        for spec in specs
         for unit in plan_units(spec)
     ]
     created["units"] += create_missing(Unit.objects.filter(office=office), units, key=["address"])
-    return office
 
 
 def seed_households(office: Office, plans: Sequence[HouseholdPlan], created: Counter[str]) -> None:
@@ -738,7 +758,11 @@ def seed_staff_roles(
 ) -> None:
     for login in STAFF_LOGINS:
         office = offices[login.office] if login.office else None
-        unit = service_units[login.office, login.service_unit] if login.service_unit else None
+        unit = (
+            service_units[office.code, login.service_unit]
+            if office and login.service_unit
+            else None
+        )
         _, new = StaffRole.objects.get_or_create(
             user=users[login.username],
             role=login.role,

@@ -49,8 +49,7 @@ class UnitFilter(django_filters.FilterSet):
             return queryset
         people = Resident.objects.filter(Q(name__icontains=value) | Q(phone__contains=value))
         return queryset.filter(
-            Q(address__istartswith=value)
-            | Q(households__in=people.values("household_id"))
+            Q(address__istartswith=value) | Q(households__in=people.values("household_id"))
         ).distinct()
 
 
@@ -61,7 +60,9 @@ class ResidentFilter(django_filters.FilterSet):
         label=_("Building"), queryset=_buildings, field_name="household__unit__building"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequesterKind.choices)
-    needs_assistance = django_filters.BooleanFilter(label=_("Needs assistance"), method="assistance")
+    needs_assistance = django_filters.BooleanFilter(
+        label=_("Needs assistance"), method="assistance"
+    )
 
     class Meta:
         model = Resident
@@ -77,7 +78,9 @@ class ResidentFilter(django_filters.FilterSet):
             | Q(household__unit__address__istartswith=value)
         )
 
-    def assistance(self, queryset: QuerySet[Resident], name: str, value: bool | None) -> QuerySet[Resident]:
+    def assistance(
+        self, queryset: QuerySet[Resident], name: str, value: bool | None
+    ) -> QuerySet[Resident]:
         if value is None:
             return queryset
         needs = Q(is_elderly=True) | Q(is_disabled=True)

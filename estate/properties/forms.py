@@ -18,7 +18,11 @@ class RosterImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = [o.id for o in scope_for(user).offices if scope_for(user).can(Capability.IMPORT_ROSTER, o.id)]
+        allowed = [
+            o.id
+            for o in scope_for(user).offices
+            if scope_for(user).can(Capability.IMPORT_ROSTER, o.id)
+        ]
         office_field = self.fields["office"]
         assert isinstance(office_field, forms.ModelChoiceField)
         office_field.queryset = Office.objects.filter(id__in=allowed)

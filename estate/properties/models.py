@@ -100,7 +100,9 @@ class Office(models.Model):
         verbose_name_plural = _("offices")
         ordering = ["company_id", "name"]
         constraints = [
-            models.CheckConstraint(name="office_opens_before_closing", condition=Q(opens_at__lt=models.F("closes_at")))
+            models.CheckConstraint(
+                name="office_opens_before_closing", condition=Q(opens_at__lt=models.F("closes_at"))
+            )
         ]
 
     def __str__(self) -> str:
@@ -138,8 +140,10 @@ class Site(OfficeScoped):
 class Building(OfficeScoped):
     """A building (棟/樓) on a site; its code starts every unit address (3 in 3-1202)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("site"))
-    code = models.CharField(_("code"), max_length=10, validators=[code_validator])
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("site")
+    )
+    code = models.CharField(_("building code"), max_length=10, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
 
@@ -147,7 +151,9 @@ class Building(OfficeScoped):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["office_id", "code"]
-        constraints = [models.UniqueConstraint(fields=["office", "code"], name="building_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="building_unique_code")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -160,9 +166,11 @@ def unit_address(building_code: str, number: str) -> str:
 class Unit(OfficeScoped):
     """A unit (單元/房間): flat, shop, office, dormitory room or common area, addressed like 3-1202."""
 
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building"))
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building")
+    )
     number = models.CharField(_("number"), max_length=20, validators=[code_validator])
-    address = models.CharField(_("address"), max_length=32, editable=False, db_index=True)
+    address = models.CharField(_("unit address"), max_length=32, editable=False, db_index=True)
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
     area = models.DecimalField(
         _("floor area (m²)"),
@@ -170,13 +178,17 @@ class Unit(OfficeScoped):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    use = models.CharField(_("use"), max_length=20, choices=UnitUse.choices, default=UnitUse.RESIDENCE)
+    use = models.CharField(
+        _("use"), max_length=20, choices=UnitUse.choices, default=UnitUse.RESIDENCE
+    )
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["office_id", "address"]
-        constraints = [models.UniqueConstraint(fields=["office", "address"], name="unit_unique_address")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "address"], name="unit_unique_address")
+        ]
 
     def __str__(self) -> str:
         return self.address
@@ -200,13 +212,15 @@ class HouseholdQuerySet(OfficeScopedQuerySet):
 class Household(OfficeScoped):
     """A household (住戶) occupying a unit, as owner or tenant, between move-in and move-out."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("unit")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=HouseholdKind.choices)
     move_in = models.DateField(_("move-in date"), null=True, blank=True)
     move_out = models.DateField(_("move-out date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    objects = HouseholdQuerySet.as_manager()
+    objects = HouseholdQuerySet.as_manager()  # type: ignore[misc]  # narrower queryset than OfficeScoped
 
     class Meta:
         verbose_name = _("household")
@@ -215,7 +229,9 @@ class Household(OfficeScoped):
         constraints = [
             models.CheckConstraint(
                 name="household_moves_out_after_moving_in",
-                condition=Q(move_out__isnull=True) | Q(move_in__isnull=True) | Q(move_out__gte=models.F("move_in")),
+                condition=Q(move_out__isnull=True)
+                | Q(move_in__isnull=True)
+                | Q(move_out__gte=models.F("move_in")),
             )
         ]
 
@@ -224,7 +240,9 @@ class Household(OfficeScoped):
 
     def clean(self) -> None:
         if self.move_in and self.move_out and self.move_out < self.move_in:
-            raise ValidationError({"move_out": _("The move-out date cannot be before the move-in date.")})
+            raise ValidationError(
+                {"move_out": _("The move-out date cannot be before the move-in date.")}
+            )
 
 
 class Department(OfficeScoped):
@@ -236,7 +254,9 @@ class Department(OfficeScoped):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["office_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["office", "name"], name="department_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="department_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -246,17 +266,36 @@ class Resident(OfficeScoped):
     """A person the office serves (業主/住戶, campus 師生員工), in a household or a department."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="residents", verbose_name=_("household")
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("household"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("department")
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=RequesterKind.choices, default=RequesterKind.RESIDENT)
-    name = models.CharField(_("name"), max_length=60)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator], db_index=True)
-    phone_alt = models.CharField(_("other phone"), max_length=20, blank=True, validators=[phone_validator])
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=RequesterKind.choices, default=RequesterKind.RESIDENT
+    )
+    name = models.CharField(_("full name"), max_length=60)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[phone_validator], db_index=True
+    )
+    phone_alt = models.CharField(
+        _("other phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
     preferred_contact = models.CharField(
-        _("preferred contact"), max_length=10, choices=ContactPreference.choices, default=ContactPreference.CALL
+        _("preferred contact"),
+        max_length=10,
+        choices=ContactPreference.choices,
+        default=ContactPreference.CALL,
     )
     is_primary = models.BooleanField(_("main contact"), default=False)
     is_elderly = models.BooleanField(_("elderly"), default=False)
@@ -314,7 +353,10 @@ class ServiceUnit(OfficeScoped):
         verbose_name=_("team lead"),
     )
     duty_officers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="duty_service_units", verbose_name=_("duty officers")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="duty_service_units",
+        verbose_name=_("duty officers"),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -322,7 +364,9 @@ class ServiceUnit(OfficeScoped):
         verbose_name = _("service unit")
         verbose_name_plural = _("service units")
         ordering = ["office_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["office", "name"], name="serviceunit_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="serviceunit_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -331,7 +375,9 @@ class ServiceUnit(OfficeScoped):
 class PhoneReveal(OfficeScoped):
     """Audit row: a staff member saw a resident's full phone number (查看完整電話)."""
 
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="phone_reveals")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="phone_reveals"
+    )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="phone_reveals")
     seen_at = models.DateTimeField(_("seen at"), auto_now_add=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=[("ui", "UI"), ("api", "API")])

@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy as _, override
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
 
 from estate.core.phones import PHONE_PATTERN, normalize_phone
 from estate.properties.choices import ContactPreference, HouseholdKind, UnitUse
@@ -49,7 +50,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("disabled", _("Disabled")),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-RESIDENT_KEYS = ("name", "phone", "phone_alt", "preferred_contact", "main_contact", "elderly", "disabled")
+RESIDENT_KEYS = (
+    "name",
+    "phone",
+    "phone_alt",
+    "preferred_contact",
+    "main_contact",
+    "elderly",
+    "disabled",
+)
 
 
 def _header_aliases() -> dict[str, str]:
@@ -146,7 +155,9 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         try:
             return [row for row in csv.reader(io.StringIO(text))]
         except csv.Error as error:
-            raise RosterFileError(gettext("The CSV file is damaged: %(error)s") % {"error": error}) from None
+            raise RosterFileError(
+                gettext("The CSV file is damaged: %(error)s") % {"error": error}
+            ) from None
     raise RosterFileError(gettext("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
@@ -170,7 +181,9 @@ def parse_roster(table: list[list[Any]]) -> ParsedRoster:
     result = ParsedRoster()
     table = [row for row in table if any(_text(cell) for cell in row)] if table else []
     if not table:
-        raise RosterFileError(gettext("The file is empty: it needs a header row and at least one row."))
+        raise RosterFileError(
+            gettext("The file is empty: it needs a header row and at least one row.")
+        )
     if len(table) - 1 > MAX_ROWS:
         raise RosterFileError(gettext("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
     keys = _map_header(table[0], result)
@@ -180,8 +193,13 @@ def parse_roster(table: list[list[Any]]) -> ParsedRoster:
     kinds = _choice_aliases(HouseholdKind.choices)
     contacts = _choice_aliases(ContactPreference.choices)
     for index, raw in enumerate(table[1:], start=2):
-        cells = {key: _text(raw[position]) if position < len(raw) else "" for position, key in keys.items()}
-        raw_cells = {key: raw[position] if position < len(raw) else None for position, key in keys.items()}
+        cells = {
+            key: _text(raw[position]) if position < len(raw) else ""
+            for position, key in keys.items()
+        }
+        raw_cells = {
+            key: raw[position] if position < len(raw) else None for position, key in keys.items()
+        }
         row = _parse_row(index, cells, raw_cells, uses, kinds, contacts, result.errors)
         if row is not None:
             result.rows.append(row)
@@ -199,7 +217,9 @@ def _map_header(header: list[Any], result: ParsedRoster) -> dict[int, str]:
         key = aliases.get(_fold(title))
         if key is None:
             result.errors.append(
-                RowError(1, title, gettext("Unknown column. Use the headers of the exported roster."))
+                RowError(
+                    1, title, gettext("Unknown column. Use the headers of the exported roster.")
+                )
             )
         elif key in keys.values():
             result.errors.append(RowError(1, title, gettext("This column appears twice.")))
@@ -207,7 +227,9 @@ def _map_header(header: list[Any], result: ParsedRoster) -> dict[int, str]:
             keys[position] = key
     for column in COLUMNS:
         if column.required and column.key not in keys.values():
-            result.errors.append(RowError(1, str(column.label), gettext("This required column is missing.")))
+            result.errors.append(
+                RowError(1, str(column.label), gettext("This required column is missing."))
+            )
     return keys
 
 
@@ -270,11 +292,17 @@ def _parse_row(
         household_kind = kinds.get(_fold(cells["household_kind"]))
         if household_kind is None:
             fail("household_kind", gettext("Write owner or tenant."))
-    has_resident = any(cells.get(key) for key in RESIDENT_KEYS if key not in ("main_contact", "elderly", "disabled"))
+    has_resident = any(
+        cells.get(key)
+        for key in RESIDENT_KEYS
+        if key not in ("main_contact", "elderly", "disabled")
+    )
     if has_resident and not cells.get("name"):
         fail("name", gettext("A resident needs a name."))
-    if (has_resident or cells.get("move_in") or cells.get("move_out")) and household_kind is None and not cells.get(
-        "household_kind"
+    if (
+        (has_resident or cells.get("move_in") or cells.get("move_out"))
+        and household_kind is None
+        and not cells.get("household_kind")
     ):
         fail("household_kind", gettext("Required when the row has a household or resident."))
 
@@ -293,7 +321,11 @@ def _parse_row(
     if cells.get("preferred_contact"):
         found = contacts.get(_fold(cells["preferred_contact"]))
         if found is None:
-            fail("preferred_contact", gettext("Unknown contact method: %(value)s") % {"value": cells["preferred_contact"]})
+            fail(
+                "preferred_contact",
+                gettext("Unknown contact method: %(value)s")
+                % {"value": cells["preferred_contact"]},
+            )
         else:
             preferred = found
 
@@ -353,7 +385,11 @@ def _check_consistency(result: ParsedRoster) -> None:
     people: dict[tuple[str, str], int] = {}
     for row in result.rows:
         first = first_of_unit.setdefault(row.address, row)
-        if first is not row and (first.area, first.floor, first.use) != (row.area, row.floor, row.use):
+        if first is not row and (first.area, first.floor, first.use) != (
+            row.area,
+            row.floor,
+            row.use,
+        ):
             result.errors.append(
                 RowError(
                     row.number,

@@ -20,7 +20,14 @@ from estate.properties import actions
 from estate.properties.filters import natural_unit_order
 from estate.properties.forms import RosterImportForm
 from estate.properties.models import Office, Resident, Unit
-from estate.properties.roster import RosterFileError, export_rows, parse_roster, read_table, write_csv, write_xlsx
+from estate.properties.roster import (
+    RosterFileError,
+    export_rows,
+    parse_roster,
+    read_table,
+    write_csv,
+    write_xlsx,
+)
 
 
 @staff_view(Capability.EXPORT_ROSTER)
@@ -70,7 +77,9 @@ def roster(request: HttpRequest) -> HttpResponse:
         "export_offices": export_offices,
         "section": "roster",
     }
-    return render(request, "properties/roster.html", context, status=400 if (errors or file_error) else 200)
+    return render(
+        request, "properties/roster.html", context, status=400 if (errors or file_error) else 200
+    )
 
 
 def _roster_triples(office: Office) -> Iterator[tuple[Any, Any, Any]]:
@@ -78,7 +87,9 @@ def _roster_triples(office: Office) -> Iterator[tuple[Any, Any, Any]]:
         Prefetch("households__residents", queryset=Resident.objects.order_by("-is_primary", "name"))
     )
     for unit in units.iterator(chunk_size=500):
-        households = sorted(unit.households.all(), key=lambda h: (h.move_in is None, h.move_in, h.id))
+        households = sorted(
+            unit.households.all(), key=lambda h: (h.move_in is None, h.move_in, h.id)
+        )
         if not households:
             yield unit, None, None
         for household in households:
@@ -93,7 +104,9 @@ def _roster_triples(office: Office) -> Iterator[tuple[Any, Any, Any]]:
 def export_roster(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    office = get_object_or_404(Office.objects.visible_to(request.user), pk=request.GET.get("office") or 0)
+    office = get_object_or_404(
+        Office.objects.visible_to(request.user), pk=request.GET.get("office") or 0
+    )
     require_capability(request.user, Capability.EXPORT_ROSTER, office.id)
     rows = export_rows(_roster_triples(office))
     stamp = timezone.localdate().strftime("%Y%m%d")

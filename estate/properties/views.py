@@ -39,7 +39,9 @@ def _current_households() -> Prefetch:
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.visible_to(request.user).select_related("building", "office")
     filterset = apply_filter(UnitFilter, request, units)
-    page = page_of(natural_unit_order(filterset.qs).prefetch_related(_current_households()), request.GET)
+    page = page_of(
+        natural_unit_order(filterset.qs).prefetch_related(_current_households()), request.GET
+    )
     context = {"filter": filterset, "page": page, "section": "units"}
     return render_page(request, "properties/unit_list.html", context, partial="results")
 

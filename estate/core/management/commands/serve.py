@@ -30,13 +30,24 @@ class Command(BaseCommand):
             web = [*manage, "runserver", f"{host}:{port}", "--noreload"]
         else:
             subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], check=True)
-            web = [sys.executable, "-m", "gunicorn", "estate.wsgi", "-b", f"{host}:{port}", "-w", "2"]
+            web = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "estate.wsgi",
+                "-b",
+                f"{host}:{port}",
+                "-w",
+                "2",
+            ]
         children = [
             subprocess.Popen(web),
             subprocess.Popen([*manage, "db_worker", "--queue-name", "default", "--no-reload"]),
         ]
         self.stdout.write(self.style.SUCCESS(f"\nestate is running on http://{host}:{port}/"))
-        self.stdout.write(f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {settings.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {settings.DEMO_PASSWORD}"
+        )
         self.stdout.write("Press Ctrl-C to stop the web server and the worker.\n")
 
         def stop(*_: Any) -> None:

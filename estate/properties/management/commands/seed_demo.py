@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from estate.accounts.models import User
 from estate.properties import demo
 
 
@@ -19,13 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         created = demo.seed()
         if created:
-            counts = ", ".join(f"{count} {label}" for label, count in created.items())
-            self.stdout.write(self.style.SUCCESS(f"Created {counts}."))
+            counts = ", ".join(f"{label} {count}" for label, count in created.items())
+            self.stdout.write(self.style.SUCCESS(f"Created: {counts}."))
         else:
             self.stdout.write("Nothing to create: the demo data is already there.")
 
-        for office, counts in demo.totals():
-            held = ", ".join(f"{count} {label}" for label, count in counts.items() if count)
+        for office, totals in demo.totals():
+            held = ", ".join(f"{count} {label}" for label, count in totals.items() if count)
             self.stdout.write(f"{office.name} ({office.code}): {held}")
 
         self.stdout.write(f'\nDemo logins, all with the password "{settings.DEMO_PASSWORD}":')
@@ -35,7 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username:<12} {login.role:<14} {where}{team} · {login.display_name}"
             )
+        resident = User.objects.get(username=demo.RESIDENT_USERNAME)
         self.stdout.write(
-            f"  {demo.RESIDENT_USERNAME:<12} {'resident':<14} "
-            f"{demo.BSW.code} {demo.ANCHOR_ADDRESS} (resident portal)"
+            f"  {resident.username:<12} {'resident':<14} "
+            f"{demo.BSW.code} {demo.ANCHOR_ADDRESS} · {resident.display_name} (resident portal)"
         )
