@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
