@@ -165,3 +165,14 @@ def test_the_plan_depends_only_on_the_seed():
     assert demo.make_plan(random.Random(7)) != first
     assert first.anchor.kind == "owner"
     assert sum(p.is_primary for p in first.anchor.residents) == 1
+
+
+@pytest.mark.django_db
+def test_if_empty_loads_nothing_into_a_database_with_data():
+    from estate.properties.models import Company, Unit
+
+    Company.objects.create(name="真實物業")
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert not Unit.objects.exists()
+    assert "not loaded" in out.getvalue()

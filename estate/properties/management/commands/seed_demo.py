@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from estate.accounts.models import User
 from estate.properties import demo
+from estate.properties.models import Company
 
 
 class Command(BaseCommand):
@@ -17,7 +18,25 @@ class Command(BaseCommand):
         "units and logins. Safe to run again: only what is missing is created."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load the demo only into a database that has no company yet (make run uses this, "
+            "so the demo is loaded once and never mixed into an office's real data).",
+        )
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and Company.objects.exists():
+            self.stdout.write("The database already has data; the demo data was not loaded.")
+            if User.objects.filter(username=demo.RESIDENT_USERNAME).exists():
+                self.stdout.write(
+                    f'Demo logins (password "{settings.DEMO_PASSWORD}"): '
+                    + ", ".join(
+                        [*(login.username for login in demo.STAFF_LOGINS), demo.RESIDENT_USERNAME]
+                    )
+                )
+            return
         created = demo.seed()
         if created:
             counts = ", ".join(f"{label} {count}" for label, count in created.items())
