@@ -1,10 +1,12 @@
-"""Show times in the office's own time zone."""
+"""Per-request context: the office's time zone and the chosen language."""
 
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
 
 from estate.accounts.access import scope_for
 
@@ -20,3 +22,18 @@ class OfficeTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class OfficeLanguageMiddleware(LocaleMiddleware):
+    """The language chosen with the switcher (a cookie), else Traditional Chinese.
+
+    The browser's Accept-Language is not consulted: an office's desk, and its residents'
+    phones, open in the office's language whatever the device was set to; one click on
+    the switcher changes it and is remembered.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        supported = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from estate.accounts.access import scope_for
+from estate.accounts.roles import Role
 from estate.core.permissions import staff_view
 from estate.properties.models import Office
 
@@ -21,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    roles = scope_for(request.user).all_roles()
+    roles = [Role(role).label for role in sorted(scope_for(request.user).all_roles())]
     return render(
-        request, "core/home.html", {"offices": offices, "roles": sorted(roles), "section": "home"}
+        request, "core/home.html", {"offices": offices, "roles": roles, "section": "home"}
     )
