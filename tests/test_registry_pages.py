@@ -145,3 +145,23 @@ def test_static_assets_are_served(client):
         response = client.get(path)
         assert response.status_code == 200
         assert b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_unit_detail_and_portal_pages_stay_within_a_query_budget(
+    client, reception, bsw, django_assert_max_num_queries
+):
+    from estate.accounts.models import User
+
+    unit = Unit.objects.get(address="3-1202")
+    for index in range(4):
+        ResidentFactory(household=unit.households.get(), name=f"家人{index}")
+    client.force_login(reception)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("properties:unit_detail", args=[unit.pk])).status_code == 200
+    resident = Resident.objects.get(name="陳美玲")
+    resident.user = User.objects.create_user("resident", password="x")
+    resident.save()
+    client.force_login(resident.user)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("portal:home"))
+    assert "家人3" in page.text
