@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "estate.core",
     "estate.accounts",
     "estate.properties",
+    "estate.notifications",
+    "estate.frontdesk",
+    "estate.workorders",
 ]
 
 MIDDLEWARE = [

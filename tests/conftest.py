@@ -37,3 +37,47 @@ def head(bsw):
 @pytest.fixture
 def leader(bsw):
     return staff("leader", Role.LEADERSHIP, company=bsw.company)
+
+
+@pytest.fixture
+def repair_team(bsw):
+    from estate.properties.models import ServiceUnit
+
+    return ServiceUnit.objects.get(office=bsw, name="維修班")
+
+
+@pytest.fixture
+def repair_lead(bsw, repair_team):
+    from estate.accounts.models import StaffRole
+
+    user = staff("repair_lead", Role.TEAM_LEAD, bsw)
+    StaffRole.objects.filter(user=user).update(service_unit=repair_team)
+    repair_team.lead = user
+    repair_team.save()
+    return user
+
+
+@pytest.fixture
+def worker(bsw, repair_team):
+    from estate.accounts.models import StaffRole
+
+    user = staff("worker", Role.WORKER, bsw)
+    StaffRole.objects.filter(user=user).update(service_unit=repair_team)
+    return user
+
+
+@pytest.fixture
+def leaking_pipe(bsw, reception, repair_team):
+    """An order for 3-1202's leaking pipe, opened by reception and dispatched to the repair team."""
+    from estate.properties.models import Unit
+    from estate.workorders import actions
+
+    return actions.open_work_order(
+        office=bsw,
+        by=reception,
+        channel="desk",
+        kind="repair",
+        description="廚房水管漏水",
+        unit=Unit.objects.get(office=bsw, address="3-1202"),
+        service_unit=repair_team,
+    )

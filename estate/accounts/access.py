@@ -32,6 +32,7 @@ class AccessScope:
     office_ids: frozenset[int] = frozenset()
     roles_by_office: dict[int, frozenset[str]] = field(default_factory=dict)
     offices: tuple[OfficeInfo, ...] = ()
+    service_unit_ids: frozenset[int] = frozenset()  # the teams the user leads or works in
     is_staff_member: bool = False
 
     @property
@@ -82,8 +83,13 @@ def _compute_scope(user: Any) -> AccessScope:
 
     roles_by_office: dict[int, set[str]] = {}
     company_wide: dict[int, set[str]] = {}
-    rows = StaffRole.objects.filter(user=user).values_list("role", "company_id", "office_id")
-    for role, company_id, office_id in rows:
+    service_unit_ids: set[int] = set()
+    rows = StaffRole.objects.filter(user=user).values_list(
+        "role", "company_id", "office_id", "service_unit_id"
+    )
+    for role, company_id, office_id, service_unit_id in rows:
+        if service_unit_id is not None:
+            service_unit_ids.add(service_unit_id)
         if role in COMPANY_WIDE:
             company_wide.setdefault(company_id, set()).add(role)
         elif office_id is not None:
@@ -100,5 +106,6 @@ def _compute_scope(user: Any) -> AccessScope:
         office_ids=frozenset(roles_by_office),
         roles_by_office={k: frozenset(v) for k, v in roles_by_office.items()},
         offices=tuple(offices),
+        service_unit_ids=frozenset(service_unit_ids),
         is_staff_member=True,
     )

@@ -55,8 +55,8 @@ class StaffRole(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="staffrole_office_unless_company_wide",
-                condition=Q(role__in=[r.value for r in COMPANY_WIDE], office__isnull=True)
-                | (~Q(role__in=[r.value for r in COMPANY_WIDE]) & Q(office__isnull=False)),
+                condition=Q(role__in=sorted(r.value for r in COMPANY_WIDE), office__isnull=True)
+                | (~Q(role__in=sorted(r.value for r in COMPANY_WIDE)) & Q(office__isnull=False)),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "office", "service_unit"],

@@ -30,23 +30,28 @@ class Capability(StrEnum):
     IMPORT_ROSTER = "import_roster"
     EXPORT_ROSTER = "export_roster"
     REVEAL_PHONE = "reveal_phone"
+    # Work orders: the desk opens, dispatches, replies and closes; teams do the work.
+    RUN_DESK = "run_desk"
+    DO_WORK = "do_work"
+    LEAD_TEAM = "lead_team"
 
 
 _EVERYONE = frozenset({Capability.VIEW_REGISTRY})
+_DESK = frozenset({Capability.RUN_DESK, Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER})
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.RECEPTIONIST: _EVERYONE | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
-    Role.MANAGER: _EVERYONE
-    | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.EDIT_REGISTRY},
+    Role.RECEPTIONIST: _EVERYONE | _DESK,
+    Role.MANAGER: _EVERYONE | _DESK | {Capability.EDIT_REGISTRY, Capability.DO_WORK},
     Role.HEAD: _EVERYONE
+    | _DESK
     | {
-        Capability.REVEAL_PHONE,
         Capability.EDIT_REGISTRY,
         Capability.IMPORT_ROSTER,
-        Capability.EXPORT_ROSTER,
+        Capability.DO_WORK,
+        Capability.LEAD_TEAM,
     },
-    Role.TEAM_LEAD: _EVERYONE | {Capability.REVEAL_PHONE},
-    Role.WORKER: _EVERYONE | {Capability.REVEAL_PHONE},
+    Role.TEAM_LEAD: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK, Capability.LEAD_TEAM},
+    Role.WORKER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK},
     Role.CASHIER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
     # Leadership reads figures across offices; it has no need for residents' numbers.
     Role.LEADERSHIP: _EVERYONE | {Capability.EXPORT_ROSTER},

@@ -5,12 +5,19 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 
 def apply_filter(
-    filterset_class: type[django_filters.FilterSet], request: Any, queryset: QuerySet
+    filterset_class: type[django_filters.FilterSet],
+    request: Any,
+    queryset: QuerySet,
+    *,
+    params: QueryDict | None = None,
 ) -> Any:
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    """The FilterSet bound to ``params`` (the request's query string by default), styled for Bootstrap."""
+    data = request.GET if params is None else params
+    filterset = filterset_class(data or None, queryset=queryset, request=request)
     for field in filterset.form.fields.values():
         css = (
             "form-select form-select-sm"

@@ -18,6 +18,11 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Overview"), "core:home", Capability.VIEW_REGISTRY, "home"),
+    NavItem(_("Front desk"), "frontdesk:console", Capability.RUN_DESK, "desk"),
+    NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_REGISTRY, "orders"),
+    NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts"),
+    NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals"),
+    NavItem(_("Service catalogue"), "frontdesk:catalogue", Capability.VIEW_REGISTRY, "catalogue"),
     NavItem(_("Units"), "properties:unit_list", Capability.VIEW_REGISTRY, "units"),
     NavItem(_("Residents"), "properties:resident_list", Capability.VIEW_REGISTRY, "residents"),
     NavItem(_("Buildings"), "properties:building_list", Capability.VIEW_REGISTRY, "buildings"),

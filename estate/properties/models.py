@@ -246,9 +246,19 @@ class Household(OfficeScoped):
 
 
 class Department(OfficeScoped):
-    """A campus department (院系/部門) whose staff and students make requests."""
+    """A department (部門): a campus 院系/處室 whose people make requests, or any body matters are referred to (首問責任制)."""
 
     name = models.CharField(_("name"), max_length=100)
+    scope = models.TextField(_("scope of responsibility"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    is_external = models.BooleanField(
+        _("outside the office"),
+        default=False,
+        help_text=_(
+            "E.g. the residents' committee or the power company; its people are not requesters."
+        ),
+    )
 
     class Meta:
         verbose_name = _("department")

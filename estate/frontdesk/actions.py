@@ -1,0 +1,201 @@
+"""The only code that writes front-desk records: contacts, referrals and telephone call records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from estate.accounts.models import User
+from estate.accounts.roles import Role
+from estate.frontdesk.choices import Outcome
+from estate.frontdesk.models import CallRecord, Contact, Referral
+from estate.notifications.actions import notify
+from estate.properties.models import Department, Office, Resident, Unit
+from estate.workorders import actions as work_orders
+from estate.workorders.models import WorkOrder
+
+
+def heads_of(office: Office) -> list[User]:
+    return list(
+        User.objects.filter(
+            staff_roles__office=office, staff_roles__role=Role.HEAD, is_active=True
+        ).distinct()
+    )
+
+
+def log_contact(
+    *,
+    office: Office,
+    by: Any,
+    channel: str,
+    kind: str,
+    intent: str,
+    outcome: str,
+    requester: Resident | None = None,
+    unit: Unit | None = None,
+    caller_name: str = "",
+    caller_phone: str = "",
+    service_item: Any = None,
+    notes: str = "",
+    agitated: bool = False,
+    received_at: datetime | None = None,
+    call: CallRecord | None = None,
+) -> Contact:
+    """Log one call, visit, letter or online message. An agitated visitor alerts the office head at once."""
+    if not intent.strip():
+        raise ValidationError({"intent": _("This field is required.")})
+    for field, value in (
+        ("requester", requester),
+        ("unit", unit),
+        ("service_item", service_item),
+        ("call", call),
+    ):
+        if value is not None and value.office_id != office.pk:
+            raise ValidationError({field: _("This belongs to another office.")})
+    if requester is not None and unit is None and requester.household_id:
+        unit = requester.household.unit  # type: ignore[union-attr]
+    contact = Contact.objects.create(
+        office=office,
+        channel=channel,
+        received_at=received_at or timezone.now(),
+        taken_by=by,
+        requester=requester,
+        unit=unit,
+        caller_name=caller_name.strip(),
+        caller_phone=caller_phone.strip(),
+        kind=kind,
+        service_item=service_item,
+        intent=intent.strip(),
+        notes=notes.strip(),
+        outcome=outcome,
+        agitated=agitated,
+        call=call,
+    )
+    if agitated:
+        where = unit.address if unit else (caller_name or gettext("a visitor"))
+        notify(
+            office_id=office.pk,
+            recipients=heads_of(office),
+            kind="agitated_visitor",
+            text=gettext(
+                "An agitated visitor (%(who)s) is at the desk and has been taken to the meeting room."
+            )
+            % {"who": where},
+            link=reverse("frontdesk:contacts"),
+            dedup_key=f"agitated:{contact.pk}",
+        )
+    return contact
+
+
+def take_contact(
+    *,
+    office: Office,
+    by: Any,
+    contact: dict[str, Any],
+    order: dict[str, Any] | None = None,
+    referral: dict[str, Any] | None = None,
+) -> tuple[Contact, WorkOrder | None, Referral | None]:
+    """The desk console in one step: the contact, and the order or referral it leads to, all or nothing."""
+    with transaction.atomic():
+        logged = log_contact(office=office, by=by, **contact)
+        opened = None
+        referred = None
+        if logged.outcome == Outcome.WORK_ORDER:
+            if order is None:
+                raise ValidationError({"outcome": _("Fill in the work order.")})
+            opened = work_orders.open_work_order(
+                office=office,
+                by=by,
+                channel="desk",
+                kind=logged.kind,
+                contact=logged,
+                unit=logged.unit,
+                requester=logged.requester,
+                requester_name=logged.caller_name,
+                requester_phone=logged.caller_phone,
+                service_item=logged.service_item,
+                **order,
+            )
+        elif logged.outcome == Outcome.REFERRED:
+            if referral is None:
+                raise ValidationError({"outcome": _("Fill in the referral.")})
+            referred = refer(office=office, by=by, contact=logged, matter=logged.intent, **referral)
+    return logged, opened, referred
+
+
+def refer(
+    *,
+    office: Office,
+    by: Any,
+    department: Department,
+    matter: str,
+    told_requester: str,
+    contact: Contact | None = None,
+    work_order: WorkOrder | None = None,
+) -> Referral:
+    """Refer a matter outside the office's scope to the department that handles it (首問責任制)."""
+    errors = {}
+    if department.office_id != office.pk:
+        errors["department"] = _("This department belongs to another office.")
+    if not told_requester.strip():
+        errors["told_requester"] = _("Say where the requester was sent.")
+    if not matter.strip():
+        errors["matter"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    return Referral.objects.create(
+        office=office,
+        department=department,
+        contact=contact,
+        work_order=work_order,
+        matter=matter.strip(),
+        told_requester=told_requester.strip(),
+        referred_by=by,
+        referred_at=timezone.now(),
+    )
+
+
+def confirm_referral(referral: Referral, *, confirmed_by: str, note: str = "") -> Referral:
+    """The receiving department confirmed it took the matter over."""
+    if not confirmed_by.strip():
+        raise ValidationError({"confirmed_by": _("Who at the department confirmed it?")})
+    updated = Referral.objects.filter(pk=referral.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(),
+        confirmed_by=confirmed_by.strip(),
+        confirmation_note=note.strip(),
+    )
+    referral.refresh_from_db()
+    if not updated:
+        raise ValidationError({"confirmed_by": _("This referral was already confirmed.")})
+    return referral
+
+
+def record_call(
+    *,
+    office: Office,
+    call_id: str,
+    rang_at: datetime,
+    ring_seconds: int | None,
+    answered: bool,
+    caller_phone: str = "",
+    extension: str = "",
+) -> tuple[CallRecord, bool]:
+    """Store what the telephone system reports about one call; the same call id updates, never duplicates."""
+    return CallRecord.objects.update_or_create(
+        office=office,
+        call_id=call_id,
+        defaults={
+            "rang_at": rang_at,
+            "ring_seconds": ring_seconds,
+            "answered": answered,
+            "caller_phone": caller_phone,
+            "extension": extension,
+        },
+    )

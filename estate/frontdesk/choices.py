@@ -1,0 +1,26 @@
+"""Front-desk vocabulary: how a contact came in and how it ended."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    CALL = "call", _("Call")
+    VISIT = "visit", _("Visit")
+    WRITTEN = "written", _("Letter or written")
+    ONLINE = "online", _("Online")
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered on the spot")
+    WORK_ORDER = "work_order", _("Work order opened")
+    REFERRED = "referred", _("Referred to another department")
+    INFORMATION = "information", _("Information given")
+
+
+class FeeKind(models.TextChoices):
+    FREE = "free", _("Free")
+    PRICED = "priced", _("Charged (see price list)")
+
+
+THREE_RINGS_SECONDS = 15

@@ -1,0 +1,261 @@
+"""Front-desk pages: the console, requester look-up, the contact log, the service catalogue, referrals."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Length
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.core.filters import apply_filter
+from estate.core.htmx import render_page
+from estate.core.pagination import keyset_page
+from estate.core.permissions import staff_view
+from estate.core.search import text_filter
+from estate.frontdesk import actions
+from estate.frontdesk.choices import Channel, Outcome
+from estate.frontdesk.forms import ConfirmReferralForm, ContactForm, ReferralForm
+from estate.frontdesk.measures import three_ring_rate
+from estate.frontdesk.models import Contact, Referral, ServiceItem
+from estate.properties.models import Household, Resident, Unit
+from estate.workorders.choices import OPEN_STATUSES, Kind
+from estate.workorders.forms import OrderRoutingForm
+from estate.workorders.models import WorkOrder
+from estate.workorders.views import chosen_office, desk_offices
+
+
+def _forms(request: HttpRequest, office: Any) -> tuple[ContactForm, OrderRoutingForm, ReferralForm]:
+    data = request.POST if request.method == "POST" else None
+    return (
+        ContactForm(data, office=office),
+        OrderRoutingForm(data, office=office, prefix="order"),
+        ReferralForm(data, office=office, prefix="ref"),
+    )
+
+
+def _copy_errors(error: ValidationError, *forms: Any) -> None:
+    for field, problems in error.message_dict.items():
+        target = next((f for f in forms if field in f.fields), forms[0])
+        target.add_error(field if field in target.fields else None, problems)
+
+
+@staff_view(Capability.RUN_DESK)
+def console(request: HttpRequest) -> HttpResponse:
+    """Log a call or visit in seconds; open the order or referral it leads to on the same screen."""
+    office = chosen_office(request)
+    contact_form, order_form, referral_form = _forms(request, office)
+    if request.method == "POST":
+        valid = contact_form.is_valid()
+        outcome = contact_form.cleaned_data.get("outcome") if valid else request.POST.get("outcome")
+        if outcome == Outcome.WORK_ORDER:
+            valid = order_form.is_valid() and valid
+        if outcome == Outcome.REFERRED:
+            valid = referral_form.is_valid() and valid
+        if valid:
+            try:
+                _contact, order, referral = actions.take_contact(
+                    office=office,
+                    by=request.user,
+                    contact=contact_form.contact_fields(),
+                    order=order_form.routing() if outcome == Outcome.WORK_ORDER else None,
+                    referral=referral_form.cleaned_data if outcome == Outcome.REFERRED else None,
+                )
+            except ValidationError as error:
+                _copy_errors(error, contact_form, order_form, referral_form)
+            else:
+                if order is not None:
+                    link = reverse("workorders:detail", args=[order.pk])
+                    messages.success(
+                        request,
+                        format_html(
+                            '{} <a href="{}">{}</a>',
+                            gettext("Contact logged; work order opened:"),
+                            link,
+                            order.number,
+                        ),
+                    )
+                elif referral is not None:
+                    messages.success(
+                        request,
+                        gettext("Contact logged and referred to %(department)s.")
+                        % {"department": referral.department.name},
+                    )
+                else:
+                    messages.success(request, gettext("Contact logged."))
+                return redirect(f"{reverse('frontdesk:console')}?office={office.pk}")
+    context = {
+        "office": office,
+        "offices": scope_for(request.user).offices,
+        "desk_office_ids": desk_offices(request.user),
+        "form": contact_form,
+        "order_form": order_form,
+        "referral_form": referral_form,
+        "today": _today_at_desk(office),
+        "section": "desk",
+    }
+    return render(
+        request, "frontdesk/console.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+def _today_at_desk(office: Any) -> dict[str, Any]:
+    now = timezone.localtime()
+    start = timezone.make_aware(datetime.combine(now.date(), time.min))
+    contacts = list(
+        Contact.objects.filter(office=office, received_at__gte=start)
+        .select_related("unit", "requester", "taken_by")
+        .order_by("-received_at")[:20]
+    )
+    return {
+        "contacts": contacts,
+        "rings": three_ring_rate([office.pk], start, start + timedelta(days=1)),
+    }
+
+
+@staff_view()
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Requesters as you type: by unit address (3-1202), name or phone digits, with households and open orders."""
+    query = request.GET.get("q", "").strip()
+    office_ids = scope_for(request.user).office_ids
+    office = request.GET.get("office")
+    if office and office.isdigit() and int(office) in office_ids:
+        office_ids = frozenset({int(office)})
+    units: list[Unit] = []
+    if len(query) >= 1:
+        people = Resident.objects.filter(office_id__in=office_ids).filter(
+            text_filter(query, ["name"]) | Q(phone__contains=query)
+        )
+        units = list(
+            Unit.objects.filter(office_id__in=office_ids)
+            .filter(Q(address__istartswith=query) | Q(households__residents__in=people))
+            .distinct()
+            .select_related("building")
+            .prefetch_related(
+                Prefetch(
+                    "households",
+                    queryset=Household.objects.current().prefetch_related(
+                        Prefetch(
+                            "residents", queryset=Resident.objects.order_by("-is_primary", "name")
+                        )
+                    ),
+                    to_attr="current_households",
+                ),
+                Prefetch(
+                    "work_orders",
+                    queryset=WorkOrder.objects.filter(status__in=OPEN_STATUSES).order_by("-id"),
+                    to_attr="open_orders",
+                ),
+            )
+            .annotate(contact_count=Count("contacts", distinct=True))
+            .order_by(Length("address"), "address")[:8]
+        )
+    return render(request, "frontdesk/_lookup.html", {"units": units, "query": query})
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Outcome.choices)
+    agitated = django_filters.BooleanFilter(label=_("Visitor agitated"))
+    received_after = django_filters.DateFilter(
+        label=_("From"), field_name="received_at", lookup_expr="date__gte"
+    )
+    received_before = django_filters.DateFilter(
+        label=_("Until"), field_name="received_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["q", "channel", "kind", "outcome", "agitated"]
+
+    def search(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(
+            text_filter(
+                value, ["intent", "notes", "caller_name", "requester__name", "unit__address"]
+            )
+            | Q(caller_phone__contains=value)
+        )
+
+
+@staff_view()
+def contacts(request: HttpRequest) -> HttpResponse:
+    queryset = Contact.objects.visible_to(request.user).select_related(
+        "unit", "requester", "taken_by", "office"
+    )
+    filterset = apply_filter(ContactFilter, request, queryset)
+    page = keyset_page(filterset.qs, request.GET)
+    context = {"filter": filterset, "page": page, "section": "contacts"}
+    return render_page(request, "frontdesk/contacts.html", context, partial="results")
+
+
+@staff_view()
+def catalogue(request: HttpRequest) -> HttpResponse:
+    items = (
+        ServiceItem.objects.visible_to(request.user)
+        .filter(is_active=True)
+        .select_related("service_unit", "office")
+        .order_by("office_id", "kind", "name")
+    )
+    return render(request, "frontdesk/catalogue.html", {"items": items, "section": "catalogue"})
+
+
+def handout(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-time notification (一次性告知) for a service item: A4 when printed, readable on a phone.
+
+    Public on purpose: the desk hands it out or sends the link, and residents read it
+    before coming; it holds nothing personal.
+    """
+    item = get_object_or_404(
+        ServiceItem.objects.select_related("office", "service_unit"), pk=pk, is_active=True
+    )
+    return render(request, "frontdesk/handout.html", {"item": item})
+
+
+@staff_view()
+def referrals(request: HttpRequest) -> HttpResponse:
+    items = (
+        Referral.objects.visible_to(request.user)
+        .select_related("department", "referred_by", "contact__unit", "office")
+        .order_by("confirmed_at", "-referred_at")[:200]
+    )
+    return render(
+        request,
+        "frontdesk/referrals.html",
+        {"items": items, "form": ConfirmReferralForm(), "section": "referrals"},
+    )
+
+
+@staff_view(Capability.RUN_DESK)
+@require_POST
+def confirm_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)
+    form = ConfirmReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.confirm_referral(
+                referral,
+                confirmed_by=form.cleaned_data["confirmed_by"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, gettext("Referral confirmed."))
+    else:
+        messages.error(request, gettext("Say who at the department confirmed it."))
+    return redirect("frontdesk:referrals")

@@ -1,0 +1,534 @@
+"""The only code that writes work orders. Keyword-only, transactional, the same for UI, API, portal and tasks.
+
+Each status change is a compare-and-set (``filter(pk=…, status=old).update(…)``), so two
+people acting on the same order at once cannot both succeed; the loser gets
+``TransitionRefused`` and nothing changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from estate.accounts.models import StaffRole, User
+from estate.accounts.roles import Role
+from estate.notifications.actions import notify
+from estate.properties.models import Office, Resident, ServiceUnit, Unit
+from estate.workorders.choices import (
+    TRANSITIONS,
+    Action,
+    Priority,
+    ReplyChannel,
+    Status,
+)
+from estate.workorders.models import Attachment, Reply, WorkOrder, WorkOrderEvent
+from estate.workorders.numbering import next_number
+
+
+class TransitionRefused(Exception):
+    """The action is not possible from the order's current status (the API answers 409)."""
+
+    def __init__(self, order: WorkOrder, action: str) -> None:
+        self.order = order
+        self.action = action
+        super().__init__(
+            gettext("Not possible now: order %(number)s is “%(status)s”.")
+            % {"number": order.number, "status": Status(order.status).label}
+        )
+
+
+def _required(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("This field is required.")})
+    return value
+
+
+def _record(
+    order: WorkOrder,
+    action: str,
+    *,
+    by: Any,
+    channel: str,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> WorkOrderEvent:
+    return WorkOrderEvent.objects.create(
+        work_order=order,
+        action=action,
+        at=at or timezone.now(),
+        actor=by,
+        channel=channel,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )
+
+
+def _transition(
+    order: WorkOrder,
+    action: str,
+    *,
+    by: Any,
+    channel: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    **changes: Any,
+) -> WorkOrder:
+    """Move ``order`` by ``action`` if its status (as read) allows it and nobody moved it meanwhile."""
+    sources, target = TRANSITIONS[action]
+    current = order.status
+    if current not in sources:
+        raise TransitionRefused(order, action)
+    if action == Action.RESUME:
+        target = order.held_from or Status.DISPATCHED
+    new_status = target or current
+    with transaction.atomic():
+        updated = WorkOrder.objects.filter(pk=order.pk, status=current).update(
+            status=new_status, **changes
+        )
+        if not updated:
+            order.refresh_from_db()
+            raise TransitionRefused(order, action)
+        order.refresh_from_db()
+        _record(
+            order,
+            action,
+            by=by,
+            channel=channel,
+            from_status=current,
+            to_status=new_status,
+            note=note,
+            data=data,
+        )
+    return order
+
+
+def _check_place(
+    office: Office, unit: Unit | None, requester: Resident | None, location: str
+) -> None:
+    errors: dict[str, Any] = {}
+    if unit is not None and unit.office_id != office.pk:
+        errors["unit"] = _("This unit belongs to another office.")
+    if requester is not None and requester.office_id != office.pk:
+        errors["requester"] = _("This requester belongs to another office.")
+    if unit is None and not location.strip():
+        errors["location"] = _("Give a unit or a place such as 3棟電梯.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def open_work_order(
+    *,
+    office: Office,
+    by: Any,
+    channel: str,
+    kind: str,
+    description: str,
+    unit: Unit | None = None,
+    location: str = "",
+    requester: Resident | None = None,
+    requester_name: str = "",
+    requester_phone: str = "",
+    service_item: Any = None,
+    priority: str | None = None,
+    is_emergency: bool = False,
+    contact: Any = None,
+    service_unit: ServiceUnit | None = None,
+    assignee: User | None = None,
+    promised_at: datetime | None = None,
+    promise_reason: str = "",
+) -> WorkOrder:
+    """Open an order; ``by`` becomes its first receiver (首問負責). Dispatches and promises at once when asked."""
+    description = _required(description, "description")
+    _check_place(office, unit, requester, location)
+    if service_item is not None and service_item.office_id != office.pk:
+        raise ValidationError({"service_item": _("This service item belongs to another office.")})
+    if unit is not None and requester is None and not requester_name:
+        household = unit.households.current().first()
+        requester = (
+            household.residents.order_by("-is_primary", "name").first() if household else None
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        order = WorkOrder.objects.create(
+            office=office,
+            number=next_number(office),
+            kind=kind,
+            service_item=service_item,
+            priority=priority
+            or (service_item.default_priority if service_item else Priority.NORMAL),
+            is_emergency=is_emergency,
+            unit=unit,
+            location=location.strip(),
+            requester=requester,
+            requester_name=requester_name or (requester.name if requester else ""),
+            requester_phone=requester_phone or (requester.phone if requester else ""),
+            contact=contact,
+            description=description,
+            accountable=by,
+            opened_at=now,
+        )
+        _record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
+        unit_to = service_unit or (service_item.service_unit if service_item else None)
+        if unit_to is not None:
+            order = dispatch(order, service_unit=unit_to, assignee=assignee, by=by, channel=channel)
+        if promised_at is not None:
+            order = promise(
+                order, promised_at=promised_at, reason=promise_reason, by=by, channel=channel
+            )
+    return order
+
+
+def _team_members(service_unit: ServiceUnit) -> list[User]:
+    members = list(
+        User.objects.filter(
+            staff_roles__service_unit=service_unit, staff_roles__role=Role.TEAM_LEAD, is_active=True
+        ).distinct()
+    )
+    if service_unit.lead_id and all(m.pk != service_unit.lead_id for m in members):
+        members.append(service_unit.lead)  # type: ignore[arg-type]
+    return members
+
+
+def _check_assignment(order: WorkOrder, service_unit: ServiceUnit, assignee: User | None) -> None:
+    if service_unit.office_id != order.office_id:
+        raise ValidationError({"service_unit": _("This service unit belongs to another office.")})
+    if (
+        assignee is not None
+        and not StaffRole.objects.filter(user=assignee, office_id=order.office_id).exists()
+    ):
+        raise ValidationError({"assignee": _("This person has no role in the order's office.")})
+
+
+def _tell_receivers(order: WorkOrder, service_unit: ServiceUnit, assignee: User | None) -> None:
+    link = reverse("workorders:detail", args=[order.pk])
+    recipients = [assignee] if assignee else _team_members(service_unit)
+    notify(
+        office_id=order.office_id,
+        recipients=recipients,
+        kind="work_order_dispatched",
+        text=gettext("Work order %(number)s for %(place)s: %(description)s")
+        % {"number": order.number, "place": order.place, "description": order.description[:80]},
+        link=link,
+    )
+
+
+def dispatch(
+    order: WorkOrder,
+    *,
+    service_unit: ServiceUnit,
+    assignee: User | None = None,
+    by: Any,
+    channel: str,
+) -> WorkOrder:
+    """Send the order to a service unit, and to a person in it when known (派單)."""
+    _check_assignment(order, service_unit, assignee)
+    now = timezone.now()
+    order = _transition(
+        order,
+        Action.DISPATCH,
+        by=by,
+        channel=channel,
+        data={"service_unit": service_unit.name, "assignee": str(assignee) if assignee else ""},
+        service_unit=service_unit,
+        assignee=assignee,
+        dispatched_at=now,
+    )
+    _tell_receivers(order, service_unit, assignee)
+    return order
+
+
+def assign(order: WorkOrder, *, assignee: User, by: Any, channel: str) -> WorkOrder:
+    """The team lead names the person who will do the job."""
+    assert order.service_unit is not None
+    _check_assignment(order, order.service_unit, assignee)
+    order = _transition(
+        order,
+        Action.ASSIGN,
+        by=by,
+        channel=channel,
+        data={"assignee": str(assignee)},
+        assignee=assignee,
+    )
+    _tell_receivers(order, order.service_unit, assignee)  # type: ignore[arg-type]
+    return order
+
+
+def transfer(
+    order: WorkOrder,
+    *,
+    service_unit: ServiceUnit,
+    assignee: User | None = None,
+    reason: str,
+    by: Any,
+    channel: str,
+) -> WorkOrder:
+    """Pass the order to another unit or person; the first receiver stays accountable."""
+    reason = _required(reason, "reason")
+    _check_assignment(order, service_unit, assignee)
+    order = _transition(
+        order,
+        Action.TRANSFER,
+        by=by,
+        channel=channel,
+        note=reason,
+        data={"service_unit": service_unit.name, "assignee": str(assignee) if assignee else ""},
+        service_unit=service_unit,
+        assignee=assignee,
+        accepted_at=None,
+        dispatched_at=timezone.now(),
+    )
+    _tell_receivers(order, service_unit, assignee)
+    return order
+
+
+def return_to_desk(order: WorkOrder, *, reason: str, by: Any, channel: str) -> WorkOrder:
+    """The team hands the order back (not theirs, cannot be done); the desk routes it again."""
+    reason = _required(reason, "reason")
+    order = _transition(
+        order,
+        Action.RETURN,
+        by=by,
+        channel=channel,
+        note=reason,
+        service_unit=None,
+        assignee=None,
+        accepted_at=None,
+    )
+    notify(
+        office_id=order.office_id,
+        recipients=[order.accountable],
+        kind="work_order_returned",
+        text=gettext("Work order %(number)s was returned: %(reason)s")
+        % {"number": order.number, "reason": reason},
+        link=reverse("workorders:detail", args=[order.pk]),
+    )
+    return order
+
+
+def accept(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
+    return _transition(
+        order,
+        Action.ACCEPT,
+        by=by,
+        channel=channel,
+        accepted_at=timezone.now(),
+        assignee=order.assignee or by,
+    )
+
+
+def start(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
+    return _transition(order, Action.START, by=by, channel=channel)
+
+
+def hold(
+    order: WorkOrder, *, reason: str, resume_on: date | None, by: Any, channel: str
+) -> WorkOrder:
+    """Pause the job (waiting for parts, for the requester to be home, …) with a reason and a resume date."""
+    reason = _required(reason, "reason")
+    return _transition(
+        order,
+        Action.HOLD,
+        by=by,
+        channel=channel,
+        note=reason,
+        data={"resume_on": resume_on.isoformat() if resume_on else ""},
+        held_from=order.status,
+        hold_reason=reason,
+        resume_on=resume_on,
+    )
+
+
+def resume(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
+    return _transition(
+        order, Action.RESUME, by=by, channel=channel, hold_reason="", resume_on=None, held_from=""
+    )
+
+
+def complete(
+    order: WorkOrder,
+    *,
+    work_done: str,
+    materials_used: str = "",
+    fee_charged: Decimal = Decimal("0.00"),
+    by: Any,
+    channel: str,
+) -> WorkOrder:
+    """Record what was done, the materials used and any fee charged."""
+    work_done = _required(work_done, "work_done")
+    if fee_charged < 0:
+        raise ValidationError({"fee_charged": _("The fee cannot be negative.")})
+    return _transition(
+        order,
+        Action.COMPLETE,
+        by=by,
+        channel=channel,
+        note=work_done,
+        data={"materials_used": materials_used, "fee_charged": str(fee_charged)},
+        work_done=work_done,
+        materials_used=materials_used,
+        fee_charged=fee_charged,
+        completed_at=timezone.now(),
+    )
+
+
+def reply(order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str) -> WorkOrder:
+    """The final answer to the requester (回覆): how they were told and what."""
+    text = _required(text, "text")
+    if reply_channel not in ReplyChannel.values:
+        raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
+    with transaction.atomic():
+        now = timezone.now()
+        order = _transition(
+            order,
+            Action.REPLY,
+            by=by,
+            channel=channel,
+            note=text,
+            data={"reply_channel": reply_channel},
+            replied_at=now,
+        )
+        Reply.objects.create(
+            work_order=order,
+            channel=reply_channel,
+            text=text,
+            is_final=True,
+            replied_by=by,
+            replied_at=now,
+        )
+    return order
+
+
+def update_requester(
+    order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str
+) -> WorkOrder:
+    """Tell the requester how things stand while the job goes on (keeps them informed; R-A2.4)."""
+    text = _required(text, "text")
+    if reply_channel not in ReplyChannel.values:
+        raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
+    with transaction.atomic():
+        order = _transition(
+            order,
+            Action.UPDATE_REQUESTER,
+            by=by,
+            channel=channel,
+            note=text,
+            data={"reply_channel": reply_channel},
+        )
+        Reply.objects.create(
+            work_order=order,
+            channel=reply_channel,
+            text=text,
+            is_final=False,
+            replied_by=by,
+            replied_at=timezone.now(),
+        )
+    return order
+
+
+def close(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
+    """Close a replied order. The status table only allows it after the final reply, so none closes unanswered."""
+    return _transition(order, Action.CLOSE, by=by, channel=channel, closed_at=timezone.now())
+
+
+def cancel(order: WorkOrder, *, reason: str, by: Any, channel: str) -> WorkOrder:
+    reason = _required(reason, "reason")
+    return _transition(
+        order, Action.CANCEL, by=by, channel=channel, note=reason, cancel_reason=reason
+    )
+
+
+def reopen(order: WorkOrder, *, reason: str, by: Any, channel: str) -> WorkOrder:
+    """The requester is not satisfied: the order goes back to the desk to be dispatched again."""
+    reason = _required(reason, "reason")
+    return _transition(
+        order,
+        Action.REOPEN,
+        by=by,
+        channel=channel,
+        note=reason,
+        completed_at=None,
+        replied_at=None,
+        closed_at=None,
+        accepted_at=None,
+    )
+
+
+def promise(
+    order: WorkOrder, *, promised_at: datetime, reason: str, by: Any, channel: str
+) -> WorkOrder:
+    """Record the time promised to the requester and why it cannot be sooner, as told to them (R-A1.5)."""
+    reason = _required(reason, "reason")
+    return _transition(
+        order,
+        Action.PROMISE,
+        by=by,
+        channel=channel,
+        note=reason,
+        data={"promised_at": promised_at.isoformat()},
+        promised_at=promised_at,
+        promise_reason=reason,
+    )
+
+
+def comment(order: WorkOrder, *, text: str, by: Any, channel: str) -> WorkOrder:
+    text = _required(text, "text")
+    return _transition(order, Action.COMMENT, by=by, channel=channel, note=text)
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF8", "image/gif"),
+)
+
+
+def sniff_image_type(head: bytes) -> str | None:
+    """The image type from the file's first bytes (never trust the name or the browser's claim)."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1"):
+        return "image/heic"
+    return None
+
+
+def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
+    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB)."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": _("The photo is larger than 10 MB.")})
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_image_type(head)
+    if content_type is None:
+        raise ValidationError(
+            {"file": _("Only photos can be attached (JPEG, PNG, GIF, WebP or HEIC).")}
+        )
+    with transaction.atomic():
+        attachment = Attachment(
+            work_order=order,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        _transition(order, Action.ATTACH, by=by, channel=channel, note=attachment.original_name)
+    return attachment

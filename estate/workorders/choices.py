@@ -1,0 +1,123 @@
+"""Work-order vocabulary and the transition table: which action may move an order from which status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Kind(models.TextChoices):
+    REPAIR = "repair", _("Repair")
+    HOUSEKEEPING = "housekeeping", _("Housekeeping")
+    COMPLAINT = "complaint", _("Complaint")
+    CONCIERGE = "concierge", _("Concierge")
+    INQUIRY = "inquiry", _("Inquiry")
+    OTHER = "other", pgettext_lazy("kind of request", "Other")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")
+    COMPLETED = "completed", _("Completed")
+    REPLIED = "replied", _("Replied")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REOPENED = "reopened", _("Reopened")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.NEW,
+        Status.DISPATCHED,
+        Status.ACCEPTED,
+        Status.IN_PROGRESS,
+        Status.ON_HOLD,
+        Status.REOPENED,
+    }
+)
+FINISHED_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
+
+
+class Action(models.TextChoices):
+    """Everything that can happen to an order; each is one event kind on its timeline."""
+
+    OPEN = "open", _("Opened")
+    DISPATCH = "dispatch", _("Dispatched")
+    ASSIGN = "assign", _("Assigned")
+    TRANSFER = "transfer", _("Transferred")
+    RETURN = "return", _("Returned to the desk")
+    ACCEPT = "accept", _("Accepted")
+    START = "start", _("Work started")
+    HOLD = "hold", _("Put on hold")
+    RESUME = "resume", _("Resumed")
+    COMPLETE = "complete", _("Completed")
+    REPLY = "reply", _("Replied to the requester")
+    CLOSE = "close", _("Closed")
+    CANCEL = "cancel", _("Cancelled")
+    REOPEN = "reopen", _("Reopened")
+    PROMISE = "promise", _("Promised a time")
+    UPDATE_REQUESTER = "update_requester", _("Kept the requester informed")
+    COMMENT = "comment", _("Note")
+    ATTACH = "attach", _("Photo added")
+
+
+# action -> (statuses it may start from, status it leads to; None keeps the status)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    Action.DISPATCH: (frozenset({Status.NEW, Status.REOPENED}), Status.DISPATCHED),
+    Action.ASSIGN: (frozenset({Status.DISPATCHED}), Status.DISPATCHED),
+    Action.TRANSFER: (
+        frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS}),
+        Status.DISPATCHED,
+    ),
+    Action.RETURN: (frozenset({Status.DISPATCHED, Status.ACCEPTED}), Status.NEW),
+    Action.ACCEPT: (frozenset({Status.DISPATCHED}), Status.ACCEPTED),
+    Action.START: (frozenset({Status.ACCEPTED}), Status.IN_PROGRESS),
+    Action.HOLD: (
+        frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS}),
+        Status.ON_HOLD,
+    ),
+    Action.RESUME: (frozenset({Status.ON_HOLD}), None),  # back to the status it was held from
+    Action.COMPLETE: (frozenset({Status.ACCEPTED, Status.IN_PROGRESS}), Status.COMPLETED),
+    Action.REPLY: (frozenset({Status.COMPLETED}), Status.REPLIED),
+    Action.CLOSE: (frozenset({Status.REPLIED}), Status.CLOSED),
+    Action.CANCEL: (OPEN_STATUSES, Status.CANCELLED),
+    Action.REOPEN: (frozenset({Status.COMPLETED, Status.REPLIED, Status.CLOSED}), Status.REOPENED),
+    Action.PROMISE: (OPEN_STATUSES | {Status.COMPLETED}, None),
+    Action.UPDATE_REQUESTER: (OPEN_STATUSES | {Status.COMPLETED}, None),
+    Action.COMMENT: (frozenset(Status.values), None),
+    Action.ATTACH: (frozenset(Status.values), None),
+}
+
+
+def allowed_from(action: str, status: str) -> bool:
+    sources, _target = TRANSITIONS[action]
+    return status in sources
+
+
+class EventChannel(models.TextChoices):
+    """Where an action was entered."""
+
+    DESK = "desk", _("Front desk")
+    PHONE = "phone", _("Telephone")
+    PORTAL = "portal", _("Resident portal")
+    API = "api", _("API")
+    SYSTEM = "system", _("System")
+
+
+class ReplyChannel(models.TextChoices):
+    """How the requester was told."""
+
+    PHONE = "phone", _("By phone")
+    SMS = "sms", _("By text message")
+    VISIT = "visit", _("In person")
+    WRITTEN = "written", _("In writing")
+    PORTAL = "portal", _("In the portal")

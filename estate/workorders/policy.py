@@ -1,0 +1,70 @@
+"""Who may take which action on an order: the one place the UI and the API ask."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.workorders.choices import TRANSITIONS, Action
+from estate.workorders.models import WorkOrder
+
+DESK_ACTIONS = frozenset(
+    {
+        Action.DISPATCH,
+        Action.TRANSFER,
+        Action.RETURN,
+        Action.ASSIGN,
+        Action.REPLY,
+        Action.CLOSE,
+        Action.CANCEL,
+        Action.REOPEN,
+        Action.PROMISE,
+        Action.UPDATE_REQUESTER,
+    }
+)
+TEAM_LEAD_ACTIONS = frozenset({Action.ASSIGN, Action.TRANSFER, Action.RETURN, Action.PROMISE})
+WORK_ACTIONS = frozenset(
+    {Action.ACCEPT, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE, Action.PROMISE}
+)
+EVERYONE = frozenset({Action.COMMENT, Action.ATTACH})
+
+
+def may(user: Any, action: str, order: WorkOrder) -> bool:
+    """Whether ``user``'s roles allow ``action`` on ``order`` (the status is checked separately)."""
+    scope = scope_for(user)
+    office = order.office_id
+    if office not in scope.office_ids:
+        return False
+    if action in EVERYONE:
+        return True
+    if action in DESK_ACTIONS and scope.can(Capability.RUN_DESK, office):
+        return True
+    in_team = order.service_unit_id is not None and order.service_unit_id in scope.service_unit_ids
+    is_assignee = order.assignee_id is not None and order.assignee_id == getattr(user, "pk", None)
+    is_head = "head" in scope.roles_in(office)
+    if (
+        action in TEAM_LEAD_ACTIONS
+        and scope.can(Capability.LEAD_TEAM, office)
+        and (in_team or is_head)
+    ):
+        return True
+    if action in WORK_ACTIONS and scope.can(Capability.DO_WORK, office):
+        return is_assignee or in_team or is_head
+    return False
+
+
+def allowed_actions(user: Any, order: WorkOrder) -> list[str]:
+    """The actions to offer on the order page: allowed by role and by the current status."""
+    return [
+        action
+        for action, (sources, _target) in TRANSITIONS.items()
+        if order.status in sources and may(user, action, order)
+    ]
+
+
+def check(user: Any, action: str, order: WorkOrder) -> None:
+    if not may(user, action, order):
+        raise PermissionDenied

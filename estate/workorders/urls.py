@@ -1,0 +1,11 @@
+from django.urls import path
+
+from estate.workorders import views
+
+app_name = "workorders"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new_order, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<str:action>/", views.act, name="act"),
+]

@@ -1,0 +1,175 @@
+"""Work-order pages: the queue, an order with its timeline and allowed actions, and a new order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.core.filters import apply_filter
+from estate.core.htmx import render_page
+from estate.core.pagination import keyset_page
+from estate.core.permissions import staff_view
+from estate.properties.models import Office
+from estate.workorders import actions, policy
+from estate.workorders.choices import Action, EventChannel
+from estate.workorders.filters import WorkOrderFilter
+from estate.workorders.forms import ACTION_FORMS, NewOrderForm
+from estate.workorders.models import WorkOrder, WorkOrderEvent
+from estate.workorders.operations import perform
+
+
+def queue_queryset(user: Any) -> Any:
+    return WorkOrder.objects.visible_to(user).select_related(
+        "unit", "service_unit", "assignee", "office"
+    )
+
+
+@staff_view()
+def queue(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    if not params:
+        params = QueryDict("status=open")
+    filterset = apply_filter(WorkOrderFilter, request, queue_queryset(request.user), params=params)
+    page = keyset_page(filterset.qs, params)
+    context = {"filter": filterset, "page": page, "section": "orders"}
+    return render_page(request, "workorders/queue.html", context, partial="results")
+
+
+def _order_for(user: Any, pk: int) -> WorkOrder:
+    return get_object_or_404(
+        WorkOrder.objects.visible_to(user).select_related(
+            "office",
+            "unit__building",
+            "requester",
+            "service_unit",
+            "assignee",
+            "accountable",
+            "service_item",
+        ),
+        pk=pk,
+    )
+
+
+def _detail_context(
+    request: HttpRequest, order: WorkOrder, failed: tuple[str, Any] | None = None
+) -> dict[str, Any]:
+    allowed = policy.allowed_actions(request.user, order)
+    forms = {}
+    for action in allowed:
+        if failed and failed[0] == action:
+            forms[action] = failed[1]
+        else:
+            forms[action] = ACTION_FORMS[action](office=order.office, prefix=action)
+    events = WorkOrderEvent.objects.filter(work_order=order).select_related("actor")
+    return {
+        "order": order,
+        "events": events,
+        "replies": order.replies.select_related("replied_by"),
+        "attachments": order.attachments.all(),
+        "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
+        "open_action": failed[0] if failed else "",
+        "can_reveal": scope_for(request.user).can(Capability.REVEAL_PHONE, order.office_id),
+        "section": "orders",
+    }
+
+
+@staff_view()
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order_for(request.user, pk)
+    return render(request, "workorders/detail.html", _detail_context(request, order))
+
+
+@staff_view()
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one action from the order page; a refused or invalid one keeps what was typed."""
+    if action not in ACTION_FORMS:
+        raise Http404
+    order = _order_for(request.user, pk)
+    policy.check(request.user, action, order)
+    form = ACTION_FORMS[action](request.POST, request.FILES, office=order.office, prefix=action)
+    if form.is_valid():
+        try:
+            perform(action, order, form.cleaned_data, by=request.user, channel=EventChannel.DESK)
+        except actions.TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("workorders:detail", pk=order.pk)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                gettext("%(action)s: %(number)s")
+                % {"action": Action(action).label, "number": order.number},
+            )
+            return redirect("workorders:detail", pk=order.pk)
+    order.refresh_from_db()
+    return render(
+        request,
+        "workorders/detail.html",
+        _detail_context(request, order, failed=(action, form)),
+        status=400,
+    )
+
+
+def desk_offices(user: Any) -> list[int]:
+    scope = scope_for(user)
+    return [o.id for o in scope.offices if scope.can(Capability.RUN_DESK, o.id)]
+
+
+def chosen_office(request: HttpRequest) -> Office:
+    """The office the desk works for: the one asked for, else the user's first desk office."""
+    allowed = desk_offices(request.user)
+    if not allowed:
+        raise Http404
+    wanted = request.POST.get("office") or request.GET.get("office")
+    office_id = (
+        int(wanted) if wanted and wanted.isdigit() and int(wanted) in allowed else allowed[0]
+    )
+    return Office.objects.get(pk=office_id)
+
+
+@staff_view(Capability.RUN_DESK)
+def new_order(request: HttpRequest) -> HttpResponse:
+    office = chosen_office(request)
+    form = NewOrderForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = actions.open_work_order(
+                office=office,
+                by=request.user,
+                channel=EventChannel.DESK,
+                kind=data["kind"],
+                description=data["description"],
+                unit=data["unit"],
+                requester_name=data["requester_name"],
+                requester_phone=data["requester_phone"],
+                service_item=data["service_item"],
+                **form.routing(),
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request, gettext("Work order %(number)s opened.") % {"number": order.number}
+            )
+            return redirect("workorders:detail", pk=order.pk)
+    offices = Office.objects.filter(id__in=desk_offices(request.user))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "workorders/new.html",
+        {"form": form, "office": office, "offices": offices, "section": "orders"},
+        status=status,
+    )
