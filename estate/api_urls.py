@@ -1,10 +1,21 @@
 """The REST API, version 1: one router for every app's viewsets."""
 
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from estate.frontdesk import api as frontdesk_api
 from estate.properties import api as properties_api
+from estate.workorders import api as workorders_api
 
 router = DefaultRouter()
 properties_api.register(router)
+frontdesk_api.register(router)
+workorders_api.register(router)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("telephony/calls/", frontdesk_api.report_call, name="api-telephony-call"),
+    path("telephony/ring-rate/", frontdesk_api.ring_rate, name="api-ring-rate"),
+    *router.urls,
+]

@@ -154,6 +154,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "estate.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "estate API",
@@ -163,6 +164,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, so the schema (and clients generated from it) read well.
+    "ENUM_NAME_OVERRIDES": {
+        "WorkOrderKindEnum": "estate.workorders.choices.Kind",
+        "WorkOrderStatusEnum": "estate.workorders.choices.Status",
+        "PriorityEnum": "estate.workorders.choices.Priority",
+        "EventChannelEnum": "estate.workorders.choices.EventChannel",
+        "ReplyChannelEnum": "estate.workorders.choices.ReplyChannel",
+        "ContactChannelEnum": "estate.frontdesk.choices.Channel",
+        "OfficeKindEnum": "estate.properties.choices.OfficeKind",
+        "HouseholdKindEnum": "estate.properties.choices.HouseholdKind",
+        "RequesterKindEnum": "estate.properties.choices.RequesterKind",
+        "ServiceUnitKindEnum": "estate.properties.choices.ServiceUnitKind",
+        "UnitUseEnum": "estate.properties.choices.UnitUse",
+    },
 }
 
 LOGGING = {

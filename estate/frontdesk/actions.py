@@ -61,6 +61,8 @@ def log_contact(
             raise ValidationError({field: _("This belongs to another office.")})
     if requester is not None and unit is None and requester.household_id:
         unit = requester.household.unit  # type: ignore[union-attr]
+    if unit is not None and requester is None and not caller_name.strip():
+        requester = unit.main_contact()
     contact = Contact.objects.create(
         office=office,
         channel=channel,
@@ -121,7 +123,8 @@ def take_contact(
                 requester_name=logged.caller_name,
                 requester_phone=logged.caller_phone,
                 service_item=logged.service_item,
-                **order,
+                description=order.get("description") or logged.intent,
+                **{key: value for key, value in order.items() if key != "description"},
             )
         elif logged.outcome == Outcome.REFERRED:
             if referral is None:

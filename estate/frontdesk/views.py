@@ -27,83 +27,53 @@ from estate.core.pagination import keyset_page
 from estate.core.permissions import staff_view
 from estate.core.search import text_filter
 from estate.frontdesk import actions
+from estate.frontdesk import intake as intake_module
 from estate.frontdesk.choices import Channel, Outcome
-from estate.frontdesk.forms import ConfirmReferralForm, ContactForm, ReferralForm
+from estate.frontdesk.forms import ConfirmReferralForm
 from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, Referral, ServiceItem
 from estate.properties.models import Household, Resident, Unit
 from estate.workorders.choices import OPEN_STATUSES, Kind
-from estate.workorders.forms import OrderRoutingForm
 from estate.workorders.models import WorkOrder
 from estate.workorders.views import chosen_office, desk_offices
-
-
-def _forms(request: HttpRequest, office: Any) -> tuple[ContactForm, OrderRoutingForm, ReferralForm]:
-    data = request.POST if request.method == "POST" else None
-    return (
-        ContactForm(data, office=office),
-        OrderRoutingForm(data, office=office, prefix="order"),
-        ReferralForm(data, office=office, prefix="ref"),
-    )
-
-
-def _copy_errors(error: ValidationError, *forms: Any) -> None:
-    for field, problems in error.message_dict.items():
-        target = next((f for f in forms if field in f.fields), forms[0])
-        target.add_error(field if field in target.fields else None, problems)
 
 
 @staff_view(Capability.RUN_DESK)
 def console(request: HttpRequest) -> HttpResponse:
     """Log a call or visit in seconds; open the order or referral it leads to on the same screen."""
     office = chosen_office(request)
-    contact_form, order_form, referral_form = _forms(request, office)
     if request.method == "POST":
-        valid = contact_form.is_valid()
-        outcome = contact_form.cleaned_data.get("outcome") if valid else request.POST.get("outcome")
-        if outcome == Outcome.WORK_ORDER:
-            valid = order_form.is_valid() and valid
-        if outcome == Outcome.REFERRED:
-            valid = referral_form.is_valid() and valid
-        if valid:
-            try:
-                _contact, order, referral = actions.take_contact(
-                    office=office,
-                    by=request.user,
-                    contact=contact_form.contact_fields(),
-                    order=order_form.routing() if outcome == Outcome.WORK_ORDER else None,
-                    referral=referral_form.cleaned_data if outcome == Outcome.REFERRED else None,
+        intake = intake_module.take(office, request.user, request.POST, prefixed=True)
+        if intake.contact is not None:
+            if intake.order is not None:
+                link = reverse("workorders:detail", args=[intake.order.pk])
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        gettext("Contact logged; work order opened:"),
+                        link,
+                        intake.order.number,
+                    ),
                 )
-            except ValidationError as error:
-                _copy_errors(error, contact_form, order_form, referral_form)
+            elif intake.referral is not None:
+                messages.success(
+                    request,
+                    gettext("Contact logged and referred to %(department)s.")
+                    % {"department": intake.referral.department.name},
+                )
             else:
-                if order is not None:
-                    link = reverse("workorders:detail", args=[order.pk])
-                    messages.success(
-                        request,
-                        format_html(
-                            '{} <a href="{}">{}</a>',
-                            gettext("Contact logged; work order opened:"),
-                            link,
-                            order.number,
-                        ),
-                    )
-                elif referral is not None:
-                    messages.success(
-                        request,
-                        gettext("Contact logged and referred to %(department)s.")
-                        % {"department": referral.department.name},
-                    )
-                else:
-                    messages.success(request, gettext("Contact logged."))
-                return redirect(f"{reverse('frontdesk:console')}?office={office.pk}")
+                messages.success(request, gettext("Contact logged."))
+            return redirect(f"{reverse('frontdesk:console')}?office={office.pk}")
+    else:
+        intake = intake_module.blank_intake(office)
     context = {
         "office": office,
         "offices": scope_for(request.user).offices,
         "desk_office_ids": desk_offices(request.user),
-        "form": contact_form,
-        "order_form": order_form,
-        "referral_form": referral_form,
+        "form": intake.contact_form,
+        "order_form": intake.order_form,
+        "referral_form": intake.referral_form,
         "today": _today_at_desk(office),
         "section": "desk",
     }

@@ -198,6 +198,14 @@ class Unit(OfficeScoped):
         self.address = unit_address(self.building.code, self.number)
         super().save(*args, **kwargs)
 
+    def main_contact(self) -> Resident | None:
+        """The current household's main contact: who a call "from 3-1202" is taken to be from."""
+        return (
+            Resident.objects.filter(household__in=Household.objects.current().filter(unit=self))
+            .order_by("-is_primary", "name", "id")
+            .first()
+        )
+
 
 class HouseholdQuerySet(OfficeScopedQuerySet):
     def current(self, on: date | None = None) -> HouseholdQuerySet:

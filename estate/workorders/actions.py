@@ -157,10 +157,7 @@ def open_work_order(
     if service_item is not None and service_item.office_id != office.pk:
         raise ValidationError({"service_item": _("This service item belongs to another office.")})
     if unit is not None and requester is None and not requester_name:
-        household = unit.households.current().first()
-        requester = (
-            household.residents.order_by("-is_primary", "name").first() if household else None
-        )
+        requester = unit.main_contact()
     with transaction.atomic():
         now = timezone.now()
         order = WorkOrder.objects.create(

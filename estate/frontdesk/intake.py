@@ -1,0 +1,98 @@
+"""Taking a contact from submitted data: the desk console and the API share this, so the rules are one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from estate.frontdesk import actions
+from estate.frontdesk.choices import Outcome
+from estate.frontdesk.forms import ContactForm, ReferralForm
+from estate.frontdesk.models import Contact, Referral
+from estate.properties.models import Office
+from estate.workorders.forms import OrderRoutingForm
+from estate.workorders.models import WorkOrder
+
+
+@dataclass
+class Intake:
+    contact_form: ContactForm
+    order_form: OrderRoutingForm
+    referral_form: ReferralForm
+    contact: Contact | None = None
+    order: WorkOrder | None = None
+    referral: Referral | None = None
+
+    @property
+    def forms(self) -> tuple[Any, ...]:
+        return (self.contact_form, self.order_form, self.referral_form)
+
+    def errors(self) -> dict[str, Any]:
+        """Field errors of every part, the order and referral parts nested under their names."""
+        found: dict[str, Any] = {
+            field: list(problems) for field, problems in self.contact_form.errors.items()
+        }
+        for name, form in (("order", self.order_form), ("referral", self.referral_form)):
+            if form.is_bound and form.errors:
+                found[name] = {field: list(problems) for field, problems in form.errors.items()}
+        return found
+
+
+def blank_intake(office: Office) -> Intake:
+    return Intake(
+        ContactForm(office=office),
+        OrderRoutingForm(office=office, prefix="order"),
+        ReferralForm(office=office, prefix="ref"),
+    )
+
+
+def take(
+    office: Office,
+    by: Any,
+    contact_data: Any,
+    order_data: Any = None,
+    referral_data: Any = None,
+    *,
+    prefixed: bool = False,
+) -> Intake:
+    """Validate and save a contact with the order or referral its outcome asks for, all or nothing.
+
+    ``prefixed``: the order and referral fields come in ``contact_data`` with the
+    prefixes ``order-`` and ``ref-`` (an HTML form); otherwise as separate mappings (JSON).
+    """
+    intake = Intake(
+        ContactForm(contact_data, office=office),
+        OrderRoutingForm(
+            contact_data if prefixed else (order_data or {}),
+            office=office,
+            prefix="order" if prefixed else None,
+        ),
+        ReferralForm(
+            contact_data if prefixed else (referral_data or {}),
+            office=office,
+            prefix="ref" if prefixed else None,
+        ),
+    )
+    valid = intake.contact_form.is_valid()
+    outcome = intake.contact_form.cleaned_data.get("outcome") if valid else None
+    if outcome == Outcome.WORK_ORDER:
+        valid = intake.order_form.is_valid() and valid
+    if outcome == Outcome.REFERRED:
+        valid = intake.referral_form.is_valid() and valid
+    if not valid:
+        return intake
+    try:
+        intake.contact, intake.order, intake.referral = actions.take_contact(
+            office=office,
+            by=by,
+            contact=intake.contact_form.contact_fields(),
+            order=intake.order_form.routing() if outcome == Outcome.WORK_ORDER else None,
+            referral=intake.referral_form.cleaned_data if outcome == Outcome.REFERRED else None,
+        )
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            target = next((f for f in intake.forms if field in f.fields), intake.contact_form)
+            target.add_error(field if field in target.fields else None, problems)
+    return intake

@@ -1,0 +1,171 @@
+"""Work orders over the REST API: the same forms, policy and actions as the order pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.core.api import form_errors, serializer_for_form
+from estate.properties.models import Office
+from estate.workorders import actions, policy
+from estate.workorders.choices import EventChannel
+from estate.workorders.filters import WorkOrderFilter
+from estate.workorders.forms import ACTION_FORMS, NewOrderForm
+from estate.workorders.models import WorkOrder, WorkOrderEvent
+from estate.workorders.operations import perform
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-id"
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor: serializers.RelatedField = serializers.StringRelatedField()
+
+    class Meta:
+        model = WorkOrderEvent
+        fields = ["action", "at", "actor", "channel", "from_status", "to_status", "note", "data"]
+
+
+class WorkOrderSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.address", default=None)
+    requester_phone = serializers.CharField(source="masked_requester_phone")
+    service_unit: serializers.RelatedField = serializers.StringRelatedField()
+    assignee: serializers.RelatedField = serializers.StringRelatedField()
+    accountable: serializers.RelatedField = serializers.StringRelatedField()
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "id", "number", "office", "status", "kind", "priority", "is_emergency", "unit", "location",
+            "requester_name", "requester_phone", "description", "service_item", "service_unit", "assignee",
+            "accountable", "promised_at", "promise_reason", "hold_reason", "resume_on", "work_done",
+            "materials_used", "fee_charged", "opened_at", "dispatched_at", "accepted_at", "completed_at",
+            "replied_at", "closed_at",
+        ]  # fmt: skip
+
+
+class WorkOrderDetailSerializer(WorkOrderSerializer):
+    events = EventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(WorkOrderSerializer.Meta):
+        fields = [*WorkOrderSerializer.Meta.fields, "events", "allowed_actions"]
+
+    def get_allowed_actions(self, order: WorkOrder) -> list[str]:
+        return policy.allowed_actions(self.context["request"].user, order)
+
+
+NewOrderRequest = serializer_for_form(NewOrderForm, "NewWorkOrder")
+
+
+class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Work orders in the caller's offices. Each action is ``POST /work-orders/{id}/{action}/``;
+    one not allowed from the current status answers 409 and changes nothing."""
+
+    filterset_class = WorkOrderFilter
+    pagination_class = NewestFirst
+
+    def get_queryset(self) -> QuerySet[WorkOrder]:
+        queryset = WorkOrder.objects.visible_to(self.request.user).select_related(
+            "unit", "service_unit", "assignee", "accountable"
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("events__actor")
+        return queryset
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return WorkOrderDetailSerializer if self.action != "list" else WorkOrderSerializer
+
+    @extend_schema(request=NewOrderRequest, responses={201: WorkOrderDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        office = _desk_office(request)
+        form = NewOrderForm(request.data, office=office)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        data = form.cleaned_data
+        order = actions.open_work_order(
+            office=office,
+            by=request.user,
+            channel=EventChannel.API,
+            kind=data["kind"],
+            description=data["description"],
+            unit=data["unit"],
+            requester_name=data["requester_name"],
+            requester_phone=data["requester_phone"],
+            service_item=data["service_item"],
+            **form.routing(),
+        )
+        return Response(
+            WorkOrderDetailSerializer(order, context={"request": request}).data, status=201
+        )
+
+    def _run(self, request: Request, name: str) -> Response:
+        order = self.get_object()
+        if not policy.may(request.user, name, order):
+            raise PermissionDenied
+        form = ACTION_FORMS[name](request.data, request.FILES, office=order.office)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        perform(name, order, form.cleaned_data, by=request.user, channel=EventChannel.API)
+        order = self.get_queryset().prefetch_related("events__actor").get(pk=order.pk)
+        return Response(WorkOrderDetailSerializer(order, context={"request": request}).data)
+
+
+def _desk_office(request: Request) -> Office:
+    """The office a new record is for: ``office`` in the body, or the caller's only desk office."""
+    scope = scope_for(request.user)
+    desk = [o.id for o in scope.offices if scope.can(Capability.RUN_DESK, o.id)]
+    if not desk:
+        raise PermissionDenied
+    wanted = request.data.get("office") if isinstance(request.data, dict) else None
+    if wanted in (None, ""):
+        if len(desk) > 1:
+            raise serializers.ValidationError(
+                {"office": [gettext("Choose the office (you work at several).")]}
+            )
+        return Office.objects.get(pk=desk[0])
+    try:
+        office_id = int(wanted)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({"office": [gettext("Give the office id.")]}) from None
+    if office_id not in desk:
+        raise PermissionDenied
+    return get_object_or_404(Office, pk=office_id)
+
+
+def _action_endpoint(name: str) -> Any:
+    def endpoint(self: WorkOrderViewSet, request: Request, pk: str | None = None) -> Response:
+        return self._run(request, name)
+
+    # DRF maps the route to the method by the function's name, so name it before decorating.
+    endpoint.__name__ = f"do_{name}"
+    routed = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(
+        endpoint
+    )
+    return extend_schema(
+        request=serializer_for_form(ACTION_FORMS[name], f"{name.title().replace('_', '')}Request"),
+        responses={200: WorkOrderDetailSerializer},
+        summary=f"{name.replace('_', ' ').capitalize()} the work order",
+    )(routed)
+
+
+for _name in ACTION_FORMS:
+    setattr(WorkOrderViewSet, f"do_{_name}", _action_endpoint(_name))
+
+
+def register(router: DefaultRouter) -> None:
+    router.register("work-orders", WorkOrderViewSet, basename="work-order")

@@ -1,0 +1,274 @@
+"""The desk console, look-up, contact log, catalogue handouts, referrals and the order pages."""
+
+import pytest
+from django.urls import reverse
+
+from estate.frontdesk.models import Contact, Referral, ServiceItem
+from estate.notifications.models import Notification
+from estate.properties.models import Department, Unit
+from estate.workorders import actions
+from estate.workorders.models import WorkOrder
+from tests.factories import ResidentFactory, unit_at
+
+CONSOLE = "frontdesk:console"
+
+
+def console_post(client, office, **fields):
+    data = {
+        "office": office.pk,
+        "channel": "call",
+        "kind": "repair",
+        "outcome": "work_order",
+        **fields,
+    }
+    return client.post(reverse(CONSOLE), data)
+
+
+def test_a_call_from_a_unit_opens_a_dispatched_order(client, reception, bsw, repair_team):
+    client.force_login(reception)
+    response = console_post(
+        client,
+        bsw,
+        unit="3-1202",
+        intent="廚房水管漏水",
+        **{"order-service_unit": repair_team.pk, "order-priority": "high"},
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    order = WorkOrder.objects.get()
+    assert (contact.unit.address, contact.requester.name, contact.outcome) == (
+        "3-1202",
+        "陳美玲",
+        "work_order",
+    )
+    assert (order.contact, order.status, order.priority, order.description) == (
+        contact,
+        "dispatched",
+        "high",
+        "廚房水管漏水",
+    )
+    page = client.get(response["Location"])
+    assert order.number in page.text
+
+
+def test_an_unknown_unit_is_refused_with_suggestions_and_the_form_keeps_what_was_typed(
+    client, reception, bsw
+):
+    client.force_login(reception)
+    response = console_post(client, bsw, unit="3-120", intent="門鈴壞了", caller_name="路人甲")
+    assert response.status_code == 400
+    assert "3-1202" in response.text  # suggested
+    assert "門鈴壞了" in response.text  # kept
+    assert "路人甲" in response.text
+    assert not Contact.objects.exists()
+
+
+def test_unknown_callers_are_allowed(client, reception, bsw):
+    client.force_login(reception)
+    response = console_post(
+        client,
+        bsw,
+        intent="問物業費怎麼交",
+        caller_name="王先生",
+        caller_phone="13700001111",
+        outcome="information",
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert (contact.requester, contact.caller_name, contact.outcome) == (
+        None,
+        "王先生",
+        "information",
+    )
+    assert not WorkOrder.objects.exists()
+
+
+def test_an_order_needs_a_place(client, reception, bsw):
+    client.force_login(reception)
+    response = console_post(client, bsw, intent="有人亂丟垃圾", caller_name="匿名")
+    assert response.status_code == 400
+    assert 'data-field="location"' in response.text
+    assert not Contact.objects.exists()
+
+
+def test_an_agitated_visitor_alerts_the_head(client, reception, head, bsw):
+    client.force_login(reception)
+    response = console_post(
+        client,
+        bsw,
+        channel="visit",
+        unit="3-1202",
+        kind="complaint",
+        intent="噪音投訴，情緒激動",
+        agitated="on",
+        outcome="answered",
+    )
+    assert response.status_code == 302
+    note = Notification.objects.get(recipient=head)
+    assert note.kind == "agitated_visitor"
+    assert "3-1202" in note.text
+
+
+def test_referral_from_the_console_and_its_confirmation(client, reception, bsw):
+    power = Department.objects.create(office=bsw, name="供電所", phone="95598", is_external=True)
+    client.force_login(reception)
+    response = console_post(
+        client,
+        bsw,
+        unit="3-1202",
+        kind="inquiry",
+        intent="停電",
+        outcome="referred",
+        **{"ref-department": power.pk, "ref-told_requester": "請打 95598"},
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.confirmed_at is None
+    client.post(
+        reverse("frontdesk:confirm_referral", args=[referral.pk]), {"confirmed_by": "供電所張工"}
+    )
+    referral.refresh_from_db()
+    assert referral.confirmed_by == "供電所張工"
+    assert referral.confirmed_at is not None
+
+
+def test_lookup_finds_by_address_name_and_phone_with_open_orders(client, reception, leaking_pipe):
+    client.force_login(reception)
+    for query in ("3-12", "陳美", "12341234"):
+        page = client.get(reverse("frontdesk:lookup"), {"q": query})
+        assert "3-1202" in page.text
+        assert leaking_pipe.number in page.text
+        assert "13812341234" not in page.text
+
+
+def test_lookup_stays_within_a_query_budget(client, reception, bsw, django_assert_max_num_queries):
+    for index in range(10):
+        ResidentFactory(household__unit=unit_at(bsw, f"3-{index + 101}"))
+    client.force_login(reception)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("frontdesk:lookup"), {"q": "3-"})
+    assert page.text.count("data-choose-unit=") >= 8
+
+
+@pytest.fixture
+def many_orders(bsw, reception, repair_team):
+    units = [unit_at(bsw, f"9-{n}") for n in range(101, 131)]
+    for unit in units:
+        actions.open_work_order(
+            office=bsw,
+            by=reception,
+            channel="desk",
+            kind="repair",
+            description="漏水",
+            unit=unit,
+            service_unit=repair_team,
+        )
+    return units
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "workorders:queue",
+        "frontdesk:contacts",
+        "frontdesk:console",
+        "frontdesk:referrals",
+        "frontdesk:catalogue",
+    ],
+)
+def test_desk_pages_have_a_fixed_query_budget(
+    client, reception, many_orders, url_name, django_assert_max_num_queries
+):
+    client.force_login(reception)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_queue_pages_with_keyset_and_keeps_filters(client, reception, many_orders):
+    client.force_login(reception)
+    first = client.get(reverse("workorders:queue"), {"status": "dispatched", "q": "漏水"})
+    assert first.text.count('href="/orders/') >= 30
+    assert "before=" not in first.text  # 30 rows fit one page of 50
+
+
+def test_order_page_shows_only_allowed_actions(client, worker, reception, leaking_pipe):
+    client.force_login(worker)
+    page = client.get(reverse("workorders:detail", args=[leaking_pipe.pk])).text
+    assert 'data-testid="action-accept"' in page
+    assert 'data-testid="action-close"' not in page
+    assert 'data-testid="action-cancel"' not in page
+    client.force_login(reception)
+    page = client.get(reverse("workorders:detail", args=[leaking_pipe.pk])).text
+    assert 'data-testid="action-cancel"' in page
+    assert 'data-testid="action-accept"' not in page
+
+
+def test_order_page_action_refused_by_status_shows_a_message(client, reception, leaking_pipe):
+    client.force_login(reception)
+    response = client.post(reverse("workorders:act", args=[leaking_pipe.pk, "close"]), follow=True)
+    assert response.status_code == 200
+    assert leaking_pipe.number in response.text
+    leaking_pipe.refresh_from_db()
+    assert leaking_pipe.status == "dispatched"
+
+
+def test_order_page_invalid_action_keeps_the_text(client, worker, leaking_pipe):
+    client.force_login(worker)
+    client.post(reverse("workorders:act", args=[leaking_pipe.pk, "accept"]))
+    response = client.post(
+        reverse("workorders:act", args=[leaking_pipe.pk, "complete"]),
+        {"complete-work_done": "換了閥門", "complete-fee_charged": "-5"},
+    )
+    assert response.status_code == 400
+    assert "換了閥門" in response.text
+    leaking_pipe.refresh_from_db()
+    assert leaking_pipe.status == "accepted"
+
+
+def test_new_order_page(client, reception, bsw):
+    client.force_login(reception)
+    response = client.post(
+        reverse("workorders:new"),
+        {
+            "office": bsw.pk,
+            "kind": "housekeeping",
+            "location": "3棟大堂",
+            "description": "地面有油污",
+            "priority": "normal",
+        },
+    )
+    order = WorkOrder.objects.get()
+    assert response["Location"] == reverse("workorders:detail", args=[order.pk])
+    assert (order.location, order.accountable) == ("3棟大堂", reception)
+
+
+def test_catalogue_handout_is_printable_and_public(client, bsw, repair_team):
+    item = ServiceItem.objects.create(
+        office=bsw, name="水電維修", kind="repair", service_unit=repair_team,
+        procedure="報修登記\n派單上門\n完工驗收", documents="業主身份證", fee_kind="priced", price_list="換水龍頭 30 元",
+    )  # fmt: skip
+    page = client.get(reverse("frontdesk:handout", args=[item.pk]))
+    assert page.status_code == 200
+    for text in ("水電維修", "派單上門", "業主身份證", "換水龍頭 30 元", "size: A4"):
+        assert text in page.text
+
+
+def test_orders_of_another_office_are_404_on_pages(client, other_office, leaking_pipe):
+    from estate.accounts.roles import Role
+    from tests.factories import staff
+
+    client.force_login(staff("outsider", Role.HEAD, other_office))
+    assert client.get(reverse("workorders:detail", args=[leaking_pipe.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("workorders:act", args=[leaking_pipe.pk, "cancel"]), {"cancel-reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert leaking_pipe.number not in client.get(reverse("workorders:queue")).text
+
+
+def test_units_in_lookup_belong_to_the_users_offices(client, reception, other_office):
+    client.force_login(reception)
+    assert "1-101" not in client.get(reverse("frontdesk:lookup"), {"q": "1-1"}).text
+    assert Unit.objects.filter(address="1-101").exists()
