@@ -53,9 +53,7 @@ _FIELD_TYPES: list[tuple[type[forms.Field], Any]] = [
 ]
 
 
-def serializer_for_form(
-    form_class: type[forms.Form], name: str
-) -> type[serializers.Serializer]:
+def serializer_for_form(form_class: type[forms.Form], name: str) -> type[serializers.Serializer]:
     """A serializer that describes a form's fields in the OpenAPI schema (validation stays in the form)."""
     fields: dict[str, serializers.Field] = {}
     for field_name, field in form_class.base_fields.items():

@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.new_order, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.act, name="act"),
+    path("<int:pk>/print.pdf", views.print_pdf, name="print"),
 ]

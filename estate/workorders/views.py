@@ -24,6 +24,7 @@ from estate.workorders.filters import WorkOrderFilter
 from estate.workorders.forms import ACTION_FORMS, NewOrderForm
 from estate.workorders.models import WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
+from estate.workorders.printing import work_order_pdf
 
 
 def queue_queryset(user: Any) -> Any:
@@ -173,3 +174,12 @@ def new_order(request: HttpRequest) -> HttpResponse:
         {"form": form, "office": office, "offices": offices, "section": "orders"},
         status=status,
     )
+
+
+@staff_view()
+def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 服務工作單 (A4 PDF, Chinese font embedded)."""
+    order = _order_for(request.user, pk)
+    response = HttpResponse(work_order_pdf(order), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
+    return response

@@ -1,0 +1,109 @@
+"""The printable 服務工作單: one A4 page per order, with its timeline and a box for the requester's signature."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from estate.core.pdf import register_font, styles
+from estate.workorders.models import WorkOrder
+
+
+def _local(value: datetime | None, zone: str) -> str:
+    """A time as the office reads it (its own time zone), whoever prints."""
+    return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def work_order_pdf(order: WorkOrder) -> bytes:
+    font = register_font()
+    style = styles()
+    zone = order.office.timezone
+    text = lambda value: Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style["body"])  # noqa: E731
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
+        title=f"{_('Service work order')} {order.number}", author=order.office.name,
+    )  # fmt: skip
+    story = [
+        Paragraph(escape(order.office.name), style["heading"]),
+        Paragraph(_("Service work order"), style["title"]),
+        Paragraph(f"{_('Number')}: {escape(order.number)}", style["body"]),
+        Spacer(1, 4 * mm),
+    ]
+    rows = [
+        [_("Kind"), order.get_kind_display(), _("Priority"), order.get_priority_display()],
+        [_("Place"), order.place, _("Status"), order.get_status_display()],
+        [_("Requester"), order.requester_name, _("Phone"), order.masked_requester_phone],
+        [_("Opened"), _local(order.opened_at, zone), _("First receiver"), str(order.accountable)],
+        [_("Service unit"), str(order.service_unit or ""), _("Person"), str(order.assignee or "")],
+        [_("Promised time"), _local(order.promised_at, zone), _("Reason"), order.promise_reason],
+    ]
+    grid = [[text(cell) for cell in row] for row in rows]
+    grid.append([text(_("Description")), text(order.description), "", ""])
+    grid.append(
+        [
+            text(_("Work done")),
+            text(order.work_done),
+            text(_("Materials used")),
+            text(order.materials_used),
+        ]
+    )
+    table = Table(grid, colWidths=[28 * mm, 62 * mm, 28 * mm, 62 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
+                ("BACKGROUND", (2, 0), (2, -3), colors.whitesmoke),
+                ("SPAN", (1, len(rows)), (3, len(rows))),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story += [table, Paragraph(_("Timeline"), style["heading"])]
+    timeline = [[text(_("Time")), text(_("Step")), text(_("By")), text(_("Note"))]]
+    for event in order.events.select_related("actor"):
+        timeline.append(
+            [
+                text(_local(event.at, zone)),
+                text(event.get_action_display()),
+                text(event.actor or ""),
+                text(event.note),
+            ]
+        )
+    log = Table(timeline, colWidths=[32 * mm, 34 * mm, 28 * mm, 86 * mm], repeatRows=1)
+    log.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        )
+    )
+    story += [log, Spacer(1, 8 * mm)]
+    signature = Table(
+        [
+            [
+                text(_("Requester's signature")),
+                "",
+                text(_("Satisfied?")),
+                text("□ 滿意  □ 基本滿意  □ 不滿意"),
+            ]
+        ],
+        colWidths=[32 * mm, 58 * mm, 28 * mm, 62 * mm],
+        rowHeights=[14 * mm],
+    )
+    signature.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        )
+    )
+    story.append(signature)
+    document.build(story)
+    return buffer.getvalue()
