@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
