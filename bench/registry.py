@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,24 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-
-def timed(label: str, action: Callable[[], object], repeat: int = 1) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    median = statistics.median(samples)
-    print(f"{label:<52} {median * 1000:9.1f} ms  (median of {repeat})")
-    return median
+from bench.timing import timed
 
 
 def main() -> int:
-    database = Path(settings.DATABASES["default"]["NAME"])
-    database.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
     timed("seed_demo, empty database (2,822 units)", lambda: call_command("seed_demo", verbosity=0))
     timed("seed_demo, second run (nothing to do)", lambda: call_command("seed_demo", verbosity=0))
 

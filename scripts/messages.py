@@ -76,6 +76,7 @@ def derive_simplified() -> None:
             entry.msgstr = converter.convert(source.msgstr)
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     hans.save()
 
 

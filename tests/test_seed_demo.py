@@ -2,6 +2,7 @@
 
 import io
 import random
+from collections import Counter
 
 import pytest
 from django.apps import apps
@@ -9,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from estate import demo
 from estate.accounts.models import StaffRole, User
-from estate.properties import demo
+from estate.frontdesk.models import Contact, Referral, ServiceItem
+from estate.notifications.models import Notification
 from estate.properties.models import (
     Building,
     Department,
@@ -19,6 +22,7 @@ from estate.properties.models import (
     ServiceUnit,
     Unit,
 )
+from estate.workorders.models import WorkOrder
 
 DEMO_USERNAMES = [
     "reception",
@@ -57,7 +61,7 @@ def seed_demo() -> str:
 
 def model_counts() -> dict[str, int]:
     counts = {}
-    for app_label in ("accounts", "properties"):
+    for app_label in ("accounts", "properties", "frontdesk", "workorders", "notifications"):
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             counts[model._meta.label] = model._default_manager.count()
     return counts
@@ -146,6 +150,9 @@ def test_campus_has_departments_and_requesters_outside_households():
 def test_running_it_again_creates_and_changes_nothing():
     seed_demo()
     before = model_counts()
+    assert before["workorders.WorkOrder"] > 0
+    assert before["frontdesk.Referral"] > 0
+    assert before["notifications.Notification"] > 0
     reception = User.objects.get(username="reception")
     reception.set_password("changed-by-the-user")
     reception.save()
@@ -165,6 +172,11 @@ def test_the_plan_depends_only_on_the_seed():
     assert demo.make_plan(random.Random(7)) != first
     assert first.anchor.kind == "owner"
     assert sum(p.is_primary for p in first.anchor.residents) == 1
+    assert len(first.desk) == len(demo.DESK_CASES)
+    anchor_case = next(i for i, case in enumerate(demo.DESK_CASES) if case.who == "anchor")
+    assert first.desk[anchor_case].phone == first.anchor.primary.phone
+    addresses = [caller.address for caller in first.desk if caller and caller.address]
+    assert len(addresses) == len(set(addresses))  # every caller from a different household
 
 
 @pytest.mark.django_db
@@ -176,3 +188,132 @@ def test_if_empty_loads_nothing_into_a_database_with_data():
     call_command("seed_demo", "--if-empty", stdout=out)
     assert not Unit.objects.exists()
     assert "not loaded" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_each_office_has_a_service_catalogue_with_a_unit_for_every_repair():
+    seed_demo()
+
+    bsw = ServiceItem.objects.filter(office__code="BSW").select_related("service_unit")
+    assert 10 <= bsw.count() <= 12
+    assert {"水電維修", "管道疏通", "家政保潔", "證明開具", "裝修申請", "投訴受理"} <= {
+        item.name for item in bsw
+    }
+    for item in ServiceItem.objects.select_related("service_unit", "office"):
+        assert item.service_unit is not None, item.name
+        assert item.service_unit.office_id == item.office_id, item.name
+        assert len(item.procedure_steps) >= 3, item.name
+        if item.fee_kind == "priced":
+            assert item.prices, item.name
+    assert all(item.service_unit.name == "維修班" for item in bsw.filter(kind="repair"))
+    assert bsw.get(name="家政保潔").service_unit.name == "清潔班"
+    concierge = bsw.get(name="禮賓協助（行李、老弱病殘送至電梯口）")
+    assert (concierge.service_unit.name, concierge.fee_kind) == ("禮賓部", "free")
+    assert "身份證" in bsw.get(name="證明開具").document_list
+    assert any("押金" in line for line in bsw.get(name="裝修申請").prices)
+    assert "更換水龍頭 人工費 30 元" in bsw.get(name="水電維修").prices
+
+    campus = ServiceItem.objects.filter(office__code="CAMPUS")
+    assert campus.count() >= 6
+    assert campus.get(name="宿舍報修").service_unit.name == "宿舍管理科"
+    assert campus.get(name="飲食服務投訴").service_unit.name == "飲食服務中心"
+
+
+@pytest.mark.django_db
+def test_departments_say_what_they_handle_and_bsw_has_a_referral_directory():
+    seed_demo()
+
+    outside = Department.objects.filter(office__code="BSW", is_external=True)
+    assert {"社區居委會", "轄區派出所", "供電所", "自來水公司", "燃氣公司"} <= {
+        d.name for d in outside
+    }
+    assert outside.count() >= 7
+    assert not Department.objects.filter(office__code="BSW", is_external=False).exists()
+    assert outside.get(name="供電所").phone == "95598"
+    campus = Department.objects.filter(office__code="CAMPUS")
+    assert set(campus.values_list("name", flat=True)) == set(demo.DEPARTMENTS)
+    assert not campus.filter(is_external=True).exists()
+    for department in Department.objects.all():
+        assert all((department.scope, department.phone, department.location)), department.name
+    # Nobody in a referral department is a requester.
+    assert not Resident.objects.filter(department__is_external=True).exists()
+
+
+@pytest.mark.django_db
+def test_bsw_desk_has_contacts_and_orders_in_many_stages_made_through_the_actions():
+    seed_demo()
+
+    orders = WorkOrder.objects.filter(office__code="BSW").prefetch_related("events")
+    expected = Counter(case.ends for case in demo.DESK_CASES if case.outcome == "work_order")
+    assert Counter(order.status for order in orders) == expected
+    assert len(expected) >= 6
+    assert 15 <= orders.count() <= 20
+    assert {"repair", "housekeeping", "complaint", "concierge"} <= {o.kind for o in orders}
+    for order in orders:
+        events = list(order.events.all())
+        assert (events[0].action, events[0].to_status) == ("open", "new"), order.number
+        assert events[-1].to_status == order.status, order.number
+        assert order.contact is not None, order.number  # opened from the desk console
+        assert order.number.startswith("BSW-")
+    assert len({order.number for order in orders}) == orders.count()
+    emergency = orders.get(is_emergency=True)
+    assert emergency.location.startswith("2棟地下車庫")
+    assert emergency.priority == "urgent"
+    for order in orders.filter(status__in=["replied", "closed"]):
+        assert order.replies.filter(is_final=True).count() == 1, order.number
+    attitude = orders.get(kind="complaint", status="replied")
+    assert attitude.assignee.username == "manager"
+    assert attitude.contact.agitated
+    assert Notification.objects.filter(recipient__username="head", kind="agitated_visitor").exists()
+
+    contacts = Contact.objects.filter(office__code="BSW")
+    assert 20 <= contacts.count() <= 30
+    assert {"answered", "information", "referred", "work_order"} == set(
+        contacts.values_list("outcome", flat=True)
+    )
+    power_cut = Referral.objects.get(office__code="BSW", department__name="供電所")
+    assert "停電" in power_cut.contact.intent
+    assert "95598" in power_cut.told_requester
+    assert power_cut.confirmed_at is not None
+    assert not Contact.objects.filter(office__code="CAMPUS").exists()
+
+
+@pytest.mark.django_db
+def test_the_leaking_kitchen_pipe_at_3_1202_is_still_open():
+    output = seed_demo()
+
+    order = WorkOrder.objects.get(unit__address="3-1202", description__contains="廚房水管漏水")
+    assert order.status == "dispatched"
+    assert order.is_open
+    assert order.requester.user.username == "resident"
+    assert (order.service_unit.name, order.assignee.username) == ("維修班", "worker")
+    assert order.accountable.username == "reception"
+    assert order.promised_at is not None
+    assert order.number in output
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_the_catalogue_the_directory_and_the_desk():
+    output = seed_demo()
+
+    assert "10 service items" in output
+    assert "7 referral departments" in output
+    assert "26 contacts" in output
+    assert "18 work orders" in output
+
+
+@pytest.mark.django_db
+def test_departments_left_bare_by_an_earlier_version_get_their_details_once():
+    seed_demo()
+    campus = Department.objects.filter(office__code="CAMPUS")
+    campus.update(scope="", phone="", location="")
+    campus.filter(name="圖書館").update(phone="057100000000")  # edited by the office
+
+    seed_demo()
+
+    assert not campus.filter(scope="").exclude(name="圖書館").exists()
+    library = campus.get(name="圖書館")
+    assert (library.scope, library.phone) == ("", "057100000000")
+    before = model_counts()
+    assert "Nothing to create" in seed_demo()
+    assert model_counts() == before

@@ -23,7 +23,7 @@ class ContactForm(OfficeBoundForm):
     requester = forms.ModelChoiceField(
         queryset=Resident.objects.none(), required=False, widget=forms.HiddenInput
     )
-    caller_name = forms.CharField(label=_("Name"), max_length=60, required=False)
+    caller_name = forms.CharField(label=_("Full name"), max_length=60, required=False)
     caller_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REPAIR)
     service_item = forms.ModelChoiceField(

@@ -46,7 +46,7 @@ class ServiceUnitKind(models.TextChoices):
     CLEANING = "cleaning", _("Cleaning team")
     SECURITY = "security", _("Security")
     CUSTOMER_SERVICE = "customer_service", _("Customer service centre")
-    CONCIERGE = "concierge", _("Concierge")
+    CONCIERGE = "concierge", pgettext_lazy("service unit kind", "Concierge")
     UTILITIES = "utilities", _("Water and power")
     DORMITORY = "dormitory", _("Dormitory management")
     CATERING = "catering", _("Catering")

@@ -102,7 +102,10 @@ def _transition(
         if not updated:
             order.refresh_from_db()
             raise TransitionRefused(order, action)
-        order.refresh_from_db()
+        # The row now holds exactly these values; set them here rather than read the row back.
+        order.status = new_status
+        for field, value in changes.items():
+            setattr(order, field, value)
         _record(
             order,
             action,

@@ -50,24 +50,27 @@ FINISHED_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
 class Action(models.TextChoices):
     """Everything that can happen to an order; each is one event kind on its timeline."""
 
-    OPEN = "open", _("Opened")
-    DISPATCH = "dispatch", _("Dispatched")
-    ASSIGN = "assign", _("Assigned")
-    TRANSFER = "transfer", _("Transferred")
-    RETURN = "return", _("Returned to the desk")
-    ACCEPT = "accept", _("Accepted")
-    START = "start", _("Work started")
-    HOLD = "hold", _("Put on hold")
-    RESUME = "resume", _("Resumed")
-    COMPLETE = "complete", _("Completed")
-    REPLY = "reply", _("Replied to the requester")
-    CLOSE = "close", _("Closed")
-    CANCEL = "cancel", _("Cancelled")
-    REOPEN = "reopen", _("Reopened")
-    PROMISE = "promise", _("Promised a time")
-    UPDATE_REQUESTER = "update_requester", _("Kept the requester informed")
-    COMMENT = "comment", _("Note")
-    ATTACH = "attach", _("Photo added")
+    OPEN = "open", pgettext_lazy("work-order step", "Opened")
+    DISPATCH = "dispatch", pgettext_lazy("work-order step", "Dispatched")
+    ASSIGN = "assign", pgettext_lazy("work-order step", "Assigned")
+    TRANSFER = "transfer", pgettext_lazy("work-order step", "Transferred")
+    RETURN = "return", pgettext_lazy("work-order step", "Returned to the desk")
+    ACCEPT = "accept", pgettext_lazy("work-order step", "Accepted")
+    START = "start", pgettext_lazy("work-order step", "Work started")
+    HOLD = "hold", pgettext_lazy("work-order step", "Put on hold")
+    RESUME = "resume", pgettext_lazy("work-order step", "Resumed")
+    COMPLETE = "complete", pgettext_lazy("work-order step", "Completed")
+    REPLY = "reply", pgettext_lazy("work-order step", "Replied to the requester")
+    CLOSE = "close", pgettext_lazy("work-order step", "Closed")
+    CANCEL = "cancel", pgettext_lazy("work-order step", "Cancelled")
+    REOPEN = "reopen", pgettext_lazy("work-order step", "Reopened")
+    PROMISE = "promise", pgettext_lazy("work-order step", "Promised a time")
+    UPDATE_REQUESTER = (
+        "update_requester",
+        pgettext_lazy("work-order step", "Kept the requester informed"),
+    )
+    COMMENT = "comment", pgettext_lazy("work-order step", "Note")
+    ATTACH = "attach", pgettext_lazy("work-order step", "Photo added")
 
 
 # action -> (statuses it may start from, status it leads to; None keeps the status)
@@ -106,7 +109,7 @@ def allowed_from(action: str, status: str) -> bool:
 class EventChannel(models.TextChoices):
     """Where an action was entered."""
 
-    DESK = "desk", _("Front desk")
+    DESK = "desk", pgettext_lazy("event channel", "Front desk")
     PHONE = "phone", _("Telephone")
     PORTAL = "portal", _("Resident portal")
     API = "api", _("API")

@@ -42,7 +42,12 @@ def work_order_pdf(order: WorkOrder) -> bytes:
         [_("Kind"), order.get_kind_display(), _("Priority"), order.get_priority_display()],
         [_("Place"), order.place, _("Status"), order.get_status_display()],
         [_("Requester"), order.requester_name, _("Phone"), order.masked_requester_phone],
-        [_("Opened"), _local(order.opened_at, zone), _("First receiver"), str(order.accountable)],
+        [
+            _("Opened at"),
+            _local(order.opened_at, zone),
+            _("First receiver"),
+            str(order.accountable),
+        ],
         [_("Service unit"), str(order.service_unit or ""), _("Person"), str(order.assignee or "")],
         [_("Promised time"), _local(order.promised_at, zone), _("Reason"), order.promise_reason],
     ]

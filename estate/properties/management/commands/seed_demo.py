@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: build the demo company, offices, registry and logins."""
+"""``manage.py seed_demo``: build the demo company, offices, registry, logins and a lived-in desk."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from estate import demo
 from estate.accounts.models import User
-from estate.properties import demo
 from estate.properties.models import Company
+from estate.workorders.models import WorkOrder
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo offices 碧水灣 (BSW) and campus (CAMPUS), their registry, service "
-        "units and logins. Safe to run again: only what is missing is created."
+        "Create the demo offices 碧水灣 (BSW) and campus (CAMPUS): their registry, service units, "
+        "service catalogue, referral directory and logins, and for 碧水灣 a desk with contacts "
+        "and work orders in every stage. Safe to run again: only what is missing is created."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,6 +49,16 @@ class Command(BaseCommand):
         for office, totals in demo.totals():
             held = ", ".join(f"{count} {label}" for label, count in totals.items() if count)
             self.stdout.write(f"{office.name} ({office.code}): {held}")
+        anchor_order = (
+            WorkOrder.objects.open()
+            .filter(office__code=demo.BSW.code, unit__address=demo.ANCHOR_ADDRESS)
+            .first()
+        )
+        if anchor_order is not None:
+            self.stdout.write(
+                f"Open order for {demo.ANCHOR_ADDRESS}: {anchor_order.number} "
+                f"({anchor_order.get_status_display()})"
+            )
 
         self.stdout.write(f'\nDemo logins, all with the password "{settings.DEMO_PASSWORD}":')
         for login in demo.STAFF_LOGINS:

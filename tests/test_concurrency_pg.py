@@ -1,0 +1,86 @@
+"""Races on PostgreSQL: two dispatchers on one order, many desks numbering at once."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from estate.workorders import actions
+from estate.workorders.models import WorkOrder
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter"
+    ),
+]
+
+
+def race(count, work):
+    """Run ``work(index)`` in ``count`` threads released at the same instant; return results or errors."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as error:  # the loser's refusal is the result we assert on
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_exactly_one_wins(bsw, reception, head, repair_team, worker):
+    order = actions.open_work_order(
+        office=bsw,
+        by=reception,
+        channel="desk",
+        kind="repair",
+        description="漏水",
+        location="3棟電梯",
+    )
+
+    def dispatch(index):
+        mine = WorkOrder.objects.get(pk=order.pk)
+        return actions.dispatch(
+            mine,
+            service_unit=repair_team,
+            assignee=worker if index else None,
+            by=[reception, head][index],
+            channel="desk",
+        )
+
+    results = race(2, dispatch)
+    winners = [r for r in results if isinstance(r, WorkOrder)]
+    losers = [r for r in results if isinstance(r, actions.TransitionRefused)]
+    assert (len(winners), len(losers)) == (1, 1), results
+    order.refresh_from_db()
+    assert order.events.filter(action="dispatch").count() == 1
+    assert order.status == "dispatched"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_order_numbers_never_repeat_under_concurrency(bsw, reception):
+    def open_one(index):
+        return actions.open_work_order(
+            office=bsw,
+            by=reception,
+            channel="desk",
+            kind="repair",
+            description=f"第{index}單",
+            location="大堂",
+        ).number
+
+    numbers = race(8, open_one)
+    assert all(isinstance(n, str) for n in numbers), numbers
+    assert len(set(numbers)) == 8
+    assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 9))
