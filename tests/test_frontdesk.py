@@ -272,3 +272,79 @@ def test_units_in_lookup_belong_to_the_users_offices(client, reception, other_of
     client.force_login(reception)
     assert "1-101" not in client.get(reverse("frontdesk:lookup"), {"q": "1-1"}).text
     assert Unit.objects.filter(address="1-101").exists()
+
+
+def test_queue_query_count_does_not_grow_with_rows(client, reception, bsw, repair_team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reception)
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("workorders:queue"))
+        return len(captured)
+
+    for n in range(3):
+        actions.open_work_order(
+            office=bsw,
+            by=reception,
+            channel="desk",
+            kind="repair",
+            description="漏水",
+            location=f"{n}棟",
+            service_unit=repair_team,
+        )
+    few = queries_for_queue()
+    for n in range(30):
+        actions.open_work_order(
+            office=bsw,
+            by=reception,
+            channel="desk",
+            kind="repair",
+            description="漏水",
+            location=f"{n}號",
+            service_unit=repair_team,
+        )
+    assert queries_for_queue() == few
+
+
+def test_contact_log_search_finds_chinese_substrings(client, reception, bsw):
+    from estate.frontdesk import actions as desk
+
+    desk.log_contact(
+        office=bsw,
+        by=reception,
+        channel="call",
+        kind="repair",
+        intent="廚房漏水很嚴重",
+        outcome="answered",
+    )
+    desk.log_contact(
+        office=bsw,
+        by=reception,
+        channel="call",
+        kind="inquiry",
+        intent="問停車費",
+        outcome="information",
+    )
+    client.force_login(reception)
+    page = client.get(reverse("frontdesk:contacts"), {"q": "漏水"}).text
+    assert "廚房漏水很嚴重" in page
+    assert "問停車費" not in page
+
+
+def test_admin_shows_orders_read_only(client, leaking_pipe, bsw):
+    from estate.accounts.models import User
+
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    listing = client.get("/admin/workorders/workorder/")
+    assert leaking_pipe.number in listing.text
+    assert client.get(f"/admin/workorders/workorder/{leaking_pipe.pk}/change/").status_code == 200
+    assert (
+        client.post(
+            f"/admin/workorders/workorder/{leaking_pipe.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )

@@ -66,7 +66,9 @@ class ResidentAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "office"]
+    list_display = ["name", "is_external", "phone", "location", "office"]
+    list_filter = ["office", "is_external"]
+    search_fields = ["name", "scope"]
 
 
 @admin.register(ServiceUnit)
