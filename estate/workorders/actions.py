@@ -385,58 +385,69 @@ def complete(
     )
 
 
-def reply(order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str) -> WorkOrder:
-    """The final answer to the requester (回覆): how they were told and what."""
+def _tell_requester(
+    order: WorkOrder,
+    action: str,
+    *,
+    final: bool,
+    reply_channel: str,
+    text: str,
+    by: Any,
+    channel: str,
+) -> WorkOrder:
+    """Record what the requester was told and how, as a step on the timeline and a ``Reply``."""
     text = _required(text, "text")
     if reply_channel not in ReplyChannel.values:
         raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
     with transaction.atomic():
         now = timezone.now()
+        changes = {"replied_at": now} if final else {}
         order = _transition(
             order,
-            Action.REPLY,
+            action,
             by=by,
             channel=channel,
             note=text,
             data={"reply_channel": reply_channel},
-            replied_at=now,
+            **changes,
         )
         Reply.objects.create(
             work_order=order,
             channel=reply_channel,
             text=text,
-            is_final=True,
+            is_final=final,
             replied_by=by,
             replied_at=now,
         )
     return order
+
+
+def reply(order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str) -> WorkOrder:
+    """The final answer to the requester (回覆): how they were told and what."""
+    return _tell_requester(
+        order,
+        Action.REPLY,
+        final=True,
+        reply_channel=reply_channel,
+        text=text,
+        by=by,
+        channel=channel,
+    )
 
 
 def update_requester(
     order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str
 ) -> WorkOrder:
     """Tell the requester how things stand while the job goes on (keeps them informed; R-A2.4)."""
-    text = _required(text, "text")
-    if reply_channel not in ReplyChannel.values:
-        raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
-    with transaction.atomic():
-        order = _transition(
-            order,
-            Action.UPDATE_REQUESTER,
-            by=by,
-            channel=channel,
-            note=text,
-            data={"reply_channel": reply_channel},
-        )
-        Reply.objects.create(
-            work_order=order,
-            channel=reply_channel,
-            text=text,
-            is_final=False,
-            replied_by=by,
-            replied_at=timezone.now(),
-        )
-    return order
+    return _tell_requester(
+        order,
+        Action.UPDATE_REQUESTER,
+        final=False,
+        reply_channel=reply_channel,
+        text=text,
+        by=by,
+        channel=channel,
+    )
 
 
 def close(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:

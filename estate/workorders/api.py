@@ -90,28 +90,19 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return WorkOrderDetailSerializer if self.action != "list" else WorkOrderSerializer
 
-    @extend_schema(request=NewOrderRequest, responses={201: WorkOrderDetailSerializer})
+    @extend_schema(request=NewOrderRequest, responses={201: WorkOrderSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         office = _desk_office(request)
         form = NewOrderForm(request.data, office=office)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        data = form.cleaned_data
         order = actions.open_work_order(
             office=office,
             by=request.user,
             channel=EventChannel.API,
-            kind=data["kind"],
-            description=data["description"],
-            unit=data["unit"],
-            requester_name=data["requester_name"],
-            requester_phone=data["requester_phone"],
-            service_item=data["service_item"],
-            **form.routing(),
+            **form.new_order(),
         )
-        return Response(
-            WorkOrderDetailSerializer(order, context={"request": request}).data, status=201
-        )
+        return Response(WorkOrderSerializer(order).data, status=201)
 
     def _run(self, request: Request, name: str) -> Response:
         order = self.get_object()

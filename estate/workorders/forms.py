@@ -117,6 +117,12 @@ class NewOrderForm(OrderRoutingForm):
         "requester_phone",
     ]
 
+    def new_order(self) -> dict[str, Any]:
+        """Keyword arguments for ``open_work_order``: what was typed plus the routing."""
+        data = self.cleaned_data
+        typed = ("kind", "description", "unit", "requester_name", "requester_phone", "service_item")
+        return {**{key: data[key] for key in typed}, **self.routing()}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if (

@@ -144,19 +144,12 @@ def new_order(request: HttpRequest) -> HttpResponse:
     office = chosen_office(request)
     form = NewOrderForm(request.POST or None, office=office)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             order = actions.open_work_order(
                 office=office,
                 by=request.user,
                 channel=EventChannel.DESK,
-                kind=data["kind"],
-                description=data["description"],
-                unit=data["unit"],
-                requester_name=data["requester_name"],
-                requester_phone=data["requester_phone"],
-                service_item=data["service_item"],
-                **form.routing(),
+                **form.new_order(),
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
