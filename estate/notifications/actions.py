@@ -20,13 +20,20 @@ def notify(
     dedup_key: str = "",
 ) -> int:
     """Create one notification per recipient; with ``dedup_key``, each recipient gets it at most once."""
+    people = list({r.pk: r for r in recipients if r is not None}.values())
+    if not dedup_key:
+        Notification.objects.bulk_create(
+            Notification(office_id=office_id, recipient=person, kind=kind, text=text, link=link)
+            for person in people
+        )
+        return len(people)
     sent = 0
-    for recipient in {r.pk: r for r in recipients if r is not None}.values():
+    for person in people:
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # a duplicate must not spoil the caller's transaction
                 Notification.objects.create(
                     office_id=office_id,
-                    recipient=recipient,
+                    recipient=person,
                     kind=kind,
                     text=text,
                     link=link,
@@ -34,6 +41,5 @@ def notify(
                 )
             sent += 1
         except IntegrityError:
-            if not dedup_key:
-                raise
+            continue
     return sent
