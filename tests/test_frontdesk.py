@@ -348,3 +348,18 @@ def test_admin_shows_orders_read_only(client, leaking_pipe, bsw):
         ).status_code
         == 403
     )
+
+
+def test_the_worker_can_reveal_the_requesters_number_on_the_order_and_it_is_audited(
+    client, worker, leaking_pipe
+):
+    from estate.properties.models import PhoneReveal
+
+    client.force_login(worker)
+    page = client.get(reverse("workorders:detail", args=[leaking_pipe.pk])).text
+    assert "138****1234" in page
+    assert "13812341234" not in page
+    reveal = reverse("properties:reveal_phone", args=[leaking_pipe.requester_id])
+    assert reveal in page
+    assert "13812341234" in client.post(reveal).text
+    assert PhoneReveal.objects.filter(viewer=worker, resident=leaking_pipe.requester).count() == 1
