@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "estate.notifications",
     "estate.frontdesk",
     "estate.workorders",
+    "estate.timerules",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from estate.accounts.models import User
+from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.frontdesk.choices import Outcome
 from estate.frontdesk.models import CallRecord, Contact, Referral
@@ -20,14 +20,6 @@ from estate.notifications.actions import notify
 from estate.properties.models import Department, Office, Resident, Unit
 from estate.workorders import actions as work_orders
 from estate.workorders.models import WorkOrder
-
-
-def heads_of(office: Office) -> list[User]:
-    return list(
-        User.objects.filter(
-            staff_roles__office=office, staff_roles__role=Role.HEAD, is_active=True
-        ).distinct()
-    )
 
 
 def log_contact(
@@ -84,7 +76,7 @@ def log_contact(
         where = unit.address if unit else (caller_name or gettext("a visitor"))
         notify(
             office_id=office.pk,
-            recipients=heads_of(office),
+            recipients=people_with_role(office, Role.HEAD),
             kind="agitated_visitor",
             text=gettext(
                 "An agitated visitor (%(who)s) is at the desk and has been taken to the meeting room."

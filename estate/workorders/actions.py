@@ -64,7 +64,9 @@ def _record(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> WorkOrderEvent:
-    return WorkOrderEvent.objects.create(
+    from estate.timerules import clocks  # the clocks follow the timeline
+
+    event = WorkOrderEvent.objects.create(
         work_order=order,
         action=action,
         at=at or timezone.now(),
@@ -75,6 +77,8 @@ def _record(
         note=note,
         data=data or {},
     )
+    clocks.on_event(order, action, event.at)
+    return event
 
 
 def _transition(

@@ -1,4 +1,4 @@
-"""Serve the web app and the background worker together; Ctrl-C stops both."""
+"""Serve the web app, the task worker and the clock scheduler together; Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ DEMO_LOGINS = (
 
 
 class Command(BaseCommand):
-    help = "Run the web server and the task worker (db_worker) until interrupted."
+    help = "Run the web server, the task worker and the time-rule scheduler until interrupted."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
@@ -43,12 +43,13 @@ class Command(BaseCommand):
         children = [
             subprocess.Popen(web),
             subprocess.Popen([*manage, "db_worker", "--queue-name", "default", "--no-reload"]),
+            subprocess.Popen([*manage, "run_scheduler"]),
         ]
         self.stdout.write(self.style.SUCCESS(f"\nestate is running on http://{host}:{port}/"))
         self.stdout.write(
             f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {settings.DEMO_PASSWORD}"
         )
-        self.stdout.write("Press Ctrl-C to stop the web server and the worker.\n")
+        self.stdout.write("Press Ctrl-C to stop the web server, the worker and the scheduler.\n")
 
         def stop(*_: Any) -> None:
             raise KeyboardInterrupt
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
             exit_code = 1  # one of them died on its own: stop the other and say so
-            self.stderr.write("A process stopped unexpectedly; stopping the other.")
+            self.stderr.write("A process stopped unexpectedly; stopping the others.")
         except KeyboardInterrupt:
             pass
         finally:

@@ -1,0 +1,44 @@
+"""Time-rule vocabulary: the rules of the seed, how a deadline is computed, and a clock's states."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rule(models.TextChoices):
+    COMPLAINT_DISPATCH = "complaint_dispatch", _("Complaint dispatched within 10 minutes")
+    SAME_DAY_REPLY = "same_day_reply", _("Requester answered the same day")
+    SAME_DAY_COMPLETION = "same_day_completion", _("Repair or housekeeping done the same day")
+    WEEKLY_CONTACT = "weekly_contact", _("Requester contacted at least weekly until solved")
+    FOLLOW_UP = "follow_up", _("Complaint followed up within 3 days of completion")
+
+
+class TargetKind(models.TextChoices):
+    MINUTES = "minutes", _("Minutes")
+    HOURS = "hours", _("Hours")
+    SAME_DAY = "same_day", _("Same day (closing time moves it to the next working day)")
+    WORKING_DAYS = "working_days", _("Working days")
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    MET = "met", _("Met")
+    BREACHED = "breached", _("Breached")
+    STOPPED = "stopped", _("No longer applies")
+
+
+class Start(models.TextChoices):
+    """The step of the order that starts the clock."""
+
+    OPEN = "open", _("When the order is opened")
+    COMPLETE = "complete", _("When the job is completed")
+
+
+# rule -> (target kind, amount, warn minutes before, kinds ("" = all), starts on, pauses on hold)
+DEFAULT_POLICIES: dict[str, tuple[str, int, int, str, str, bool]] = {
+    Rule.COMPLAINT_DISPATCH: (TargetKind.MINUTES, 10, 2, "complaint", Start.OPEN, False),
+    Rule.SAME_DAY_REPLY: (TargetKind.SAME_DAY, 1, 60, "", Start.OPEN, False),
+    Rule.SAME_DAY_COMPLETION: (TargetKind.SAME_DAY, 1, 60, "repair,housekeeping", Start.OPEN, True),
+    Rule.WEEKLY_CONTACT: (TargetKind.HOURS, 7 * 24, 24 * 60, "", Start.OPEN, False),
+    Rule.FOLLOW_UP: (TargetKind.HOURS, 72, 12 * 60, "complaint", Start.COMPLETE, False),
+}

@@ -1,0 +1,198 @@
+"""Clocks follow the order's timeline: each step starts, meets, pauses or stops the clocks it concerns.
+
+``on_event`` is called by ``workorders.actions`` inside the transaction that records the step,
+so a clock and the step that moved it are saved together or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.db.models import F
+from django.utils.translation import gettext
+
+from estate.properties.models import Office
+from estate.timerules.calendar import WorkCalendar, YearNotPublished, same_day_due, working_days_due
+from estate.timerules.choices import DEFAULT_POLICIES, ClockState, Rule, Start, TargetKind
+from estate.timerules.models import CalendarYear, Clock, ClockPolicy
+from estate.workorders.choices import Action, Status
+
+if TYPE_CHECKING:
+    from estate.workorders.models import WorkOrder
+
+LIVE = (ClockState.RUNNING, ClockState.PAUSED)
+
+
+def ensure_policies(office: Office) -> list[ClockPolicy]:
+    """The office's policies, created from the defaults of requirements.md the first time they are needed."""
+    policies = list(ClockPolicy.objects.filter(office=office))
+    have = {p.rule for p in policies}
+    missing = [
+        ClockPolicy(
+            office=office,
+            rule=rule,
+            target_kind=kind,
+            amount=amount,
+            warn_before_minutes=warn,
+            kinds=kinds,
+            starts_on=starts,
+            pauses_on_hold=pauses,
+        )
+        for rule, (kind, amount, warn, kinds, starts, pauses) in DEFAULT_POLICIES.items()
+        if rule not in have
+    ]
+    if missing:
+        ClockPolicy.objects.bulk_create(missing, ignore_conflicts=True)
+        policies = list(ClockPolicy.objects.filter(office=office))
+    return policies
+
+
+def calendar_for(office: Office) -> WorkCalendar:
+    years = CalendarYear.objects.filter(office=office).prefetch_related("overrides")
+    closed: set[date] = set()
+    extra: set[date] = set()
+    confirmed: set[int] = set()
+    for year in years:
+        if year.confirmed_at:
+            confirmed.add(year.year)
+        for override in year.overrides.all():
+            (extra if override.is_working_day else closed).add(override.day)
+    return WorkCalendar(frozenset(closed), frozenset(extra), frozenset(confirmed))
+
+
+def due_time(
+    target_kind: str, amount: int, start: datetime, office: Office, calendar: WorkCalendar
+) -> datetime:
+    zone = ZoneInfo(office.timezone)
+    if target_kind == TargetKind.MINUTES:
+        return start + timedelta(minutes=amount)
+    if target_kind == TargetKind.HOURS:
+        return start + timedelta(hours=amount)
+    if target_kind == TargetKind.SAME_DAY:
+        return same_day_due(start, zone=zone, closes_at=office.closes_at, calendar=calendar)
+    return working_days_due(start, amount, zone=zone, calendar=calendar)
+
+
+def _due_or_provisional(policy: ClockPolicy, start: datetime, office: Office) -> datetime:
+    """The due time; if the calendar year is not published yet, count weekends and official holidays only
+    and ask the office's administrators to confirm the year (once)."""
+    calendar = calendar_for(office)
+    try:
+        return due_time(policy.target_kind, policy.amount, start, office, calendar)
+    except YearNotPublished as missing:
+        from estate.accounts.people import people_with_role
+        from estate.notifications.actions import notify
+
+        notify(
+            office_id=office.pk,
+            recipients=people_with_role(office, "head") + people_with_role(office, "administrator"),
+            kind="calendar_year_missing",
+            text=str(missing),
+            dedup_key=f"calendar:{office.pk}:{missing.year}",
+        )
+        lenient = WorkCalendar(
+            calendar.closed, calendar.extra_workdays, calendar.confirmed_years | {missing.year}
+        )
+        return due_time(policy.target_kind, policy.amount, start, office, lenient)
+
+
+def start_clock(order: WorkOrder, policy: ClockPolicy, at: datetime) -> Clock:
+    office = order.office
+    due = _due_or_provisional(policy, at, office)
+    warn = (
+        due - timedelta(minutes=policy.warn_before_minutes) if policy.warn_before_minutes else None
+    )
+    return Clock.objects.create(
+        work_order=order,
+        policy=policy,
+        rule=policy.rule,
+        target_kind=policy.target_kind,
+        amount=policy.amount,
+        pauses_on_hold=policy.pauses_on_hold,
+        started_at=at,
+        due_at=due,
+        warn_at=warn if warn and warn > at else None,
+    )
+
+
+def _start(order: WorkOrder, starts_on: str, at: datetime, only: set[str] | None = None) -> None:
+    for policy in ensure_policies(order.office):
+        if (
+            not policy.is_active
+            or policy.starts_on != starts_on
+            or not policy.applies_to(order.kind)
+        ):
+            continue
+        if only is not None and policy.rule not in only:
+            continue
+        start_clock(order, policy, at)
+
+
+def _meet(order: WorkOrder, rules: set[str], at: datetime) -> None:
+    """Record the time the rule was met; a breached clock keeps its breach (and gets its met time)."""
+    clocks = Clock.objects.filter(work_order=order, rule__in=rules)
+    clocks.filter(state__in=LIVE).update(state=ClockState.MET, met_at=at, paused_at=None)
+    clocks.filter(state=ClockState.BREACHED, met_at__isnull=True).update(met_at=at)
+
+
+def on_event(order: WorkOrder, action: str, at: datetime) -> None:
+    status = order.status
+    if action == Action.OPEN:
+        _start(order, Start.OPEN, at)
+    elif action == Action.REOPEN:
+        _start(
+            order,
+            Start.OPEN,
+            at,
+            only={Rule.SAME_DAY_REPLY, Rule.SAME_DAY_COMPLETION, Rule.WEEKLY_CONTACT},
+        )
+    elif action == Action.DISPATCH:
+        _meet(order, {Rule.COMPLAINT_DISPATCH}, at)
+    elif action in (Action.REPLY, Action.UPDATE_REQUESTER):
+        _meet(order, {Rule.SAME_DAY_REPLY, Rule.WEEKLY_CONTACT}, at)
+        if Clock.objects.filter(work_order=order, rule=Rule.FOLLOW_UP).exists():
+            _meet(order, {Rule.FOLLOW_UP}, at)
+        if status not in (Status.COMPLETED, Status.REPLIED, Status.CLOSED):
+            # Weekly contact is rolling: seven days from this contact, until the job is done.
+            _start(order, Start.OPEN, at, only={Rule.WEEKLY_CONTACT})
+    elif action == Action.COMPLETE:
+        _meet(order, {Rule.SAME_DAY_COMPLETION, Rule.WEEKLY_CONTACT}, at)
+        _start(order, Start.COMPLETE, at)
+    elif action == Action.HOLD:
+        Clock.objects.filter(
+            work_order=order, state=ClockState.RUNNING, pauses_on_hold=True
+        ).update(state=ClockState.PAUSED, paused_at=at)
+    elif action == Action.RESUME:
+        for clock in Clock.objects.filter(work_order=order, state=ClockState.PAUSED):
+            held = at - (clock.paused_at or at)
+            Clock.objects.filter(pk=clock.pk, state=ClockState.PAUSED).update(
+                state=ClockState.RUNNING,
+                paused_at=None,
+                due_at=F("due_at") + held,
+                warn_at=F("warn_at") + held if clock.warn_at else None,
+            )
+    elif action == Action.CANCEL:
+        Clock.objects.filter(work_order=order, state__in=LIVE).update(
+            state=ClockState.STOPPED, paused_at=None
+        )
+
+
+def describe(clock: Clock, now: datetime) -> str:
+    """A short human line for a clock: time left, or how it ended."""
+    if clock.state == ClockState.MET:
+        return gettext("met")
+    if clock.state == ClockState.BREACHED:
+        return gettext("breached")
+    if clock.state == ClockState.PAUSED:
+        return gettext("paused")
+    if clock.state == ClockState.STOPPED:
+        return gettext("no longer applies")
+    left = clock.due_at - now
+    minutes = int(left.total_seconds() // 60)
+    if minutes < 0:
+        return gettext("overdue")
+    if minutes < 120:
+        return gettext("%(minutes)d min left") % {"minutes": minutes}
+    return gettext("%(hours)d h left") % {"hours": minutes // 60}

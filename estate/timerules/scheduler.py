@@ -1,0 +1,145 @@
+"""Firing warnings, breaches and escalations exactly once, at their time.
+
+Every step is a compare-and-set on the clock row and its notification is written in the
+same transaction, so any number of schedulers (or a restarted one catching up on what
+fell due while it was down) send each notification once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from estate.accounts.people import people_with_role
+from estate.accounts.roles import Role
+from estate.notifications.actions import notify
+from estate.timerules.choices import ClockState
+from estate.timerules.models import Clock
+
+BATCH = 500
+# After a breach: managers at once, the head after an hour, company leadership after a day.
+ESCALATION = (
+    (1, timedelta(0), Role.MANAGER),
+    (2, timedelta(hours=1), Role.HEAD),
+    (3, timedelta(days=1), Role.LEADERSHIP),
+)
+
+
+@dataclass
+class SweepResult:
+    warned: int = 0
+    breached: int = 0
+    escalated: int = 0
+
+
+def _people_on_the_order(clock: Clock) -> list[Any]:
+    order = clock.work_order
+    people = [order.assignee, order.accountable]
+    if (
+        order.assignee is None
+        and order.service_unit is not None
+        and order.service_unit.lead is not None
+    ):
+        people.append(order.service_unit.lead)
+    return people
+
+
+def _text(template: str, clock: Clock) -> str:
+    order = clock.work_order
+    with override(settings.LANGUAGE_CODE):  # notifications are stored in the default language
+        return gettext(template) % {
+            "rule": clock.get_rule_display(),
+            "number": order.number,
+            "place": order.place,
+        }
+
+
+def _clocks(condition: Q) -> list[Clock]:
+    return list(
+        Clock.objects.filter(condition)
+        .select_related(
+            "work_order__office",
+            "work_order__assignee",
+            "work_order__accountable",
+            "work_order__service_unit__lead",
+        )
+        .order_by("due_at")[:BATCH]
+    )
+
+
+def sweep(now: datetime | None = None) -> SweepResult:
+    """Send what is due up to ``now``: warnings before a deadline, breaches at it, escalations after it."""
+    now = now or timezone.now()
+    result = SweepResult()
+    for clock in _clocks(
+        Q(state=ClockState.RUNNING, warn_at__lte=now, warned_at__isnull=True, due_at__gt=now)
+    ):
+        with transaction.atomic():
+            if Clock.objects.filter(
+                pk=clock.pk, state=ClockState.RUNNING, warned_at__isnull=True
+            ).update(warned_at=now):
+                notify(
+                    office_id=clock.work_order.office_id,
+                    recipients=_people_on_the_order(clock),
+                    kind="clock_warning",
+                    text=_text("Due soon: %(rule)s, order %(number)s (%(place)s).", clock),
+                    link=reverse("workorders:detail", args=[clock.work_order_id]),
+                    dedup_key=f"clock:{clock.pk}:warn",
+                )
+                result.warned += 1
+    for clock in _clocks(Q(state=ClockState.RUNNING, due_at__lte=now)):
+        with transaction.atomic():
+            if Clock.objects.filter(pk=clock.pk, state=ClockState.RUNNING).update(
+                state=ClockState.BREACHED, breached_at=now
+            ):
+                clock.breached_at = now
+                result.breached += 1
+                result.escalated += _escalate(
+                    clock, level=0, now=now, extra=_people_on_the_order(clock)
+                )
+    later = Q()
+    for level, wait, _role in ESCALATION[1:]:
+        later |= Q(escalation_level=level - 1, breached_at__lte=now - wait)
+    for clock in _clocks(Q(state=ClockState.BREACHED, met_at__isnull=True) & later):
+        with transaction.atomic():
+            result.escalated += _escalate(clock, level=clock.escalation_level, now=now)
+    return result
+
+
+def _escalate(clock: Clock, *, level: int, now: datetime, extra: list[Any] | None = None) -> int:
+    """Raise the clock from ``level`` to the next level whose wait has passed; 1 if it did."""
+    order = clock.work_order
+    for next_level, wait, role in ESCALATION:
+        if next_level != level + 1 or clock.breached_at is None or clock.breached_at + wait > now:
+            continue
+        if not Clock.objects.filter(pk=clock.pk, escalation_level=level).update(
+            escalation_level=next_level
+        ):
+            return 0
+        notify(
+            office_id=order.office_id,
+            recipients=[*(extra or []), *people_with_role(order.office, role)],
+            kind="clock_breach",
+            text=_text("Missed: %(rule)s, order %(number)s (%(place)s).", clock),
+            link=reverse("workorders:detail", args=[order.pk]),
+            dedup_key=f"clock:{clock.pk}:breach:{next_level}",
+        )
+        return 1
+    return 0
+
+
+def next_wake(now: datetime) -> datetime:
+    """When something next falls due (a warning or a deadline), at most a minute away (the safety sweep)."""
+    upcoming = Clock.objects.filter(state=ClockState.RUNNING).aggregate(
+        due=Min("due_at"), warn=Min("warn_at", filter=Q(warned_at__isnull=True))
+    )
+    times = [t for t in (upcoming["due"], upcoming["warn"]) if t is not None and t > now]
+    return min([now + timedelta(minutes=1), *times])
