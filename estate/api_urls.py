@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from estate.frontdesk import api as frontdesk_api
 from estate.properties import api as properties_api
+from estate.timerules import api as timerules_api
 from estate.workorders import api as workorders_api
 
 router = DefaultRouter()
 properties_api.register(router)
 frontdesk_api.register(router)
 workorders_api.register(router)
+timerules_api.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("estate.accounts.urls")),
     path("registry/", include("estate.properties.urls")),
     path("orders/", include("estate.workorders.urls")),
+    path("clocks/", include("estate.timerules.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

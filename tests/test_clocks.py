@@ -239,3 +239,28 @@ def test_next_wake_is_the_next_due_moment_or_a_minute(bsw, reception):
     assert scheduler.next_wake(at("2026-11-26 09:08:30")) - at("2026-11-26 09:08:30") <= timedelta(
         minutes=1
     )
+
+
+def test_clocks_are_visible_on_the_order_page_the_board_and_the_api(
+    client, bsw, reception, other_office
+):
+    from django.urls import reverse
+
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        order = complaint(bsw, reception)
+    scheduler.sweep(at("2026-11-26 09:20"))  # the dispatch clock breaches
+    client.force_login(reception)
+    with time_machine.travel(at("2026-11-26 09:20"), tick=False):
+        page = client.get(reverse("workorders:detail", args=[order.pk])).text
+        board = client.get(reverse("timerules:board")).text
+        api = client.get(f"/api/v1/work-orders/{order.pk}/").json()
+        listing = client.get("/api/v1/clocks/", {"state": "breached"}).json()
+    assert 'data-rule="complaint_dispatch" data-state="breached"' in page
+    assert 'data-rule="same_day_reply" data-state="running"' in page
+    assert order.number in board[board.index('data-testid="breached"') :]
+    assert {c["rule"]: c["state"] for c in api["clocks"]}[Rule.COMPLAINT_DISPATCH] == "breached"
+    assert [c["work_order"] for c in listing["results"]] == [order.number]
+    # Another office's staff see none of it.
+    client.force_login(staff("outsider", Role.HEAD, other_office))
+    assert client.get("/api/v1/clocks/").json()["results"] == []
+    assert order.number not in client.get(reverse("timerules:board")).text

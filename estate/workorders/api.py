@@ -20,6 +20,7 @@ from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.api import form_errors, serializer_for_form
 from estate.properties.models import Office
+from estate.timerules.api import ClockSerializer
 from estate.workorders import actions, policy
 from estate.workorders.choices import EventChannel
 from estate.workorders.filters import WorkOrderFilter
@@ -60,10 +61,11 @@ class WorkOrderSerializer(serializers.ModelSerializer):
 
 class WorkOrderDetailSerializer(WorkOrderSerializer):
     events = EventSerializer(many=True, read_only=True)
+    clocks = ClockSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(WorkOrderSerializer.Meta):
-        fields = [*WorkOrderSerializer.Meta.fields, "events", "allowed_actions"]
+        fields = [*WorkOrderSerializer.Meta.fields, "events", "clocks", "allowed_actions"]
 
     def get_allowed_actions(self, order: WorkOrder) -> list[str]:
         return policy.allowed_actions(self.context["request"].user, order)
@@ -84,7 +86,7 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "unit", "service_unit", "assignee", "accountable"
         )
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("events__actor")
+            queryset = queryset.prefetch_related("events__actor", "clocks")
         return queryset
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
@@ -112,7 +114,7 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         perform(name, order, form.cleaned_data, by=request.user, channel=EventChannel.API)
-        order = self.get_queryset().prefetch_related("events__actor").get(pk=order.pk)
+        order = self.get_queryset().prefetch_related("events__actor", "clocks").get(pk=order.pk)
         return Response(WorkOrderDetailSerializer(order, context={"request": request}).data)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
 from estate.core.permissions import staff_view
 from estate.properties.models import Office
+from estate.timerules.clocks import describe
 from estate.workorders import actions, policy
 from estate.workorders.choices import Action, EventChannel
 from estate.workorders.filters import WorkOrderFilter
@@ -70,11 +72,16 @@ def _detail_context(
         else:
             forms[action] = ACTION_FORMS[action](office=order.office, prefix=action)
     events = WorkOrderEvent.objects.filter(work_order=order).select_related("actor")
+    now = timezone.now()
+    clocks = list(order.clocks.order_by("started_at", "id"))
+    for clock in clocks:
+        clock.summary = describe(clock, now)  # type: ignore[attr-defined]
     return {
         "order": order,
         "events": events,
         "replies": order.replies.select_related("replied_by"),
         "attachments": order.attachments.all(),
+        "clocks": clocks,
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
         "open_action": failed[0] if failed else "",
         "can_reveal": scope_for(request.user).can(Capability.REVEAL_PHONE, order.office_id),
