@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from estate.timerules.models import CalendarOverride, CalendarYear, ClockPolicy
 
@@ -35,7 +36,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
     readonly_fields = ["confirmed_by", "confirmed_at"]
     actions = ["confirm"]
 
-    @admin.action(description="Confirm the year (needed before the official calendar is published)")
+    @admin.action(description=_("Confirm the year (needed before the official calendar is published)"))
     def confirm(self, request: HttpRequest, queryset: object) -> None:
         queryset.filter(confirmed_at__isnull=True).update(  # type: ignore[attr-defined]
             confirmed_by=request.user, confirmed_at=timezone.now()
