@@ -192,5 +192,36 @@ LOGGING = {
     },
 }
 
+# Notifications outside the app. Email: console by default (printed by the server), or SMTP.
+_EMAIL_BACKEND = env.choice(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    },
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": (
+            {
+                "host": env.string("EMAIL_HOST", "localhost"),
+                "port": env.integer("EMAIL_PORT", 25, minimum=1),
+                "username": env.string("EMAIL_HOST_USER", ""),
+                "password": env.string("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env.boolean("EMAIL_USE_TLS", False),
+            }
+            if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "estate@localhost")
+SMS_GATEWAY = env.string("SMS_GATEWAY", "estate.notifications.gateways.ConsoleSmsGateway")
+# The address staff reach the desk at, for links in emails.
+SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000")
+
 # Demo data and its single password; only used by `manage.py seed_demo`.
 DEMO_PASSWORD = env.string("DEMO_PASSWORD", "estate-demo-2026")

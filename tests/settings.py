@@ -6,6 +6,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijk
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("MEDIA_ROOT", "/tmp/estate-test-media")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from estate.settings import *  # noqa: F403
 

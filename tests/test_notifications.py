@@ -32,3 +32,75 @@ def test_inbox_shows_own_notifications_and_marks_them_read(client, bsw, receptio
     client.post(reverse("notifications:mark_read"))
     assert not Notification.objects.filter(recipient=reception, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=head, read_at__isnull=True).exists()
+
+
+class RefusingGateway:
+    """Stands in for a provider that refuses (the real providers are outside this machine)."""
+
+    def send(self, phone, text):
+        from estate.notifications.gateways import DeliveryFailed
+
+        raise DeliveryFailed("number not reachable")
+
+
+def test_urgent_notifications_are_emailed_and_texted_with_results_recorded(
+    bsw, reception, head, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    from estate.notifications.models import Delivery
+
+    reception.email, reception.phone = "reception@example.cn", "13900002222"
+    reception.save()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        caplog.at_level("INFO", logger="estate.sms"),
+    ):
+        notify(
+            office_id=bsw.pk,
+            recipients=[reception, head],
+            kind="clock_breach",
+            text="超時：工單 BSW-1",
+        )
+    sent = {
+        (d.notification.recipient.username, d.channel): d.result for d in Delivery.objects.all()
+    }
+    assert sent == {
+        ("reception", "email"): "sent",
+        ("reception", "sms"): "sent",
+        ("head", "email"): "skipped",  # no address on file
+        ("head", "sms"): "skipped",
+    }
+    assert [m.to for m in mailoutbox] == [["reception@example.cn"]]
+    assert "超時：工單 BSW-1" in mailoutbox[0].body
+    assert "13900002222" not in caplog.text  # personal data stays out of logs
+    assert "***2222" in caplog.text
+
+
+def test_a_refused_text_is_recorded_as_failed(
+    bsw, reception, settings, django_capture_on_commit_callbacks
+):
+    from estate.notifications.gateways import sms_gateway
+    from estate.notifications.models import Delivery
+
+    settings.SMS_GATEWAY = "tests.test_notifications.RefusingGateway"
+    sms_gateway.cache_clear()
+    reception.phone = "13900002222"
+    reception.save()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(office_id=bsw.pk, recipients=[reception], kind="emergency", text="緊急事件")
+    finally:
+        sms_gateway.cache_clear()
+    delivery = Delivery.objects.get(channel="sms")
+    assert (delivery.result, delivery.error) == ("failed", "number not reachable")
+
+
+def test_ordinary_notifications_are_not_texted(bsw, reception, django_capture_on_commit_callbacks):
+    from estate.notifications.models import Delivery
+
+    reception.phone = "13900002222"
+    reception.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            office_id=bsw.pk, recipients=[reception], kind="work_order_dispatched", text="新工單"
+        )
+    assert not Delivery.objects.filter(channel="sms").exists()

@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from estate.notifications.models import Notification
+
+# Kinds urgent enough to text the person as well as email them.
+URGENT_KINDS = frozenset({"clock_warning", "clock_breach", "emergency", "agitated_visitor"})
+
+
+def _queue_deliveries(notes: list[Notification]) -> None:
+    """Email everyone who has an address, text urgent ones; each delivery is sent after commit."""
+    from estate.notifications.models import Delivery
+    from estate.notifications.tasks import deliver
+
+    planned = []
+    for note in notes:
+        person = note.recipient
+        planned.append(
+            Delivery(
+                notification=note,
+                channel=Delivery.Channel.EMAIL,
+                address=person.email,
+                result=Delivery.Result.PENDING if person.email else Delivery.Result.SKIPPED,
+            )
+        )
+        if note.kind in URGENT_KINDS:
+            planned.append(
+                Delivery(
+                    notification=note,
+                    channel=Delivery.Channel.SMS,
+                    address=person.phone,
+                    result=Delivery.Result.PENDING if person.phone else Delivery.Result.SKIPPED,
+                )
+            )
+    created = Delivery.objects.bulk_create(planned)
+    for delivery in created:
+        if delivery.result == Delivery.Result.PENDING:
+            transaction.on_commit(partial(deliver.enqueue, delivery.pk))
 
 
 def notify(
@@ -22,24 +57,27 @@ def notify(
     """Create one notification per recipient; with ``dedup_key``, each recipient gets it at most once."""
     people = list({r.pk: r for r in recipients if r is not None}.values())
     if not dedup_key:
-        Notification.objects.bulk_create(
+        notes = Notification.objects.bulk_create(
             Notification(office_id=office_id, recipient=person, kind=kind, text=text, link=link)
             for person in people
         )
-        return len(people)
-    sent = 0
+        _queue_deliveries(notes)
+        return len(notes)
+    notes = []
     for person in people:
         try:
             with transaction.atomic():  # a duplicate must not spoil the caller's transaction
-                Notification.objects.create(
-                    office_id=office_id,
-                    recipient=person,
-                    kind=kind,
-                    text=text,
-                    link=link,
-                    dedup_key=dedup_key,
+                notes.append(
+                    Notification.objects.create(
+                        office_id=office_id,
+                        recipient=person,
+                        kind=kind,
+                        text=text,
+                        link=link,
+                        dedup_key=dedup_key,
+                    )
                 )
-            sent += 1
         except IntegrityError:
             continue
-    return sent
+    _queue_deliveries(notes)
+    return len(notes)

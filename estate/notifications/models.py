@@ -38,3 +38,41 @@ class Notification(OfficeScoped):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Delivery(models.Model):
+    """One attempt to deliver a notification outside the app (email or SMS), with its result (送達記錄)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (no address)")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    result = models.CharField(
+        _("result"), max_length=10, choices=Result.choices, default=Result.PENDING
+    )
+    address = models.CharField(_("address"), max_length=120, blank=True)
+    provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    attempted_at = models.DateTimeField(_("attempted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="delivery_once_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.result}"

@@ -36,7 +36,9 @@ class CalendarYearAdmin(admin.ModelAdmin):
     readonly_fields = ["confirmed_by", "confirmed_at"]
     actions = ["confirm"]
 
-    @admin.action(description=_("Confirm the year (needed before the official calendar is published)"))
+    @admin.action(
+        description=_("Confirm the year (needed before the official calendar is published)")
+    )
     def confirm(self, request: HttpRequest, queryset: object) -> None:
         queryset.filter(confirmed_at__isnull=True).update(  # type: ignore[attr-defined]
             confirmed_by=request.user, confirmed_at=timezone.now()

@@ -1,0 +1,41 @@
+"""SMS gateways. Estate talks to a provider through one small interface; the default only logs.
+
+To use a real provider (Aliyun SMS, Tencent Cloud SMS, …) write a class with the method
+``send(phone: str, text: str) -> str`` that returns the provider's message id and raises
+``DeliveryFailed`` with the provider's reason when it refuses; then set
+``SMS_GATEWAY=your.module.YourGateway``. Keep credentials in environment variables.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+log = logging.getLogger("estate.sms")
+
+
+class DeliveryFailed(Exception):
+    """The gateway refused or could not deliver; the message says why."""
+
+
+class SmsGateway(Protocol):
+    def send(self, phone: str, text: str) -> str: ...
+
+
+class ConsoleSmsGateway:
+    """Development and demo gateway: writes the message to the log instead of sending it."""
+
+    def send(self, phone: str, text: str) -> str:
+        # Only the last four digits reach the log: personal data stays out of logs.
+        log.info("SMS to ***%s: %s", phone[-4:], text)
+        return f"console-{abs(hash((phone, text))) % 10**8}"
+
+
+@cache
+def sms_gateway() -> SmsGateway:
+    gateway: SmsGateway = import_string(settings.SMS_GATEWAY)()
+    return gateway
