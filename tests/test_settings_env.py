@@ -119,5 +119,7 @@ def test_deploy_check_passes_with_production_settings():
         SECURE_HSTS_SECONDS="31536000",
         BEHIND_HTTPS_PROXY="true",
         DATABASE_URL="sqlite:////tmp/estate-deploy-check.sqlite3",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
