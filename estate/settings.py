@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "estate.frontdesk",
     "estate.workorders",
     "estate.timerules",
+    "estate.emergencies",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("estate.properties.urls")),
     path("orders/", include("estate.workorders.urls")),
     path("clocks/", include("estate.timerules.urls")),
+    path("emergencies/", include("estate.emergencies.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

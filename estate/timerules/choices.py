@@ -10,6 +10,7 @@ class Rule(models.TextChoices):
     SAME_DAY_COMPLETION = "same_day_completion", _("Repair or housekeeping done the same day")
     WEEKLY_CONTACT = "weekly_contact", _("Requester contacted at least weekly until solved")
     FOLLOW_UP = "follow_up", _("Complaint followed up within 3 days of completion")
+    ON_SCENE = "on_scene", _("Emergency responder on scene within 5 minutes")
 
 
 class TargetKind(models.TextChoices):
@@ -32,6 +33,7 @@ class Start(models.TextChoices):
 
     OPEN = "open", _("When the order is opened")
     COMPLETE = "complete", _("When the job is completed")
+    CALLED = "called", _("When a responder is called")
 
 
 # rule -> (target kind, amount, warn minutes before, kinds ("" = all), starts on, pauses on hold)
@@ -41,4 +43,5 @@ DEFAULT_POLICIES: dict[str, tuple[str, int, int, str, str, bool]] = {
     Rule.SAME_DAY_COMPLETION: (TargetKind.SAME_DAY, 1, 60, "repair,housekeeping", Start.OPEN, True),
     Rule.WEEKLY_CONTACT: (TargetKind.HOURS, 7 * 24, 24 * 60, "", Start.OPEN, False),
     Rule.FOLLOW_UP: (TargetKind.HOURS, 72, 12 * 60, "complaint", Start.COMPLETE, False),
+    Rule.ON_SCENE: (TargetKind.MINUTES, 5, 1, "emergency", Start.CALLED, False),
 }

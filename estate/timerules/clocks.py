@@ -20,6 +20,7 @@ from estate.timerules.models import CalendarYear, Clock, ClockPolicy
 from estate.workorders.choices import Action, Status
 
 if TYPE_CHECKING:
+    from estate.accounts.models import User
     from estate.workorders.models import WorkOrder
 
 LIVE = (ClockState.RUNNING, ClockState.PAUSED)
@@ -98,7 +99,23 @@ def _due_or_provisional(policy: ClockPolicy, start: datetime, office: Office) ->
         return due_time(policy.target_kind, policy.amount, start, office, lenient)
 
 
-def start_clock(order: WorkOrder, policy: ClockPolicy, at: datetime) -> Clock:
+def start_person_clock(order: WorkOrder, rule: str, person: User | None, at: datetime) -> Clock | None:
+    """Start a per-person clock (an emergency responder's 5 minutes) if the office's policy is active."""
+    for policy in ensure_policies(order.office):
+        if policy.rule == rule and policy.is_active and policy.applies_to(order.kind):
+            return start_clock(order, policy, at, person=person)
+    return None
+
+
+def meet_person_clock(order: WorkOrder, rule: str, person: User | None, at: datetime) -> None:
+    clocks = Clock.objects.filter(work_order=order, rule=rule, person=person)
+    clocks.filter(state__in=LIVE).update(state=ClockState.MET, met_at=at)
+    clocks.filter(state=ClockState.BREACHED, met_at__isnull=True).update(met_at=at)
+
+
+def start_clock(
+    order: WorkOrder, policy: ClockPolicy, at: datetime, person: User | None = None
+) -> Clock:
     office = order.office
     due = _due_or_provisional(policy, at, office)
     warn = (
@@ -108,6 +125,7 @@ def start_clock(order: WorkOrder, policy: ClockPolicy, at: datetime) -> Clock:
         work_order=order,
         policy=policy,
         rule=policy.rule,
+        person=person,
         target_kind=policy.target_kind,
         amount=policy.amount,
         pauses_on_hold=policy.pauses_on_hold,

@@ -125,6 +125,14 @@ class Clock(models.Model):
     )
     policy = models.ForeignKey(ClockPolicy, on_delete=models.SET_NULL, null=True, blank=True)
     rule = models.CharField(_("rule"), max_length=30, choices=Rule.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("person"),
+        help_text=_("For rules that run per person, such as each emergency responder's 5 minutes."),
+    )
     # Copied from the policy when the clock starts: editing a policy never moves running clocks.
     target_kind = models.CharField(max_length=20, choices=TargetKind.choices)
     amount = models.PositiveIntegerField()

@@ -42,7 +42,7 @@ class SweepResult:
 
 def _people_on_the_order(clock: Clock) -> list[Any]:
     order = clock.work_order
-    people = [order.assignee, order.accountable]
+    people = [clock.person, order.assignee, order.accountable]
     if (
         order.assignee is None
         and order.service_unit is not None
@@ -66,6 +66,7 @@ def _clocks(condition: Q) -> list[Clock]:
     return list(
         Clock.objects.filter(condition)
         .select_related(
+            "person",
             "work_order__office",
             "work_order__assignee",
             "work_order__accountable",

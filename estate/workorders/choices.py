@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     CONCIERGE = "concierge", _("Concierge")
     INQUIRY = "inquiry", _("Inquiry")
+    EMERGENCY = "emergency", _("Emergency")
     OTHER = "other", pgettext_lazy("kind of request", "Other")
 
 

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from estate.core.forms import UnitAddressField, bootstrap
+from estate.emergencies.models import Category, IncidentReport
+from estate.properties.models import Office, ServiceUnit
+from estate.workorders.forms import DATETIME_WIDGET
+
+
+class EmergencyForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    unit = UnitAddressField(required=False)
+    location = forms.CharField(label=_("Place (common area)"), max_length=100, required=False)
+    description = forms.CharField(
+        label=_("What is happening"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    service_units = forms.ModelMultipleChoiceField(
+        label=_("Call the duty officers of"),
+        queryset=ServiceUnit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].office = office  # type: ignore[attr-defined]
+        self.fields["service_units"].queryset = ServiceUnit.objects.filter(  # type: ignore[attr-defined]
+            office=office, is_active=True
+        )
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("unit")
+            and not (data.get("location") or "").strip()
+            and "unit" not in self.errors
+        ):
+            self.add_error("location", _("Give a unit or a place such as 3棟電梯."))
+        return data
+
+
+class IncidentReportForm(forms.ModelForm):
+    class Meta:
+        model = IncidentReport
+        fields = [
+            "occurred_at", "place", "what_happened", "people_involved", "injuries_and_losses",
+            "actions_taken", "causes", "lessons",
+        ]  # fmt: skip
+        widgets = {"occurred_at": DATETIME_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 2
+        bootstrap(self)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

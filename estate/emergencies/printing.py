@@ -1,0 +1,70 @@
+"""The archived incident report (突發事件處理表) as an A4 PDF with the Chinese font embedded."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from estate.core.pdf import styles
+from estate.emergencies.models import IncidentReport
+
+
+def incident_report_pdf(report: IncidentReport) -> bytes:
+    style = styles()
+    zone = ZoneInfo(report.office.timezone)
+    emergency = report.emergency
+
+    def text(value: object) -> Paragraph:
+        return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style["body"])
+
+    def when(value: object) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""  # type: ignore[attr-defined]
+
+    rows = [
+        (_("Work order"), emergency.work_order.number),
+        (_("Category"), emergency.get_category_display()),
+        (_("time of the incident"), when(report.occurred_at)),
+        (_("place"), report.place),
+        (_("what happened"), report.what_happened),
+        (_("people involved"), report.people_involved),
+        (_("injuries and losses"), report.injuries_and_losses),
+        (_("actions taken"), report.actions_taken),
+        (_("causes found by investigation"), report.causes),
+        (_("lessons and preventive measures"), report.lessons),
+        (_("Responders on scene"), "\n".join(
+            f"{r.person} ({r.role}): {when(r.on_scene_at) or _('not on scene')}" for r in emergency.responders.all()
+        )),
+        (_("written by"), str(report.written_by)),
+        (_("reviewed by"), f"{report.reviewed_by} {when(report.reviewed_at)}"),
+    ]  # fmt: skip
+    table = Table(
+        [[text(label), text(value)] for label, value in rows], colWidths=[40 * mm, 140 * mm]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm
+    )
+    document.build(
+        [
+            Paragraph(escape(report.office.name), style["heading"]),
+            Paragraph(_("Incident report"), style["title"]),
+            table,
+        ]
+    )
+    return buffer.getvalue()

@@ -1,0 +1,162 @@
+"""Emergency pages: open one in one step, check in on scene from a phone, write and approve the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability, Role
+from estate.core.permissions import staff_view
+from estate.emergencies import actions
+from estate.emergencies.forms import EmergencyForm, IncidentReportForm, ReviewForm
+from estate.emergencies.models import Emergency, IncidentReport, ReportStatus
+from estate.timerules.choices import Rule
+from estate.workorders.views import chosen_office
+
+
+@staff_view(Capability.RUN_DESK)
+def new(request: HttpRequest) -> HttpResponse:
+    office = chosen_office(request)
+    form = EmergencyForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            emergency = actions.open_emergency(
+                office=office,
+                by=request.user,
+                channel="desk",
+                category=data["category"],
+                description=data["description"],
+                service_units=list(data["service_units"]),
+                unit=data["unit"],
+                location=data["location"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, gettext("Emergency opened; the responders have been called."))
+            return redirect("emergencies:detail", pk=emergency.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "emergencies/new.html",
+        {"form": form, "office": office, "section": "desk"},
+        status=status,
+    )
+
+
+def _emergency(user: Any, pk: int) -> Emergency:
+    return get_object_or_404(
+        Emergency.objects.visible_to(user).select_related("work_order__office", "office"), pk=pk
+    )
+
+
+def _report(emergency: Emergency) -> IncidentReport | None:
+    return (
+        IncidentReport.objects.filter(emergency=emergency)
+        .select_related("written_by", "reviewed_by")
+        .first()
+    )
+
+
+@staff_view()
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    emergency = _emergency(request.user, pk)
+    responders = list(emergency.responders.select_related("person"))
+    report = _report(emergency)
+    scope = scope_for(request.user)
+    context = {
+        "emergency": emergency,
+        "order": emergency.work_order,
+        "responders": responders,
+        "clocks": {c.person_id: c for c in emergency.work_order.clocks.filter(rule=Rule.ON_SCENE)},
+        "me": next((r for r in responders if r.person_id == request.user.pk), None),
+        "report": report,
+        "report_form": IncidentReportForm(instance=report)
+        if (report is None or report.is_editable)
+        else None,
+        "can_write": scope.can(Capability.RUN_DESK, emergency.office_id)
+        or Role.HEAD in scope.roles_in(emergency.office_id),
+        "can_review": Role.LEADERSHIP in scope.roles_in(emergency.office_id),
+        "review_form": ReviewForm(),
+        "section": "desk",
+    }
+    return render(request, "emergencies/detail.html", context)
+
+
+@staff_view()
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    emergency = _emergency(request.user, pk)
+    try:
+        responder = actions.check_in(emergency, person=request.user)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+        return redirect("emergencies:detail", pk=pk)
+    messages.success(
+        request,
+        gettext("On scene at %(time)s.") % {"time": responder.on_scene_at.strftime("%H:%M")},  # type: ignore[union-attr]
+    )
+    return redirect("emergencies:detail", pk=pk)
+
+
+@staff_view(Capability.RUN_DESK)
+@require_POST
+def save_report(request: HttpRequest, pk: int) -> HttpResponse:
+    emergency = _emergency(request.user, pk)
+    report = _report(emergency)
+    form = IncidentReportForm(request.POST, instance=report)
+    if form.is_valid():
+        try:
+            report = actions.save_report(emergency, by=request.user, **form.cleaned_data)
+            if "submit" in request.POST:
+                actions.submit_report(report, by=request.user)
+                messages.success(request, gettext("Report submitted to company leadership."))
+            else:
+                messages.success(request, gettext("Report saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("emergencies:detail", pk=pk)
+    context: dict[str, Any] = {"emergency": emergency, "order": emergency.work_order, "report": report, "report_form": form,
+               "responders": list(emergency.responders.select_related("person")), "clocks": {}, "can_write": True,
+               "section": "desk"}  # fmt: skip
+    return render(request, "emergencies/detail.html", context, status=400)
+
+
+@staff_view()
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    emergency = _emergency(request.user, pk)
+    if Role.LEADERSHIP not in scope_for(request.user).roles_in(emergency.office_id):
+        raise PermissionDenied
+    report = _report(emergency)
+    if report is None:
+        raise Http404
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        actions.review_report(
+            report,
+            by=request.user,
+            approve="approve" in request.POST,
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("emergencies:detail", pk=pk)
+
+
+@staff_view()
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    report = _report(_emergency(request.user, pk))
+    if report is None or report.status != ReportStatus.APPROVED or not report.archived_pdf:
+        raise Http404
+    return FileResponse(report.archived_pdf.open("rb"), content_type="application/pdf")

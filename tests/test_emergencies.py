@@ -1,0 +1,136 @@
+"""Emergencies: one action calls the head and the duty officers; each has 5 minutes to be on scene;
+the incident report is approved by leadership and archived with a PDF."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from estate.emergencies import actions
+from estate.emergencies.models import ReportStatus
+from estate.notifications.models import Notification
+from estate.timerules import scheduler
+from estate.timerules.choices import ClockState, Rule
+from estate.timerules.models import Clock
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(text):
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def fire(bsw, reception, head, repair_team, repair_lead, worker):
+    repair_team.duty_officers.set([worker])
+    with time_machine.travel(at("2026-11-26 10:00"), tick=False):
+        return actions.open_emergency(
+            office=bsw, by=reception, channel="desk", category="fire", description="地下車庫冒煙",
+            service_units=[repair_team], location="2棟地下車庫",
+        )  # fmt: skip
+
+
+def test_opening_calls_the_head_and_duty_officers_with_a_clock_each(fire, head, worker):
+    order = fire.work_order
+    assert (order.kind, order.is_emergency, order.priority) == ("emergency", True, "urgent")
+    assert {r.person for r in fire.responders.all()} == {head, worker}
+    assert set(
+        Notification.objects.filter(kind="emergency").values_list("recipient__username", flat=True)
+    ) == {
+        "head",
+        "worker",
+    }
+    clocks = Clock.objects.filter(work_order=order, rule=Rule.ON_SCENE)
+    assert {c.person for c in clocks} == {head, worker}
+    assert {c.due_at for c in clocks} == {at("2026-11-26 10:05")}
+
+
+def test_check_in_meets_only_that_responders_clock(fire, head, worker):
+    with time_machine.travel(at("2026-11-26 10:03"), tick=False):
+        responder = actions.check_in(fire, person=worker)
+    assert responder.minutes_to_scene == 3.0
+    mine = Clock.objects.get(work_order=fire.work_order, rule=Rule.ON_SCENE, person=worker)
+    theirs = Clock.objects.get(work_order=fire.work_order, rule=Rule.ON_SCENE, person=head)
+    assert (mine.state, theirs.state) == (ClockState.MET, ClockState.RUNNING)
+    scheduler.sweep(at("2026-11-26 10:06"))
+    theirs.refresh_from_db()
+    assert theirs.state == ClockState.BREACHED
+    assert fire.work_order.events.filter(action="comment", actor=worker).exists()
+
+
+def test_only_people_who_were_called_may_check_in(fire, reception):
+    with pytest.raises(PermissionDenied):
+        actions.check_in(fire, person=reception)
+
+
+def test_an_emergency_needs_a_unit_to_call(bsw, reception):
+    with pytest.raises(ValidationError) as refused:
+        actions.open_emergency(
+            office=bsw,
+            by=reception,
+            channel="desk",
+            category="fire",
+            description="x",
+            service_units=[],
+            location="a",
+        )
+    assert "service_units" in refused.value.message_dict
+
+
+def test_report_sent_back_then_approved_and_archived(fire, reception, leader):
+    report = actions.save_report(
+        fire, by=reception, occurred_at=at("2026-11-26 09:58"), place="2棟地下車庫", what_happened="電瓶車充電起火",
+        actions_taken="滅火器撲滅，疏散人員", causes="違規充電", lessons="加裝充電樁，張貼告示",
+    )  # fmt: skip
+    actions.submit_report(report, by=reception)
+    assert Notification.objects.filter(kind="incident_report_submitted", recipient=leader).exists()
+    with pytest.raises(ValidationError):
+        actions.save_report(fire, by=reception, lessons="改")  # with leadership: locked
+    with pytest.raises(ValidationError):
+        actions.review_report(
+            report, by=leader, approve=False, note=""
+        )  # sending back needs a reason
+    actions.review_report(report, by=leader, approve=False, note="請補充損失情況")
+    report = actions.save_report(
+        fire, by=reception, injuries_and_losses="無人員傷亡，電瓶車一輛燒毀"
+    )
+    actions.submit_report(report, by=reception)
+    report = actions.review_report(report, by=leader, approve=True)
+    assert report.status == ReportStatus.APPROVED
+    text = PdfReader(io.BytesIO(report.archived_pdf.read())).pages[0].extract_text()
+    for expected in ("電瓶車充電起火", "違規充電", "無人員傷亡", fire.work_order.number):
+        assert expected in text
+    with pytest.raises(ValidationError):
+        actions.save_report(fire, by=reception, lessons="改")  # archived: read-only
+
+
+def test_pages_open_check_in_and_review(client, bsw, reception, repair_team, worker, leader, head):
+    repair_team.duty_officers.set([worker])
+    client.force_login(reception)
+    response = client.post(
+        reverse("emergencies:new"),
+        {
+            "office": bsw.pk,
+            "category": "lift",
+            "location": "5棟2號電梯",
+            "description": "有人被困",
+            "service_units": [repair_team.pk],
+        },
+    )
+    assert response.status_code == 302
+    detail = response["Location"]
+    client.force_login(worker)
+    assert 'data-testid="check-in"' in client.get(detail).text
+    client.post(detail + "check-in/")
+    page = client.get(detail).text
+    assert 'data-testid="check-in"' not in page
+    assert "(0.0" in page  # minutes to scene
+    client.force_login(reception)
+    assert (
+        client.post(detail + "check-in/", follow=True).status_code == 200
+    )  # refused with a message
