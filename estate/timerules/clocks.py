@@ -99,7 +99,9 @@ def _due_or_provisional(policy: ClockPolicy, start: datetime, office: Office) ->
         return due_time(policy.target_kind, policy.amount, start, office, lenient)
 
 
-def start_person_clock(order: WorkOrder, rule: str, person: User | None, at: datetime) -> Clock | None:
+def start_person_clock(
+    order: WorkOrder, rule: str, person: User | None, at: datetime
+) -> Clock | None:
     """Start a per-person clock (an emergency responder's 5 minutes) if the office's policy is active."""
     for policy in ensure_policies(order.office):
         if policy.rule == rule and policy.is_active and policy.applies_to(order.kind):
