@@ -11,6 +11,14 @@ class Rule(models.TextChoices):
     WEEKLY_CONTACT = "weekly_contact", _("Requester contacted at least weekly until solved")
     FOLLOW_UP = "follow_up", _("Complaint followed up within 3 days of completion")
     ON_SCENE = "on_scene", _("Emergency responder on scene within 5 minutes")
+    IMPORTANT_COMPLAINT = (
+        "important_complaint",
+        _("Important complaint answered by the head within 2 working days"),
+    )
+    HEAD_SAME_DAY = (
+        "head_same_day",
+        _("Written or attitude complaint answered by the head the same day"),
+    )
 
 
 class TargetKind(models.TextChoices):
@@ -44,4 +52,7 @@ DEFAULT_POLICIES: dict[str, tuple[str, int, int, str, str, bool]] = {
     Rule.WEEKLY_CONTACT: (TargetKind.HOURS, 7 * 24, 24 * 60, "", Start.OPEN, False),
     Rule.FOLLOW_UP: (TargetKind.HOURS, 72, 12 * 60, "complaint", Start.COMPLETE, False),
     Rule.ON_SCENE: (TargetKind.MINUTES, 5, 1, "emergency", Start.CALLED, False),
+    # These two start only for complaints of their type (see clocks.rules_for).
+    Rule.IMPORTANT_COMPLAINT: (TargetKind.WORKING_DAYS, 2, 4 * 60, "complaint", Start.OPEN, False),
+    Rule.HEAD_SAME_DAY: (TargetKind.SAME_DAY, 1, 60, "complaint", Start.OPEN, False),
 }

@@ -6,18 +6,21 @@ so a clock and the step that moved it are saved together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F
 from django.utils.translation import gettext
 
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Role
 from estate.properties.models import Office
 from estate.timerules.calendar import WorkCalendar, YearNotPublished, same_day_due, working_days_due
 from estate.timerules.choices import DEFAULT_POLICIES, ClockState, Rule, Start, TargetKind
 from estate.timerules.models import CalendarYear, Clock, ClockPolicy
-from estate.workorders.choices import Action, Status
+from estate.workorders.choices import Action, ComplaintType, Status
 
 if TYPE_CHECKING:
     from estate.accounts.models import User
@@ -104,7 +107,7 @@ def start_person_clock(
 ) -> Clock | None:
     """Start a per-person clock (an emergency responder's 5 minutes) if the office's policy is active."""
     for policy in ensure_policies(order.office):
-        if policy.rule == rule and policy.is_active and policy.applies_to(order.kind):
+        if policy.rule == rule and _applies(policy, order):
             return start_clock(order, policy, at, person=person)
     return None
 
@@ -137,13 +140,29 @@ def start_clock(
     )
 
 
+# Rules that apply only to complaints of a certain type, beyond the policy's kinds.
+_ONLY_IF: dict[str, Callable[[WorkOrder], bool]] = {
+    Rule.IMPORTANT_COMPLAINT: lambda order: order.is_important,
+    Rule.HEAD_SAME_DAY: lambda order: (
+        order.complaint_type in (ComplaintType.WRITTEN, ComplaintType.ATTITUDE)
+    ),
+}
+# Rules met only when the head gives the answer.
+HEAD_RULES = frozenset({Rule.IMPORTANT_COMPLAINT, Rule.HEAD_SAME_DAY})
+
+
+def _applies(policy: ClockPolicy, order: WorkOrder) -> bool:
+    condition = _ONLY_IF.get(policy.rule)
+    return (
+        policy.is_active
+        and policy.applies_to(order.kind)
+        and (condition is None or condition(order))
+    )
+
+
 def _start(order: WorkOrder, starts_on: str, at: datetime, only: set[str] | None = None) -> None:
     for policy in ensure_policies(order.office):
-        if (
-            not policy.is_active
-            or policy.starts_on != starts_on
-            or not policy.applies_to(order.kind)
-        ):
+        if policy.starts_on != starts_on or not _applies(policy, order):
             continue
         if only is not None and policy.rule not in only:
             continue
@@ -157,7 +176,7 @@ def _meet(order: WorkOrder, rules: set[str], at: datetime) -> None:
     clocks.filter(state=ClockState.BREACHED, met_at__isnull=True).update(met_at=at)
 
 
-def on_event(order: WorkOrder, action: str, at: datetime) -> None:
+def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> None:
     status = order.status
     if action == Action.OPEN:
         _start(order, Start.OPEN, at)
@@ -172,6 +191,8 @@ def on_event(order: WorkOrder, action: str, at: datetime) -> None:
         _meet(order, {Rule.COMPLAINT_DISPATCH}, at)
     elif action in (Action.REPLY, Action.UPDATE_REQUESTER):
         _meet(order, {Rule.SAME_DAY_REPLY, Rule.WEEKLY_CONTACT}, at)
+        if by is not None and Role.HEAD in scope_for(by).roles_in(order.office_id):
+            _meet(order, set(HEAD_RULES), at)
         if Clock.objects.filter(work_order=order, rule=Rule.FOLLOW_UP).exists():
             _meet(order, {Rule.FOLLOW_UP}, at)
         if status not in (Status.COMPLETED, Status.REPLIED, Status.CLOSED):

@@ -19,17 +19,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.models import StaffRole, User
+from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.notifications.actions import notify
 from estate.properties.models import Office, Resident, ServiceUnit, Unit
 from estate.workorders.choices import (
     TRANSITIONS,
     Action,
+    ComplaintType,
+    Kind,
     Priority,
     ReplyChannel,
     Status,
 )
-from estate.workorders.models import Attachment, Reply, WorkOrder, WorkOrderEvent
+from estate.workorders.models import Attachment, Rectification, Reply, WorkOrder, WorkOrderEvent
 from estate.workorders.numbering import next_number
 
 
@@ -77,7 +80,7 @@ def _record(
         note=note,
         data=data or {},
     )
-    clocks.on_event(order, action, event.at)
+    clocks.on_event(order, action, event.at, by)
     return event
 
 
@@ -157,6 +160,8 @@ def open_work_order(
     assignee: User | None = None,
     promised_at: datetime | None = None,
     promise_reason: str = "",
+    complaint_type: str = "",
+    is_important: bool = False,
 ) -> WorkOrder:
     """Open an order; ``by`` becomes its first receiver (首問負責). Dispatches and promises at once when asked."""
     description = _required(description, "description")
@@ -175,6 +180,10 @@ def open_work_order(
             priority=priority
             or (service_item.default_priority if service_item else Priority.NORMAL),
             is_emergency=is_emergency,
+            complaint_type=(complaint_type or ComplaintType.GENERAL)
+            if kind == Kind.COMPLAINT
+            else "",
+            is_important=is_important and kind == Kind.COMPLAINT,
             unit=unit,
             location=location.strip(),
             requester=requester,
@@ -186,6 +195,11 @@ def open_work_order(
             opened_at=now,
         )
         _record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
+        if order.is_important or order.complaint_type in (
+            ComplaintType.WRITTEN,
+            ComplaintType.ATTITUDE,
+        ):
+            _tell_the_head(order)
         unit_to = service_unit or (service_item.service_unit if service_item else None)
         if unit_to is not None:
             order = dispatch(order, service_unit=unit_to, assignee=assignee, by=by, channel=channel)
@@ -194,6 +208,21 @@ def open_work_order(
                 order, promised_at=promised_at, reason=promise_reason, by=by, channel=channel
             )
     return order
+
+
+def _tell_the_head(order: WorkOrder) -> None:
+    """Written, attitude and important complaints go to the office head (R-A2.2, R-A2.3)."""
+    what = (
+        gettext("Important complaint") if order.is_important else order.get_complaint_type_display()
+    )
+    notify(
+        office_id=order.office_id,
+        recipients=people_with_role(order.office, Role.HEAD),
+        kind="complaint_for_head",
+        text=gettext("%(what)s %(number)s needs you: %(description)s")
+        % {"what": what, "number": order.number, "description": order.description[:80]},
+        link=reverse("workorders:detail", args=[order.pk]),
+    )
 
 
 def _team_members(service_unit: ServiceUnit) -> list[User]:
@@ -547,3 +576,75 @@ def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Att
         attachment.save()
         _transition(order, Action.ATTACH, by=by, channel=channel, note=attachment.original_name)
     return attachment
+
+
+def set_rectification(
+    order: WorkOrder,
+    *,
+    staff_member: User,
+    measures: str,
+    deadline: date,
+    penalty: str = "",
+    by: Any,
+    channel: str,
+) -> Rectification:
+    """The head sets the staff member a rectification with a deadline and a penalty (限期整改, R-A2.3)."""
+    measures = _required(measures, "measures")
+    if not StaffRole.objects.filter(user=staff_member, office_id=order.office_id).exists():
+        raise ValidationError({"staff_member": _("This person has no role in the order's office.")})
+    with transaction.atomic():
+        rectification = Rectification.objects.create(
+            office_id=order.office_id,
+            work_order=order,
+            staff_member=staff_member,
+            measures=measures,
+            deadline=deadline,
+            penalty=penalty.strip(),
+            set_by=by,
+            set_at=timezone.now(),
+        )
+        _transition(
+            order,
+            Action.RECTIFY,
+            by=by,
+            channel=channel,
+            note=measures,
+            data={
+                "staff_member": str(staff_member),
+                "deadline": deadline.isoformat(),
+                "penalty": penalty,
+            },
+        )
+    notify(
+        office_id=order.office_id,
+        recipients=[staff_member],
+        kind="rectification",
+        text=gettext("Rectification by %(deadline)s (order %(number)s): %(measures)s")
+        % {"deadline": deadline.isoformat(), "number": order.number, "measures": measures[:80]},
+        link=reverse("workorders:detail", args=[order.pk]),
+    )
+    return rectification
+
+
+def finish_rectification(
+    order: WorkOrder, *, rectification: Rectification, note: str, by: Any, channel: str
+) -> Rectification:
+    """The head records that the rectification was carried out."""
+    note = _required(note, "note")
+    if rectification.work_order_id != order.pk:
+        raise ValidationError({"rectification": _("This rectification belongs to another order.")})
+    with transaction.atomic():
+        if not Rectification.objects.filter(pk=rectification.pk, done_at__isnull=True).update(
+            done_at=timezone.now(), done_note=note
+        ):
+            raise ValidationError({"rectification": _("This rectification is already done.")})
+        _transition(
+            order,
+            Action.RECTIFIED,
+            by=by,
+            channel=channel,
+            note=note,
+            data={"staff_member": str(rectification.staff_member)},
+        )
+    rectification.refresh_from_db()
+    return rectification

@@ -15,6 +15,15 @@ class Kind(models.TextChoices):
     OTHER = "other", pgettext_lazy("kind of request", "Other")
 
 
+class ComplaintType(models.TextChoices):
+    """How a complaint is handled (R-A2.2–A2.4, R-A1.6)."""
+
+    GENERAL = "general", _("General complaint")
+    WRITTEN = "written", _("Written complaint")
+    ATTITUDE = "attitude", _("Complaint about service attitude")
+    CONSTRUCTION = "construction", _("Construction left-over problem")
+
+
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
     NORMAL = "normal", _("Normal")
@@ -72,6 +81,8 @@ class Action(models.TextChoices):
     )
     COMMENT = "comment", pgettext_lazy("work-order step", "Note")
     ATTACH = "attach", pgettext_lazy("work-order step", "Photo added")
+    RECTIFY = "rectify", pgettext_lazy("work-order step", "Rectification set")
+    RECTIFIED = "rectified", pgettext_lazy("work-order step", "Rectification done")
 
 
 # action -> (statuses it may start from, status it leads to; None keeps the status)
@@ -99,6 +110,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.UPDATE_REQUESTER: (OPEN_STATUSES | {Status.COMPLETED}, None),
     Action.COMMENT: (frozenset(Status.values), None),
     Action.ATTACH: (frozenset(Status.values), None),
+    Action.RECTIFY: (frozenset(Status.values) - {Status.CANCELLED}, None),
+    Action.RECTIFIED: (frozenset(Status.values), None),
 }
 
 

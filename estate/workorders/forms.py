@@ -11,7 +11,8 @@ from estate.accounts.models import User
 from estate.core.forms import UnitAddressField, bootstrap
 from estate.frontdesk.models import ServiceItem
 from estate.properties.models import Office, ServiceUnit
-from estate.workorders.choices import Action, Kind, Priority, ReplyChannel
+from estate.workorders.choices import Action, ComplaintType, Kind, Priority, ReplyChannel
+from estate.workorders.models import Rectification
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,6 +59,12 @@ class OrderRoutingForm(OfficeBoundForm):
     location = forms.CharField(label=_("Place (common area)"), max_length=100, required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, required=False)
     is_emergency = forms.BooleanField(label=_("Emergency"), required=False)
+    complaint_type = forms.ChoiceField(
+        label=_("Complaint type"), choices=[("", "—"), *ComplaintType.choices], required=False
+    )
+    is_important = forms.BooleanField(
+        label=_("Important complaint (the head answers within 2 working days)"), required=False
+    )
     service_unit = forms.ModelChoiceField(
         label=_("Dispatch to service unit"), queryset=ServiceUnit.objects.none(), required=False
     )
@@ -88,6 +95,8 @@ class OrderRoutingForm(OfficeBoundForm):
             "location": data.get("location") or "",
             "priority": data.get("priority") or None,
             "is_emergency": bool(data.get("is_emergency")),
+            "complaint_type": data.get("complaint_type") or "",
+            "is_important": bool(data.get("is_important")),
             "service_unit": data.get("service_unit"),
             "assignee": data.get("assignee"),
             "promised_at": data.get("promised_at"),
@@ -196,6 +205,32 @@ class NoFieldsForm(OfficeBoundForm):
     pass
 
 
+class RectificationForm(OfficeBoundForm):
+    staff_member = PersonChoiceField(label=_("Staff member"), queryset=User.objects.none())
+    measures = forms.CharField(
+        label=_("What must change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
+    penalty = forms.CharField(label=_("Penalty"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = office_staff(self.office)  # type: ignore[attr-defined]
+
+
+class RectificationDoneForm(OfficeBoundForm):
+    rectification = forms.ModelChoiceField(
+        label=_("Rectification"), queryset=Rectification.objects.none()
+    )
+    note = forms.CharField(label=_("How it was done"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rectification"].queryset = Rectification.objects.filter(  # type: ignore[attr-defined]
+            office=self.office, done_at__isnull=True
+        ).select_related("staff_member")
+
+
 ACTION_FORMS: dict[str, type[OfficeBoundForm]] = {
     Action.DISPATCH: DispatchForm,
     Action.ASSIGN: AssignForm,
@@ -214,4 +249,6 @@ ACTION_FORMS: dict[str, type[OfficeBoundForm]] = {
     Action.PROMISE: PromiseForm,
     Action.COMMENT: CommentForm,
     Action.ATTACH: AttachForm,
+    Action.RECTIFY: RectificationForm,
+    Action.RECTIFIED: RectificationDoneForm,
 }

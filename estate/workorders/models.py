@@ -16,6 +16,7 @@ from estate.properties.models import Office, OfficeScoped
 from estate.workorders.choices import (
     OPEN_STATUSES,
     Action,
+    ComplaintType,
     EventChannel,
     Kind,
     Priority,
@@ -49,6 +50,14 @@ class WorkOrder(OfficeScoped):
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     is_emergency = models.BooleanField(_("emergency"), default=False)
+    complaint_type = models.CharField(
+        _("complaint type"), max_length=20, choices=ComplaintType.choices, blank=True
+    )
+    is_important = models.BooleanField(
+        _("important complaint"),
+        default=False,
+        help_text=_("The head handles it personally and answers within 2 working days."),
+    )
 
     unit = models.ForeignKey(
         "properties.Unit",
@@ -260,3 +269,40 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.day} {self.last}"
+
+
+class Rectification(OfficeScoped):
+    """A rectification the head sets a staff member after a complaint about attitude (限期整改), tracked until done."""
+
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("staff member"),
+    )
+    measures = models.TextField(_("what must change"))
+    deadline = models.DateField(_("deadline"))
+    penalty = models.CharField(_("penalty"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_note = models.CharField(_("how it was done"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        ordering = ["deadline", "id"]
+        indexes = [
+            models.Index(fields=["office", "done_at", "deadline"], name="rectification_open")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} · {self.deadline}"

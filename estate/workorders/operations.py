@@ -72,4 +72,17 @@ def perform(
             return actions.comment(order, text=data["text"], **common)
         case Action.ATTACH:
             return actions.attach_photo(order, upload=data["file"], **common)
+        case Action.RECTIFY:
+            return actions.set_rectification(
+                order,
+                staff_member=data["staff_member"],
+                measures=data["measures"],
+                deadline=data["deadline"],
+                penalty=data.get("penalty") or "",
+                **common,
+            )
+        case Action.RECTIFIED:
+            return actions.finish_rectification(
+                order, rectification=data["rectification"], note=data["note"], **common
+            )
     raise ValueError(f"unknown action {action}")

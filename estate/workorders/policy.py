@@ -30,6 +30,7 @@ WORK_ACTIONS = frozenset(
     {Action.ACCEPT, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE, Action.PROMISE}
 )
 EVERYONE = frozenset({Action.COMMENT, Action.ATTACH})
+HEAD_ONLY = frozenset({Action.RECTIFY, Action.RECTIFIED})
 
 
 def may(user: Any, action: str, order: WorkOrder) -> bool:
@@ -40,6 +41,8 @@ def may(user: Any, action: str, order: WorkOrder) -> bool:
         return False
     if action in EVERYONE:
         return True
+    if action in HEAD_ONLY:
+        return "head" in scope.roles_in(office) and order.complaint_type == "attitude"
     if action in DESK_ACTIONS and scope.can(Capability.RUN_DESK, office):
         return True
     in_team = order.service_unit_id is not None and order.service_unit_id in scope.service_unit_ids

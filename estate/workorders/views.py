@@ -82,6 +82,7 @@ def _detail_context(
         "replies": order.replies.select_related("replied_by"),
         "attachments": order.attachments.all(),
         "clocks": clocks,
+        "rectifications": order.rectifications.select_related("staff_member"),
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
         "open_action": failed[0] if failed else "",
         "can_reveal": scope_for(request.user).can(Capability.REVEAL_PHONE, order.office_id),
