@@ -256,6 +256,8 @@ def test_clocks_are_visible_on_the_order_page_the_board_and_the_api(
         api = client.get(f"/api/v1/work-orders/{order.pk}/").json()
         listing = client.get("/api/v1/clocks/", {"state": "breached"}).json()
     assert 'data-rule="complaint_dispatch" data-state="breached"' in page
+    told = page[page.index('data-testid="told"') :]
+    assert told.index("reception") < told.index("</div>")  # who was told of the breach, and when
     assert 'data-rule="same_day_reply" data-state="running"' in page
     assert order.number in board[board.index('data-testid="breached"') :]
     assert {c["rule"]: c["state"] for c in api["clocks"]}[Rule.COMPLAINT_DISPATCH] == "breached"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from estate.accounts.access import scope_for
@@ -237,3 +238,23 @@ def describe(clock: Clock, now: datetime) -> str:
     if minutes < 120:
         return gettext("%(minutes)d min left") % {"minutes": minutes}
     return gettext("%(hours)d h left") % {"hours": minutes // 60}
+
+
+def told_about(clocks: list[Clock]) -> dict[int, list[str]]:
+    """Who was warned or told of a breach, per clock: "name (time)" lines, in order."""
+    from estate.notifications.models import Notification
+
+    keys = {
+        f"clock:{c.pk}:{suffix}": c.pk
+        for c in clocks
+        for suffix in ("warn", "breach:1", "breach:2", "breach:3")
+    }
+    found: dict[int, list[str]] = {}
+    for note in (
+        Notification.objects.filter(dedup_key__in=keys)
+        .select_related("recipient")
+        .order_by("created_at", "id")
+    ):
+        when = timezone.localtime(note.created_at)
+        found.setdefault(keys[note.dedup_key], []).append(f"{note.recipient} {when:%m-%d %H:%M}")
+    return found

@@ -19,7 +19,7 @@ from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
 from estate.core.permissions import staff_view
 from estate.properties.models import Office
-from estate.timerules.clocks import describe
+from estate.timerules.clocks import describe, told_about
 from estate.workorders import actions, policy
 from estate.workorders.choices import Action, EventChannel
 from estate.workorders.filters import WorkOrderFilter
@@ -73,9 +73,11 @@ def _detail_context(
             forms[action] = ACTION_FORMS[action](office=order.office, prefix=action)
     events = WorkOrderEvent.objects.filter(work_order=order).select_related("actor")
     now = timezone.now()
-    clocks = list(order.clocks.order_by("started_at", "id"))
+    clocks = list(order.clocks.select_related("person").order_by("started_at", "id"))
+    told = told_about(clocks)
     for clock in clocks:
         clock.summary = describe(clock, now)  # type: ignore[attr-defined]
+        clock.told = told.get(clock.pk, [])  # type: ignore[attr-defined]
     return {
         "order": order,
         "events": events,
