@@ -97,14 +97,15 @@ def fill_table(office_id: int, service_unit_id: int, user_id: int, rows: int) ->
         cursor.execute(
             """
             INSERT INTO workorders_workorder (
-                office_id, number, kind, status, priority, is_emergency, unit_id, location,
+                office_id, number, kind, status, priority, is_emergency, complaint_type, is_important,
+                unit_id, location,
                 requester_name, requester_phone, description, accountable_id, service_unit_id,
                 promise_reason, held_from, hold_reason, cancel_reason, work_done, materials_used,
                 fee_charged, opened_at, dispatched_at)
             SELECT %s, 'BULK-' || n, (ARRAY['repair','housekeeping','complaint','concierge'])[1 + n %% 4],
                    (ARRAY['closed','closed','closed','closed','closed','closed','replied','dispatched',
                           'in_progress','new'])[1 + n %% 10],
-                   'normal', false, NULL, '公共區域 ' || (n %% 20), '', '', '歷史工單 ' || n, %s, %s,
+                   'normal', false, '', false, NULL, '公共區域 ' || (n %% 20), '', '', '歷史工單 ' || n, %s, %s,
                    '', '', '', '', '', '', 0,
                    now() - ((n %% 1095) || ' days')::interval, now() - ((n %% 1095) || ' days')::interval
             FROM generate_series(1, %s) AS n

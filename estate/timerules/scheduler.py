@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
@@ -62,9 +62,17 @@ def _text(template: str, clock: Clock) -> str:
         }
 
 
-def _clocks(condition: Q) -> list[Clock]:
+def _clocks(condition: Q, order: str) -> list[Clock]:
+    """A batch of clocks, ordered by the column the index on (state, column) serves.
+
+    The due rows are found first by id alone (an index range scan, planned in
+    microseconds); only when some are due are they loaded with their order and people.
+    """
+    ids = list(Clock.objects.filter(condition).order_by(order).values_list("id", flat=True)[:BATCH])
+    if not ids:
+        return []
     return list(
-        Clock.objects.filter(condition)
+        Clock.objects.filter(id__in=ids)
         .select_related(
             "person",
             "work_order__office",
@@ -72,7 +80,7 @@ def _clocks(condition: Q) -> list[Clock]:
             "work_order__accountable",
             "work_order__service_unit__lead",
         )
-        .order_by("due_at")[:BATCH]
+        .order_by(order)
     )
 
 
@@ -81,7 +89,8 @@ def sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     for clock in _clocks(
-        Q(state=ClockState.RUNNING, warn_at__lte=now, warned_at__isnull=True, due_at__gt=now)
+        Q(state=ClockState.RUNNING, warn_at__lte=now, warned_at__isnull=True, due_at__gt=now),
+        "warn_at",
     ):
         with transaction.atomic():
             if Clock.objects.filter(
@@ -96,7 +105,7 @@ def sweep(now: datetime | None = None) -> SweepResult:
                     dedup_key=f"clock:{clock.pk}:warn",
                 )
                 result.warned += 1
-    for clock in _clocks(Q(state=ClockState.RUNNING, due_at__lte=now)):
+    for clock in _clocks(Q(state=ClockState.RUNNING, due_at__lte=now), "due_at"):
         with transaction.atomic():
             if Clock.objects.filter(pk=clock.pk, state=ClockState.RUNNING).update(
                 state=ClockState.BREACHED, breached_at=now
@@ -109,7 +118,7 @@ def sweep(now: datetime | None = None) -> SweepResult:
     later = Q()
     for level, wait, _role in ESCALATION[1:]:
         later |= Q(escalation_level=level - 1, breached_at__lte=now - wait)
-    for clock in _clocks(Q(state=ClockState.BREACHED, met_at__isnull=True) & later):
+    for clock in _clocks(Q(state=ClockState.BREACHED, met_at__isnull=True) & later, "breached_at"):
         with transaction.atomic():
             result.escalated += _escalate(clock, level=clock.escalation_level, now=now)
     return result
@@ -139,8 +148,12 @@ def _escalate(clock: Clock, *, level: int, now: datetime, extra: list[Any] | Non
 
 def next_wake(now: datetime) -> datetime:
     """When something next falls due (a warning or a deadline), at most a minute away (the safety sweep)."""
-    upcoming = Clock.objects.filter(state=ClockState.RUNNING).aggregate(
-        due=Min("due_at"), warn=Min("warn_at", filter=Q(warned_at__isnull=True))
+    running = Clock.objects.filter(state=ClockState.RUNNING)
+    due = running.filter(due_at__gt=now).order_by("due_at").values_list("due_at", flat=True).first()
+    warn = (
+        running.filter(warn_at__gt=now, warned_at__isnull=True)
+        .order_by("warn_at")
+        .values_list("warn_at", flat=True)
+        .first()
     )
-    times = [t for t in (upcoming["due"], upcoming["warn"]) if t is not None and t > now]
-    return min([now + timedelta(minutes=1), *times])
+    return min(t for t in (now + timedelta(minutes=1), due, warn) if t is not None)
