@@ -43,7 +43,8 @@ def test_important_complaint_goes_to_the_head_with_two_working_days(bsw, recepti
     assert Notification.objects.get(kind="complaint_for_head").recipient == head
     important = Clock.objects.get(work_order=order, rule=Rule.IMPORTANT_COMPLAINT)
     assert important.due_at == at("2026-10-09 23:59:59")
-    assert Rule.HEAD_SAME_DAY in rules(order)  # written: the head replies the same day too
+    assert Rule.SAME_DAY_REPLY in rules(order)  # written: the result is replied the same day
+    assert Rule.HEAD_SAME_DAY not in rules(order)  # by a manager as well as the head (R-A2.2)
 
 
 def test_only_the_heads_answer_meets_the_head_clocks(bsw, reception, head):

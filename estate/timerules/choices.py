@@ -17,7 +17,7 @@ class Rule(models.TextChoices):
     )
     HEAD_SAME_DAY = (
         "head_same_day",
-        _("Written or attitude complaint answered by the head the same day"),
+        _("Attitude complaint answered by the head the same day"),
     )
 
 

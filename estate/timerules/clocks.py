@@ -144,9 +144,8 @@ def start_clock(
 # Rules that apply only to complaints of a certain type, beyond the policy's kinds.
 _ONLY_IF: dict[str, Callable[[WorkOrder], bool]] = {
     Rule.IMPORTANT_COMPLAINT: lambda order: order.is_important,
-    Rule.HEAD_SAME_DAY: lambda order: (
-        order.complaint_type in (ComplaintType.WRITTEN, ComplaintType.ATTITUDE)
-    ),
+    # Written complaints are answered the same day like any (R-A2.2); attitude ones by the head (R-A2.3).
+    Rule.HEAD_SAME_DAY: lambda order: order.complaint_type == ComplaintType.ATTITUDE,
 }
 # Rules met only when the head gives the answer.
 HEAD_RULES = frozenset({Rule.IMPORTANT_COMPLAINT, Rule.HEAD_SAME_DAY})
