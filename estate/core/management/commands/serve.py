@@ -54,7 +54,9 @@ class Command(BaseCommand):
         def stop(*_: Any) -> None:
             raise KeyboardInterrupt
 
+        # Explicit handlers: a shell that starts us in the background may have set SIGINT to "ignore".
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         exit_code = 0
         try:
             while all(child.poll() is None for child in children):
