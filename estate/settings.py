@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "estate.workorders",
     "estate.timerules",
     "estate.emergencies",
+    "estate.visits",
 ]
 
 MIDDLEWARE = [

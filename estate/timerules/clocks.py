@@ -169,6 +169,11 @@ def _start(order: WorkOrder, starts_on: str, at: datetime, only: set[str] | None
         start_clock(order, policy, at)
 
 
+def meet(order: WorkOrder, rules: set[str], at: datetime) -> None:
+    """Record that rules were met by something outside the order's timeline (a return visit)."""
+    _meet(order, rules, at)
+
+
 def _meet(order: WorkOrder, rules: set[str], at: datetime) -> None:
     """Record the time the rule was met; a breached clock keeps its breach (and gets its met time)."""
     clocks = Clock.objects.filter(work_order=order, rule__in=rules)
@@ -193,8 +198,6 @@ def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> Non
         _meet(order, {Rule.SAME_DAY_REPLY, Rule.WEEKLY_CONTACT}, at)
         if by is not None and Role.HEAD in scope_for(by).roles_in(order.office_id):
             _meet(order, set(HEAD_RULES), at)
-        if Clock.objects.filter(work_order=order, rule=Rule.FOLLOW_UP).exists():
-            _meet(order, {Rule.FOLLOW_UP}, at)
         if status not in (Status.COMPLETED, Status.REPLIED, Status.CLOSED):
             # Weekly contact is rolling: seven days from this contact, until the job is done.
             _start(order, Start.OPEN, at, only={Rule.WEEKLY_CONTACT})

@@ -404,18 +404,23 @@ def complete(
     work_done = _required(work_done, "work_done")
     if fee_charged < 0:
         raise ValidationError({"fee_charged": _("The fee cannot be negative.")})
-    return _transition(
-        order,
-        Action.COMPLETE,
-        by=by,
-        channel=channel,
-        note=work_done,
-        data={"materials_used": materials_used, "fee_charged": str(fee_charged)},
-        work_done=work_done,
-        materials_used=materials_used,
-        fee_charged=fee_charged,
-        completed_at=timezone.now(),
-    )
+    from estate.visits.actions import plan_after_completion
+
+    with transaction.atomic():
+        order = _transition(
+            order,
+            Action.COMPLETE,
+            by=by,
+            channel=channel,
+            note=work_done,
+            data={"materials_used": materials_used, "fee_charged": str(fee_charged)},
+            work_done=work_done,
+            materials_used=materials_used,
+            fee_charged=fee_charged,
+            completed_at=timezone.now(),
+        )
+        plan_after_completion(order, order.completed_at)  # the return call (回訪), due the same day
+    return order
 
 
 def _tell_requester(

@@ -1,0 +1,133 @@
+"""Return visits (回訪), what residents said in them, and the monthly survey plan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from estate.properties.models import OfficeScoped
+from estate.visits.choices import ItemKind, Satisfaction, VisitChannel, VisitKind, VisitStatus
+
+
+class SurveyPlan(OfficeScoped):
+    """One office's household survey for one month (每月不少於 20 戶)."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("planned by")
+    )
+    created_at = models.DateTimeField(_("planned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey plan")
+        verbose_name_plural = _("survey plans")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "month"], name="surveyplan_one_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class ReturnVisit(OfficeScoped):
+    """A return visit to do or done: after a job, after a complaint, or in the monthly survey."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.OPEN
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_visits",
+    )
+    household = models.ForeignKey(
+        "properties.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_visits",
+    )
+    plan = models.ForeignKey(
+        SurveyPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="visits"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="return_visits",
+        verbose_name=_("assigned to"),
+    )
+    due_at = models.DateTimeField(_("due at"), db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=VisitChannel.choices, blank=True
+    )
+    score = models.PositiveSmallIntegerField(
+        _("satisfaction"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    comments = models.TextField(_("comments"), blank=True)
+    visited_at = models.DateTimeField(_("visited at"), null=True, blank=True, db_index=True)
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("visited by"),
+    )
+
+    class Meta:
+        verbose_name = _("return visit")
+        verbose_name_plural = _("return visits")
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["office", "status", "due_at"], name="visit_office_status"),
+            models.Index(fields=["assigned_to", "status", "due_at"], name="visit_assignee_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="visit_score_on_scale",
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+            ),
+            models.UniqueConstraint(
+                fields=["work_order", "kind"],
+                condition=Q(work_order__isnull=False),
+                name="visit_once_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.work_order or self.household}"
+
+
+class OpinionItem(OfficeScoped):
+    """One opinion, criticism or suggestion raised in a visit; each gets an answer (逐條整理、研究、答復)."""
+
+    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
+    text = models.TextField(_("what was said"))
+    raised_at = models.DateTimeField(_("raised at"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opinion item")
+        verbose_name_plural = _("opinion items")
+        ordering = ["raised_at", "id"]
+        indexes = [
+            models.Index(fields=["office", "answered_at", "raised_at"], name="item_office_answered")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
