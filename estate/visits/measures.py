@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 
 from estate.properties.models import Office
 from estate.visits.choices import SATISFIED_FROM, SURVEY_HOUSEHOLDS, VisitKind, VisitStatus
@@ -77,7 +77,7 @@ def _percent(part: int | Decimal, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def visits_in(office: Office, month: date) -> object:
+def visits_in(office: Office, month: date) -> QuerySet[ReturnVisit]:
     """The visits reached in the month: what the figures are made of (the pages link here)."""
     start, end = month_bounds(office, month)
     return ReturnVisit.objects.filter(

@@ -406,6 +406,7 @@ def complete(
         raise ValidationError({"fee_charged": _("The fee cannot be negative.")})
     from estate.visits.actions import plan_after_completion
 
+    now = timezone.now()
     with transaction.atomic():
         order = _transition(
             order,
@@ -417,9 +418,9 @@ def complete(
             work_done=work_done,
             materials_used=materials_used,
             fee_charged=fee_charged,
-            completed_at=timezone.now(),
+            completed_at=now,
         )
-        plan_after_completion(order, order.completed_at)  # the return call (回訪), due the same day
+        plan_after_completion(order, now)  # the return call (回訪), due the same day
     return order
 
 

@@ -1,0 +1,232 @@
+"""Return visits: planned automatically, recorded with attempts and itemised opinions, measured monthly."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from estate.accounts.roles import Role
+from estate.timerules.choices import ClockState, Rule
+from estate.timerules.models import Clock
+from estate.visits import actions
+from estate.visits.measures import measures
+from estate.visits.models import OpinionItem, ReturnVisit, SurveyPlan
+from estate.workorders import actions as work_orders
+from estate.workorders.models import WorkOrder
+from tests.factories import ResidentFactory, staff, unit_at
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(text):
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def done_job(office, reception, worker, repair_team, *, kind="repair", unit=None, **fields):
+    order = work_orders.open_work_order(
+        office=office, by=reception, channel="desk", kind=kind, description="漏水", location="" if unit else "大堂",
+        unit=unit, service_unit=repair_team, assignee=worker, **fields,
+    )  # fmt: skip
+    work_orders.accept(order, by=worker, channel="desk")
+    return work_orders.complete(order, work_done="修好", by=worker, channel="desk")
+
+
+def test_a_completed_job_gets_a_same_day_return_call_by_reception(
+    bsw, reception, worker, repair_team
+):
+    with time_machine.travel(at("2026-11-26 15:00"), tick=False):
+        order = done_job(bsw, reception, worker, repair_team)
+    visit = ReturnVisit.objects.get(work_order=order)
+    assert (visit.kind, visit.assigned_to, visit.due_at) == (
+        "order",
+        reception,
+        at("2026-11-26 23:59:59"),
+    )
+
+
+def test_a_major_complaint_is_visited_by_the_head(bsw, reception, head, worker, repair_team):
+    staff("manager", Role.MANAGER, bsw)
+    order = done_job(
+        bsw, reception, worker, repair_team, kind="complaint", complaint_type="attitude"
+    )
+    visit = ReturnVisit.objects.get(work_order=order)
+    assert (visit.kind, visit.assigned_to) == ("complaint", head)
+    general = done_job(bsw, reception, worker, repair_team, kind="complaint")
+    assert ReturnVisit.objects.get(work_order=general).assigned_to.username == "manager"
+
+
+def test_unreached_three_times_is_not_reached(bsw, reception, worker, repair_team):
+    visit = ReturnVisit.objects.get(work_order=done_job(bsw, reception, worker, repair_team))
+    for expected in ("open", "open", "unreachable"):
+        visit = actions.record_visit(visit, by=reception, channel="phone", reached=False)
+        assert visit.status == expected
+    assert visit.attempts == 3
+    with pytest.raises(ValidationError):
+        actions.record_visit(visit, by=reception, channel="phone", reached=True, score=5)
+
+
+def test_a_low_score_reopens_the_order_and_items_wait_for_answers(
+    bsw, reception, worker, repair_team, head
+):
+    order = done_job(bsw, reception, worker, repair_team, kind="complaint")
+    visit = ReturnVisit.objects.get(work_order=order)
+    visit = actions.record_visit(
+        visit, by=head, channel="phone", reached=True, score=2, comments="還在滴水",
+        items=[("criticism", "維修不徹底"), ("suggestion", "希望維修後拍照確認"), ("opinion", "  ")],
+    )  # fmt: skip
+    order.refresh_from_db()
+    assert order.status == "reopened"
+    assert Clock.objects.get(work_order=order, rule=Rule.FOLLOW_UP).state == ClockState.MET
+    items = list(OpinionItem.objects.filter(visit=visit))
+    assert [(i.kind, i.answered_at) for i in items] == [("criticism", None), ("suggestion", None)]
+    actions.answer_item(items[1], by=head, answer="已要求維修班完工拍照")
+    with pytest.raises(ValidationError):
+        actions.answer_item(items[1], by=head, answer="again")
+    with pytest.raises(ValidationError):
+        actions.answer_item(items[0], by=head, answer="  ")
+
+
+def test_a_dissatisfied_survey_opens_a_complaint(bsw, reception, manager_user):
+    plan = actions.plan_month(office=bsw, month=date(2026, 11, 1), by=reception)
+    visit = plan.visits.get()
+    actions.record_visit(
+        visit, by=manager_user, channel="home", reached=True, score=1, comments="電梯經常壞"
+    )
+    complaint = WorkOrder.objects.get(kind="complaint")
+    assert complaint.unit == visit.household.unit
+    assert "電梯經常壞" in complaint.description
+
+
+def test_score_outside_the_scale_and_bad_channel_are_refused(bsw, reception, worker, repair_team):
+    visit = ReturnVisit.objects.get(work_order=done_job(bsw, reception, worker, repair_team))
+    for kwargs, field in (
+        ({"score": 6}, "score"),
+        ({"score": 0}, "score"),
+        ({"score": None}, "score"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            actions.record_visit(visit, by=reception, channel="phone", reached=True, **kwargs)
+        assert field in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        actions.record_visit(visit, by=reception, channel="fax", reached=True, score=4)
+    visit.refresh_from_db()
+    assert (visit.status, visit.attempts) == ("open", 0)
+
+
+@pytest.fixture
+def manager_user(bsw):
+    return staff("manager", Role.MANAGER, bsw)
+
+
+@pytest.fixture
+def estate_of_30(bsw):
+    """30 occupied units over 3 buildings (bsw already has 3-1202)."""
+    for building in (1, 2, 4):
+        for number in range(101, 111):
+            ResidentFactory(household__unit=unit_at(bsw, f"{building}-{number}"))
+    return bsw
+
+
+def test_survey_plan_takes_20_households_across_buildings_once(
+    estate_of_30, reception, manager_user
+):
+    staff("repair_lead", Role.TEAM_LEAD, estate_of_30)
+    plan = actions.plan_month(office=estate_of_30, month=date(2026, 11, 15), by=reception)
+    visits = list(plan.visits.select_related("household__unit__building"))
+    assert len(visits) == 20
+    assert len({v.household_id for v in visits}) == 20
+    per_building = {}
+    for v in visits:
+        per_building[v.household.unit.building.code] = (
+            per_building.get(v.household.unit.building.code, 0) + 1
+        )
+    # Round robin: building 3 has one household, the other three share the rest evenly.
+    assert sorted(per_building.values()) == [1, 6, 6, 7]
+    assert {v.assigned_to.username for v in visits} == {"reception", "manager", "repair_lead"}
+    assert actions.plan_month(office=estate_of_30, month=date(2026, 11, 1), by=reception) == plan
+    assert ReturnVisit.objects.filter(kind="survey").count() == 20
+    assert SurveyPlan.objects.count() == 1
+
+
+def test_households_visited_in_the_last_three_months_are_skipped(
+    estate_of_30, reception, manager_user
+):
+    with time_machine.travel(at("2026-10-10 10:00"), tick=False):
+        october = actions.plan_month(office=estate_of_30, month=date(2026, 10, 1), by=reception)
+        for visit in october.visits.all():
+            actions.record_visit(visit, by=reception, channel="phone", reached=True, score=4)
+    with time_machine.travel(at("2026-11-02 10:00"), tick=False):
+        november = actions.plan_month(office=estate_of_30, month=date(2026, 11, 1), by=reception)
+    seen = set(october.visits.values_list("household_id", flat=True))
+    fresh = set(november.visits.values_list("household_id", flat=True))
+    assert not seen & fresh
+    assert len(fresh) == 11  # 31 households, 20 visited in October
+
+
+def test_monthly_measures_match_a_hand_computed_fixture(estate_of_30, reception, manager_user):
+    """Six answers: 5, 4, 4, 3, 2 and 1, plus two households not reached.
+    rate = 4 of 6 = 66.7 %; degree = mean((s-1)/4) = (4+3+3+2+1+0)/4/6 = 54.2 %."""
+    with time_machine.travel(at("2026-11-10 10:00"), tick=False):
+        plan = actions.plan_month(office=estate_of_30, month=date(2026, 11, 1), by=reception)
+        visits = list(plan.visits.order_by("id"))
+        for visit, score in zip(visits, [5, 4, 4, 3, 2, 1], strict=False):
+            actions.record_visit(visit, by=reception, channel="phone", reached=True, score=score,
+                                 items=[("suggestion", "多點綠化")] if score == 3 else [])  # fmt: skip
+        for visit in visits[6:8]:
+            actions.record_visit(visit, by=reception, channel="phone", reached=False)
+    figures = measures(estate_of_30, date(2026, 11, 1))
+    assert figures.households_visited == 6
+    assert (figures.answers, figures.satisfied_answers) == (6, 4)
+    assert figures.satisfaction_rate == Decimal("66.7")
+    assert figures.satisfaction_degree == Decimal("54.2")
+    assert (figures.items_raised, figures.items_unanswered) == (1, 1)
+    assert figures.households_met is False
+    assert figures.rate_met is False
+    assert figures.degree_met is False
+
+
+def test_measures_of_an_empty_month_and_of_all_unreachable(estate_of_30, reception, manager_user):
+    empty = measures(estate_of_30, date(2026, 8, 1))
+    assert (empty.households_visited, empty.satisfaction_rate, empty.satisfaction_degree) == (
+        0,
+        None,
+        None,
+    )
+    assert (empty.complaint_visit_rate, empty.rate_met) == (None, None)
+    with time_machine.travel(at("2026-09-10 10:00"), tick=False):
+        plan = actions.plan_month(office=estate_of_30, month=date(2026, 9, 1), by=reception)
+        for visit in plan.visits.all():
+            actions.record_visit(visit, by=reception, channel="phone", reached=False)
+    unreachable = measures(estate_of_30, date(2026, 9, 1))
+    assert (unreachable.households_visited, unreachable.answers, unreachable.satisfaction_rate) == (
+        0,
+        0,
+        None,
+    )
+
+
+def test_complaint_return_visit_rate(bsw, reception, worker, repair_team, head):
+    with time_machine.travel(at("2026-11-05 10:00"), tick=False):
+        first = done_job(bsw, reception, worker, repair_team, kind="complaint")
+        done_job(bsw, reception, worker, repair_team, kind="complaint")
+        actions.record_visit(
+            ReturnVisit.objects.get(work_order=first),
+            by=head,
+            channel="phone",
+            reached=True,
+            score=5,
+        )
+    figures = measures(bsw, date(2026, 11, 1))
+    assert (
+        figures.complaints_completed,
+        figures.complaints_visited,
+        figures.complaint_visit_rate,
+    ) == (
+        2,
+        1,
+        Decimal("50.0"),
+    )
+    assert figures.complaints_met is False
