@@ -9,6 +9,7 @@ urlpatterns = [
     path("orders/", include("estate.workorders.urls")),
     path("clocks/", include("estate.timerules.urls")),
     path("emergencies/", include("estate.emergencies.urls")),
+    path("visits/", include("estate.visits.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

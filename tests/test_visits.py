@@ -230,3 +230,51 @@ def test_complaint_return_visit_rate(bsw, reception, worker, repair_team, head):
         Decimal("50.0"),
     )
     assert figures.complaints_met is False
+
+
+def test_visit_pages_record_and_answer(client, bsw, reception, worker, repair_team, manager_user):
+    from django.urls import reverse
+
+    order = done_job(bsw, reception, worker, repair_team)
+    visit = ReturnVisit.objects.get(work_order=order)
+    client.force_login(reception)
+    assert order.number in client.get(reverse("visits:list")).text
+    bad = client.post(
+        reverse("visits:record", args=[visit.pk]),
+        {"channel": "phone", "reached": "yes", "score": ""},
+    )
+    assert bad.status_code == 400
+    assert 'data-field="score"' in bad.text
+    client.post(
+        reverse("visits:record", args=[visit.pk]),
+        {"channel": "phone", "reached": "yes", "score": "2", "suggestions": "維修後請清理現場"},
+    )
+    order.refresh_from_db()
+    assert order.status == "reopened"
+    client.force_login(manager_user)
+    items_page = client.get(reverse("visits:items")).text
+    assert "維修後請清理現場" in items_page
+    item = OpinionItem.objects.get()
+    client.post(reverse("visits:answer", args=[item.pk]), {"answer": "已提醒維修班"})
+    assert "維修後請清理現場" not in client.get(reverse("visits:items")).text
+    month_page = client.get(reverse("visits:month")).text
+    assert 'data-testid="figures"' in month_page
+
+
+def test_visits_of_another_office_are_404(
+    client, other_office, bsw, reception, worker, repair_team
+):
+    visit = ReturnVisit.objects.get(work_order=done_job(bsw, reception, worker, repair_team))
+    client.force_login(staff("outsider", Role.RECEPTIONIST, other_office))
+    from django.urls import reverse
+
+    assert client.get(reverse("visits:record", args=[visit.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("visits:record", args=[visit.pk]),
+            {"channel": "phone", "reached": "yes", "score": "5"},
+        ).status_code
+        == 404
+    )
+    visit.refresh_from_db()
+    assert visit.status == "open"

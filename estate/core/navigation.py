@@ -21,6 +21,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Front desk"), "frontdesk:console", Capability.RUN_DESK, "desk"),
     NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_REGISTRY, "orders"),
     NavItem(_("Time rules"), "timerules:board", Capability.VIEW_REGISTRY, "clocks"),
+    NavItem(_("Return visits"), "visits:list", Capability.VIEW_REGISTRY, "visits"),
     NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts"),
     NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals"),
     NavItem(_("Service catalogue"), "frontdesk:catalogue", Capability.VIEW_REGISTRY, "catalogue"),

@@ -1,0 +1,170 @@
+"""Return-visit pages: my visits, recording one, unanswered items, and the month's figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability, Role
+from estate.core.permissions import staff_view
+from estate.properties.models import Office
+from estate.visits import actions
+from estate.visits.choices import VisitStatus
+from estate.visits.forms import AnswerForm, MonthForm, VisitForm
+from estate.visits.measures import measures, visits_in
+from estate.visits.models import OpinionItem, ReturnVisit
+
+
+def _office(request: HttpRequest) -> Office:
+    scope = scope_for(request.user)
+    wanted = request.GET.get("office") or request.POST.get("office")
+    ids = sorted(scope.office_ids)
+    if not ids:
+        raise Http404
+    office_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+    return Office.objects.get(pk=office_id)
+
+
+def _month(request: HttpRequest) -> date:
+    form = MonthForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["month"].replace(day=1)
+    return timezone.localdate().replace(day=1)
+
+
+@staff_view()
+def my_visits(request: HttpRequest) -> HttpResponse:
+    visits = (
+        ReturnVisit.objects.visible_to(request.user)
+        .filter(status=VisitStatus.OPEN)
+        .select_related("work_order", "household__unit", "assigned_to")
+    )
+    scope = scope_for(request.user)
+    if not any(
+        Role.HEAD in scope.roles_in(o) or Role.MANAGER in scope.roles_in(o)
+        for o in scope.office_ids
+    ):
+        visits = visits.filter(assigned_to_id=request.user.pk)
+    context = {
+        "visits": visits.order_by("due_at", "id")[:200],
+        "now": timezone.now(),
+        "section": "visits",
+    }
+    return render(request, "visits/list.html", context)
+
+
+@staff_view()
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(
+        ReturnVisit.objects.visible_to(request.user).select_related(
+            "work_order", "household__unit"
+        ),
+        pk=pk,
+    )
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_visit(
+                visit,
+                by=request.user,
+                channel=data["channel"],
+                reached=data["reached"],
+                score=data["score"],
+                comments=data["comments"],
+                items=form.items(),
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, gettext("Return visit recorded."))
+            return redirect("visits:list")
+    residents = visit.household.residents.all() if visit.household else []
+    context = {"visit": visit, "form": form, "residents": residents, "section": "visits"}
+    return render(
+        request, "visits/record.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@staff_view()
+def items(request: HttpRequest) -> HttpResponse:
+    pending = (
+        OpinionItem.objects.visible_to(request.user)
+        .filter(answered_at__isnull=True)
+        .select_related("visit__household__unit", "visit__work_order")
+        .order_by("raised_at")[:300]
+    )
+    return render(
+        request, "visits/items.html", {"items": pending, "form": AnswerForm(), "section": "visits"}
+    )
+
+
+@staff_view(Capability.RUN_DESK)
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(OpinionItem.objects.visible_to(request.user), pk=pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.answer_item(item, by=request.user, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, gettext("Answer recorded."))
+    else:
+        messages.error(request, gettext("Write the answer given."))
+    return redirect("visits:items")
+
+
+@staff_view()
+def month(request: HttpRequest) -> HttpResponse:
+    office = _office(request)
+    which = _month(request)
+    figures = measures(office, which)
+    visits = (
+        visits_in(office, which)
+        .select_related("household__unit", "work_order", "visited_by")
+        .order_by("visited_at")
+    )
+    context: dict[str, Any] = {
+        "office": office,
+        "figures": figures,
+        "visits": visits[:500],
+        "month_value": which.strftime("%Y-%m"),
+        "can_plan": Role.HEAD in scope_for(request.user).roles_in(office.pk)
+        or Role.MANAGER in scope_for(request.user).roles_in(office.pk),
+        "section": "visits",
+    }
+    return render(request, "visits/month.html", context)
+
+
+@staff_view()
+@require_POST
+def plan(request: HttpRequest) -> HttpResponse:
+    office = _office(request)
+    roles = scope_for(request.user).roles_in(office.pk)
+    if Role.HEAD not in roles and Role.MANAGER not in roles:
+        raise Http404
+    which = _month(request) if request.GET else timezone.localdate().replace(day=1)
+    try:
+        survey = actions.plan_month(office=office, month=which, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("Survey plan for %(month)s: %(count)d households.")
+            % {"month": which.strftime("%Y-%m"), "count": survey.visits.count()},
+        )
+    return redirect(f"{reverse('visits:month')}?office={office.pk}&month={which:%Y-%m}")
