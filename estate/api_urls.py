@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from estate.frontdesk import api as frontdesk_api
 from estate.properties import api as properties_api
 from estate.timerules import api as timerules_api
+from estate.visits import api as visits_api
 from estate.workorders import api as workorders_api
 
 router = DefaultRouter()
@@ -14,10 +15,12 @@ properties_api.register(router)
 frontdesk_api.register(router)
 workorders_api.register(router)
 timerules_api.register(router)
+visits_api.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("telephony/calls/", frontdesk_api.report_call, name="api-telephony-call"),
     path("telephony/ring-rate/", frontdesk_api.ring_rate, name="api-ring-rate"),
+    path("visit-measures/", visits_api.month_measures, name="api-visit-measures"),
     *router.urls,
 ]

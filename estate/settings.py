@@ -175,6 +175,7 @@ SPECTACULAR_SETTINGS = {
         "EventChannelEnum": "estate.workorders.choices.EventChannel",
         "ReplyChannelEnum": "estate.workorders.choices.ReplyChannel",
         "ContactChannelEnum": "estate.frontdesk.choices.Channel",
+        "VisitChannelEnum": "estate.visits.choices.VisitChannel",
         "OfficeKindEnum": "estate.properties.choices.OfficeKind",
         "HouseholdKindEnum": "estate.properties.choices.HouseholdKind",
         "RequesterKindEnum": "estate.properties.choices.RequesterKind",

@@ -278,3 +278,58 @@ def test_visits_of_another_office_are_404(
     )
     visit.refresh_from_db()
     assert visit.status == "open"
+
+
+def test_the_api_records_visits_answers_items_and_gives_the_months_figures(
+    bsw, reception, worker, repair_team, manager_user
+):
+    from rest_framework.test import APIClient
+
+    from estate.properties.models import Unit
+
+    with time_machine.travel(at("2026-11-26 10:00"), tick=False):
+        order = done_job(bsw, reception, worker, repair_team, unit=Unit.objects.get(address="3-1202"))
+    visit = ReturnVisit.objects.get(work_order=order)
+    api = APIClient()
+    api.force_authenticate(reception)
+    assert [
+        v["work_order"]
+        for v in api.get("/api/v1/return-visits/", {"status": "open", "mine": "true"}).json()[
+            "results"
+        ]
+    ] == [order.number]
+    refused = api.post(
+        f"/api/v1/return-visits/{visit.pk}/record/",
+        {"channel": "phone", "reached": "yes", "score": 9},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "score" in refused.json()
+    with time_machine.travel(at("2026-11-26 16:00"), tick=False):
+        done = api.post(
+            f"/api/v1/return-visits/{visit.pk}/record/",
+            {"channel": "phone", "reached": "yes", "score": 4, "suggestions": "延長服務時間"},
+            format="json",
+        ).json()
+    assert (done["status"], done["score"], done["items"][0]["text"]) == ("done", 4, "延長服務時間")
+    item_id = done["items"][0]["id"]
+    assert [
+        i["id"] for i in api.get("/api/v1/opinion-items/", {"unanswered": "true"}).json()["results"]
+    ] == [item_id]
+    assert (
+        api.post(
+            f"/api/v1/opinion-items/{item_id}/answer/",
+            {"answer": "週六延長至 19:00"},
+            format="json",
+        ).status_code
+        == 200
+    )
+    again = api.post(f"/api/v1/opinion-items/{item_id}/answer/", {"answer": "再答"}, format="json")
+    assert again.status_code == 400
+    figures = api.get("/api/v1/visit-measures/", {"office": bsw.pk, "month": "2026-11"}).json()
+    assert (
+        figures["households_visited"],
+        figures["satisfaction_rate"],
+        figures["satisfaction_degree"],
+    ) == (1, "100.0", "75.0")
+    assert figures["items_unanswered"] == 0

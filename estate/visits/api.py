@@ -1,0 +1,188 @@
+"""Return visits over the API: the same forms and actions as the pages, and the month's figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from estate.core.api import form_errors, serializer_for_form
+from estate.properties.models import Office
+from estate.visits import actions
+from estate.visits.choices import VisitKind, VisitStatus
+from estate.visits.forms import AnswerForm, VisitForm
+from estate.visits.measures import measures
+from estate.visits.models import OpinionItem, ReturnVisit
+
+
+class OpinionItemSerializer(serializers.ModelSerializer):
+    answered_by: serializers.RelatedField = serializers.StringRelatedField()
+
+    class Meta:
+        model = OpinionItem
+        fields = [
+            "id",
+            "visit",
+            "kind",
+            "text",
+            "raised_at",
+            "answer",
+            "answered_by",
+            "answered_at",
+        ]
+
+
+class ReturnVisitSerializer(serializers.ModelSerializer):
+    work_order: serializers.RelatedField = serializers.SlugRelatedField(
+        slug_field="number", read_only=True
+    )
+    unit = serializers.CharField(source="household.unit.address", default=None)
+    assigned_to: serializers.RelatedField = serializers.StringRelatedField()
+    items = OpinionItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReturnVisit
+        fields = [
+            "id", "office", "kind", "status", "work_order", "household", "unit", "assigned_to", "due_at",
+            "attempts", "channel", "score", "comments", "visited_at", "items",
+        ]  # fmt: skip
+
+
+class ReturnVisitFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=VisitStatus.choices)
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices)
+    mine = django_filters.BooleanFilter(method="by_mine")
+
+    class Meta:
+        model = ReturnVisit
+        fields = ["status", "kind", "mine"]
+
+    def by_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.filter(assigned_to_id=self.request.user.pk) if value else queryset
+
+
+class SoonestFirst(CursorPagination):
+    ordering = ("due_at", "id")
+
+
+class OldestFirst(CursorPagination):
+    ordering = ("raised_at", "id")
+
+
+class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Return visits of the caller's offices; ``POST …/{id}/record/`` records a call or a home visit."""
+
+    serializer_class = ReturnVisitSerializer
+    pagination_class = SoonestFirst
+    filterset_class = ReturnVisitFilter
+
+    def get_queryset(self) -> QuerySet[ReturnVisit]:
+        return (
+            ReturnVisit.objects.visible_to(self.request.user)
+            .select_related("work_order", "household__unit", "assigned_to")
+            .prefetch_related("items__answered_by")
+            .order_by("due_at", "id")
+        )
+
+    @extend_schema(
+        request=serializer_for_form(VisitForm, "RecordVisit"),
+        responses={200: ReturnVisitSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: str | None = None) -> Response:
+        visit = self.get_object()
+        form = VisitForm(request.data)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        data = form.cleaned_data
+        actions.record_visit(
+            visit,
+            by=request.user,
+            channel=data["channel"],
+            reached=data["reached"],
+            score=data["score"],
+            comments=data["comments"],
+            items=form.items(),
+        )
+        return Response(ReturnVisitSerializer(self.get_queryset().get(pk=visit.pk)).data)
+
+
+class OpinionItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """Opinions, criticism and suggestions raised in visits; ``?unanswered=true`` lists what waits."""
+
+    serializer_class = OpinionItemSerializer
+    pagination_class = OldestFirst
+
+    def get_queryset(self) -> QuerySet[OpinionItem]:
+        items = OpinionItem.objects.visible_to(self.request.user).select_related("answered_by")
+        if self.request.query_params.get("unanswered") in ("true", "1"):
+            items = items.filter(answered_at__isnull=True)
+        return items.order_by("raised_at", "id")
+
+    @extend_schema(
+        request=serializer_for_form(AnswerForm, "AnswerItem"),
+        responses={200: OpinionItemSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        item = self.get_object()
+        form = AnswerForm(request.data if isinstance(request.data, dict) else None)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            OpinionItemSerializer(
+                actions.answer_item(item, by=request.user, answer=form.cleaned_data["answer"])
+            ).data
+        )
+
+
+_FIGURES = {
+    name: serializers.CharField(allow_null=True)
+    for name in ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate")
+} | {
+    name: serializers.IntegerField()
+    for name in (
+        "households_visited", "households_target", "answers", "satisfied_answers",
+        "complaints_completed", "complaints_visited", "items_raised", "items_unanswered",
+    )
+}  # fmt: skip
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("office", int),
+        OpenApiParameter("month", str, description="YYYY-MM"),
+    ],
+    responses=inline_serializer("VisitMeasures", {**_FIGURES, "month": serializers.CharField()}),
+)
+@api_view(["GET"])
+def month_measures(request: Request) -> Response:
+    """The month's return-visit figures for one office (targets: 20 households, 96 %, 75 %, 100 %)."""
+    office = get_object_or_404(
+        Office.objects.visible_to(request.user), pk=request.query_params.get("office") or 0
+    )
+    try:
+        month = datetime.strptime(request.query_params.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        raise serializers.ValidationError({"month": ["YYYY-MM"]}) from None
+    figures = measures(office, month)
+    body: dict[str, Any] = {name: getattr(figures, name) for name in _FIGURES}
+    for name in ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate"):
+        body[name] = None if body[name] is None else str(body[name])
+    body["month"] = month.strftime("%Y-%m")
+    return Response(body)
+
+
+def register(router: DefaultRouter) -> None:
+    router.register("return-visits", ReturnVisitViewSet, basename="return-visit")
+    router.register("opinion-items", OpinionItemViewSet, basename="opinion-item")
