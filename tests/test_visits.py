@@ -288,7 +288,9 @@ def test_the_api_records_visits_answers_items_and_gives_the_months_figures(
     from estate.properties.models import Unit
 
     with time_machine.travel(at("2026-11-26 10:00"), tick=False):
-        order = done_job(bsw, reception, worker, repair_team, unit=Unit.objects.get(address="3-1202"))
+        order = done_job(
+            bsw, reception, worker, repair_team, unit=Unit.objects.get(address="3-1202")
+        )
     visit = ReturnVisit.objects.get(work_order=order)
     api = APIClient()
     api.force_authenticate(reception)
