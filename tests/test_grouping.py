@@ -5,9 +5,7 @@ from tests.fixtures.common_issues import CASES, expected_pairs
 
 
 def test_grouping_finds_the_matters_with_precision_and_recall_of_at_least_0_8():
-    entries = [
-        Entry(text=text, building=building, kind=kind) for _matter, building, kind, text in CASES
-    ]
+    entries = [Entry(text=text, building=building) for _matter, building, _kind, text in CASES]
     found = group(entries)
     precision, recall = pairwise_scores(found, [matter for matter, *_rest in CASES])
     print(
