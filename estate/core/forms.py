@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,13 @@ class UnitAddressField(forms.CharField):
         raise forms.ValidationError(
             gettext("There is no unit %(address)s in this office.") % {"address": text}
         )
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only ``queryset`` in the model-choice field ``name`` (an office's units, staff, teams)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:

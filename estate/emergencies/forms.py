@@ -5,13 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estate.core.forms import UnitAddressField, bootstrap
+from estate.core.forms import UnitAddressField, bootstrap, limit_choices
 from estate.emergencies.models import Category, IncidentReport
 from estate.properties.models import Office, ServiceUnit
-from estate.workorders.forms import DATETIME_WIDGET
+from estate.workorders.forms import DATETIME_WIDGET, OfficeBoundForm
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(OfficeBoundForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     unit = UnitAddressField(required=False)
     location = forms.CharField(label=_("Place (common area)"), max_length=100, required=False)
@@ -25,12 +25,10 @@ class EmergencyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].office = office  # type: ignore[attr-defined]
-        self.fields["service_units"].queryset = ServiceUnit.objects.filter(  # type: ignore[attr-defined]
-            office=office, is_active=True
+        super().__init__(*args, office=office, **kwargs)
+        limit_choices(
+            self, "service_units", ServiceUnit.objects.filter(office=office, is_active=True)
         )
-        bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

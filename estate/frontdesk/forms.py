@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estate.core.forms import UnitAddressField
+from estate.core.forms import UnitAddressField, limit_choices
 from estate.frontdesk.choices import Channel, Outcome
 from estate.frontdesk.models import ServiceItem
 from estate.properties.models import Department, Resident
@@ -48,7 +48,7 @@ class ContactForm(OfficeBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requester"].queryset = Resident.objects.filter(office=self.office)  # type: ignore[attr-defined]
+        limit_choices(self, "requester", Resident.objects.filter(office=self.office))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -74,7 +74,7 @@ class ReferralForm(OfficeBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(office=self.office)  # type: ignore[attr-defined]
+        limit_choices(self, "department", Department.objects.filter(office=self.office))
 
 
 class ConfirmReferralForm(forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.models import User
-from estate.core.forms import UnitAddressField, bootstrap
+from estate.core.forms import UnitAddressField, bootstrap, limit_choices
 from estate.frontdesk.models import ServiceItem
 from estate.properties.models import Office, ServiceUnit
 from estate.workorders.choices import Action, ComplaintType, Kind, Priority, ReplyChannel
@@ -36,15 +36,16 @@ class OfficeBoundForm(forms.Form):
             if isinstance(field, UnitAddressField):
                 field.office = office
         if "service_unit" in self.fields:
-            self.fields["service_unit"].queryset = ServiceUnit.objects.filter(  # type: ignore[attr-defined]
-                office=office, is_active=True
+            limit_choices(
+                self, "service_unit", ServiceUnit.objects.filter(office=office, is_active=True)
             )
         if "assignee" in self.fields:
-            self.fields["assignee"].queryset = office_staff(office)  # type: ignore[attr-defined]
+            limit_choices(self, "assignee", office_staff(office))
         if "service_item" in self.fields:
-            self.fields["service_item"].queryset = ServiceItem.objects.filter(  # type: ignore[attr-defined]
-                office=office, is_active=True
-            ).select_related("service_unit")
+            items = ServiceItem.objects.filter(office=office, is_active=True).select_related(
+                "service_unit"
+            )
+            limit_choices(self, "service_item", items)
         bootstrap(self)
 
 
@@ -215,7 +216,7 @@ class RectificationForm(OfficeBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff_member"].queryset = office_staff(self.office)  # type: ignore[attr-defined]
+        limit_choices(self, "staff_member", office_staff(self.office))
 
 
 class RectificationDoneForm(OfficeBoundForm):
@@ -226,9 +227,8 @@ class RectificationDoneForm(OfficeBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rectification"].queryset = Rectification.objects.filter(  # type: ignore[attr-defined]
-            office=self.office, done_at__isnull=True
-        ).select_related("staff_member")
+        open_ones = Rectification.objects.filter(office=self.office, done_at__isnull=True)
+        limit_choices(self, "rectification", open_ones.select_related("staff_member"))
 
 
 ACTION_FORMS: dict[str, type[OfficeBoundForm]] = {
