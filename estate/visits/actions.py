@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -223,7 +222,3 @@ def answer_item(item: OpinionItem, *, by: Any, answer: str) -> OpinionItem:
         raise ValidationError({"answer": _("This item was already answered.")})
     item.refresh_from_db()
     return item
-
-
-def open_visits(user: Any) -> Any:
-    return ReturnVisit.objects.visible_to(user).filter(Q(status=VisitStatus.OPEN))
