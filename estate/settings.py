@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "estate.timerules",
     "estate.emergencies",
     "estate.visits",
+    "estate.notices",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("clocks/", include("estate.timerules.urls")),
     path("emergencies/", include("estate.emergencies.urls")),
     path("visits/", include("estate.visits.urls")),
+    path("notices/", include("estate.notices.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

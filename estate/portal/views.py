@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from estate.accounts.models import User
+from estate.notices.models import Notice
 from estate.properties.models import Household, Resident
 
 
@@ -26,4 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
             Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name"))
         )
     )
-    return render(request, "portal/home.html", {"resident": resident, "households": households})
+    notices = Notice.objects.in_office(resident.office_id).showing_on(timezone.localdate())[:10]
+    return render(
+        request,
+        "portal/home.html",
+        {"resident": resident, "households": households, "notices": notices},
+    )

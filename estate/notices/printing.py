@@ -1,0 +1,51 @@
+"""The A4 lobby notice (大堂公告欄書面通知), Chinese font embedded."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from estate.core.pdf import styles
+from estate.notices.models import Notice
+
+
+def notice_pdf(notice: Notice) -> bytes:
+    base = styles()
+    title = ParagraphStyle(
+        "notice-title", parent=base["title"], fontSize=26, leading=34, spaceAfter=12
+    )
+    body = ParagraphStyle(
+        "notice-body", parent=base["body"], fontSize=14, leading=24, firstLineIndent=28
+    )
+    right = ParagraphStyle("notice-sign", parent=base["body"], fontSize=14, leading=22, alignment=2)
+    story = [
+        Paragraph(_("Notice"), title),
+        Paragraph(escape(notice.title), base["heading"]),
+        Spacer(1, 6 * mm),
+    ]
+    story += [
+        Paragraph(escape(paragraph), body)
+        for paragraph in notice.body.splitlines()
+        if paragraph.strip()
+    ]
+    story += [
+        Spacer(1, 16 * mm),
+        Paragraph(escape(notice.office.name), right),
+        Paragraph(notice.starts_on.strftime("%Y-%m-%d"), right),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=30 * mm,
+        title=notice.title,
+    ).build(story)
+    return buffer.getvalue()
