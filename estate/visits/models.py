@@ -131,3 +131,70 @@ class OpinionItem(OfficeScoped):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class CommonIssue(OfficeScoped):
+    """A matter several households raised (共性問題), answered by a written notice within a week once it is common."""
+
+    title = models.CharField(_("title"), max_length=100)
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    notice_due_at = models.DateTimeField(_("notice due at"), null=True, blank=True, db_index=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notice = models.ForeignKey(
+        "notices.Notice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("answered by notice"),
+    )
+
+    class Meta:
+        verbose_name = _("common issue")
+        verbose_name_plural = _("common issues")
+        ordering = ["-households", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommonIssueMember(models.Model):
+    """One complaint or opinion in a common issue; ``pinned`` when staff placed it (regrouping leaves it)."""
+
+    issue = models.ForeignKey(CommonIssue, on_delete=models.CASCADE, related_name="members")
+    work_order = models.OneToOneField(
+        "workorders.WorkOrder",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="common_issue_member",
+    )
+    item = models.OneToOneField(
+        OpinionItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="common_issue_member",
+    )
+    household = models.ForeignKey(
+        "properties.Household", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    text = models.TextField()
+    raised_at = models.DateTimeField()
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("common issue member")
+        verbose_name_plural = _("common issue members")
+        ordering = ["raised_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="member_is_an_order_or_an_item",
+                condition=Q(work_order__isnull=False, item__isnull=True)
+                | Q(work_order__isnull=True, item__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]

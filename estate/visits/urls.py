@@ -10,4 +10,7 @@ urlpatterns = [
     path("items/<int:pk>/answer/", views.answer, name="answer"),
     path("month/", views.month, name="month"),
     path("plan/", views.plan, name="plan"),
+    path("issues/", views.issues, name="issues"),
+    path("issues/<int:pk>/", views.issue_action, name="issue_action"),
+    path("issues/regroup/", views.regroup, name="regroup"),
 ]

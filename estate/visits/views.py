@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability, Role
 from estate.core.permissions import staff_view
+from estate.notices.models import Notice
 from estate.properties.models import Office
-from estate.visits import actions
+from estate.visits import actions, common
 from estate.visits.choices import VisitStatus
 from estate.visits.forms import AnswerForm, MonthForm, VisitForm
 from estate.visits.measures import measures, visits_in
-from estate.visits.models import OpinionItem, ReturnVisit
+from estate.visits.models import CommonIssue, CommonIssueMember, OpinionItem, ReturnVisit
 
 
 def _office(request: HttpRequest) -> Office:
@@ -168,3 +169,52 @@ def plan(request: HttpRequest) -> HttpResponse:
             % {"month": which.strftime("%Y-%m"), "count": survey.visits.count()},
         )
     return redirect(f"{reverse('visits:month')}?office={office.pk}&month={which:%Y-%m}")
+
+
+@staff_view()
+def issues(request: HttpRequest) -> HttpResponse:
+    """Common issues of the user's offices: households, the notice due, and the members behind them."""
+    found = (
+        CommonIssue.objects.visible_to(request.user)
+        .select_related("notice", "office")
+        .prefetch_related("members__household__unit")
+        .order_by("notice_id", "-households", "-id")[:100]
+    )
+    notices = Notice.objects.visible_to(request.user).filter(published_at__isnull=False)[:50]
+    return render(
+        request,
+        "visits/issues.html",
+        {"issues": found, "notices": notices, "now": timezone.now(), "section": "visits"},
+    )
+
+
+@staff_view(Capability.RUN_DESK)
+@require_POST
+def issue_action(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(CommonIssue.objects.visible_to(request.user), pk=pk)
+    what = request.POST.get("do")
+    if what == "merge":
+        other = get_object_or_404(
+            CommonIssue.objects.visible_to(request.user), pk=request.POST.get("other") or 0
+        )
+        if other.office_id == issue.office_id and other.pk != issue.pk:
+            common.merge(issue, other, by=request.user)
+    elif what == "split":
+        member = get_object_or_404(
+            CommonIssueMember, pk=request.POST.get("member") or 0, issue=issue
+        )
+        common.split(member, by=request.user)
+    elif what == "answer":
+        notice = get_object_or_404(
+            Notice.objects.visible_to(request.user), pk=request.POST.get("notice") or 0
+        )
+        common.answer_with_notice(issue, notice)
+    return redirect("visits:issues")
+
+
+@staff_view(Capability.RUN_DESK)
+@require_POST
+def regroup(request: HttpRequest) -> HttpResponse:
+    common.regroup(_office(request))
+    messages.success(request, gettext("Common issues regrouped."))
+    return redirect("visits:issues")

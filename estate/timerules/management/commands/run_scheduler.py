@@ -1,4 +1,5 @@
-"""``manage.py run_scheduler``: fire clock warnings, breaches and escalations at their minute.
+"""``manage.py run_scheduler``: fire clock warnings, breaches and escalations at their minute;
+regroup common issues every quarter of an hour and flag notices that are late.
 
 It sleeps until the next due time (at most a minute: the safety sweep), so a 10-minute
 target is warned and breached on time rather than at the next hourly run. Started with
@@ -14,7 +15,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
+from estate.visits import common
+
+REGROUP_EVERY = 15 * 60  # seconds between regroupings of common issues
 
 
 class Command(BaseCommand):
@@ -34,7 +39,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        last_regroup = 0.0
         while not stopping:
+            if time.monotonic() - last_regroup >= REGROUP_EVERY:
+                for office in Office.objects.all():
+                    common.regroup(office)
+                last_regroup = time.monotonic()
+            common.sweep_overdue(timezone.now())
             result = sweep()
             if result.warned or result.breached or result.escalated:
                 self.stdout.write(
