@@ -103,3 +103,24 @@ def test_issue_page_shows_groups_and_staff_can_merge(client, bsw, reception, hea
     client.post(reverse("visits:issue_action", args=[lift.pk]), {"do": "merge", "other": bins.pk})
     assert CommonIssue.objects.get(pk=lift.pk).households == 4
     assert not CommonIssue.objects.filter(pk=bins.pk).exists()
+
+
+def test_a_prominent_issue_sends_a_manager_to_each_household_once(bsw, reception, head):
+    from estate.accounts.roles import Role
+    from estate.visits.models import ReturnVisit
+    from tests.factories import staff
+
+    manager = staff("manager", Role.MANAGER, bsw)
+    with time_machine.travel(NOW, tick=False):
+        for n, text in enumerate(BINS):
+            complain(bsw, reception, text, f"12-{n + 101}")
+        (bins,) = common.regroup(bsw, NOW)
+        visits = common.arrange_home_visits(bins, by=head)
+        again = common.arrange_home_visits(bins, by=head)
+    assert len(visits) == 2
+    assert again == []
+    assert {(v.kind, v.assigned_to, v.due_at) for v in visits} == {
+        ("home", manager, NOW + timedelta(days=3))
+    }
+    assert ReturnVisit.objects.filter(kind="home").count() == 2
+    assert Notification.objects.filter(kind="home_visit", recipient=manager).exists()

@@ -8,6 +8,7 @@ class VisitKind(models.TextChoices):
     ORDER = "order", _("Return call after a job")
     COMPLAINT = "complaint", _("Complaint return visit")
     SURVEY = "survey", _("Monthly household survey")
+    HOME = "home", _("Home visit about a prominent issue")
 
 
 class VisitStatus(models.TextChoices):

@@ -7,17 +7,20 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.notifications.actions import notify
-from estate.properties.models import Office
+from estate.properties.models import Household, Office
+from estate.visits.choices import VisitKind, VisitStatus
 from estate.visits.grouping import Entry, group
-from estate.visits.models import CommonIssue, CommonIssueMember, OpinionItem
+from estate.visits.models import CommonIssue, CommonIssueMember, OpinionItem, ReturnVisit
 from estate.workorders.choices import Kind
 from estate.workorders.models import WorkOrder
 
@@ -203,3 +206,49 @@ def sweep_overdue(now: datetime) -> int:
                 )
                 late += 1
     return late
+
+
+HOME_VISIT_WITHIN = timedelta(days=3)
+
+
+def arrange_home_visits(issue: CommonIssue, *, by: Any) -> list[ReturnVisit]:
+    """A prominent issue of a few households: a manager visits each of them at home (R-A4.4).
+    Households that already have an open home visit about it are not given a second one."""
+    managers = people_with_role(issue.office, Role.MANAGER) or people_with_role(
+        issue.office, Role.HEAD
+    )
+    if not managers:
+        raise ValidationError(_("The office has no manager to send."))
+    households = [
+        household
+        for household in Household.objects.filter(
+            id__in=issue.members.exclude(household__isnull=True).values("household")
+        ).order_by("id")
+        if not ReturnVisit.objects.filter(
+            household=household, kind=VisitKind.HOME, status=VisitStatus.OPEN
+        ).exists()
+    ]
+    due = timezone.now() + HOME_VISIT_WITHIN
+    visits = ReturnVisit.objects.bulk_create(
+        ReturnVisit(
+            office_id=issue.office_id,
+            kind=VisitKind.HOME,
+            household=household,
+            assigned_to=managers[index % len(managers)],
+            due_at=due,
+        )
+        for index, household in enumerate(households)
+    )
+    notify(
+        office_id=issue.office_id,
+        recipients=managers,
+        kind="home_visit",
+        text=gettext("Home visits about “%(title)s”: %(count)d households by %(due)s.")
+        % {
+            "title": issue.title,
+            "count": len(visits),
+            "due": timezone.localtime(due).strftime("%m-%d"),
+        },
+        link=reverse("visits:list"),
+    )
+    return visits

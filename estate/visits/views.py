@@ -204,6 +204,15 @@ def issue_action(request: HttpRequest, pk: int) -> HttpResponse:
             CommonIssueMember, pk=request.POST.get("member") or 0, issue=issue
         )
         common.split(member, by=request.user)
+    elif what == "home_visits":
+        try:
+            visits = common.arrange_home_visits(issue, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, gettext("%(count)d home visits arranged.") % {"count": len(visits)}
+            )
     elif what == "answer":
         notice = get_object_or_404(
             Notice.objects.visible_to(request.user), pk=request.POST.get("notice") or 0
