@@ -50,6 +50,10 @@ class AccessScope:
             roles |= office_roles
         return frozenset(roles)
 
+    def offices_with(self, capability: Capability) -> list[OfficeInfo]:
+        """The offices in which the user's roles grant ``capability``."""
+        return [office for office in self.offices if self.can(capability, office.id)]
+
     def can(self, capability: Capability, office_id: int | None = None) -> bool:
         """Whether any role (in ``office_id``, or anywhere when None) grants ``capability``."""
         roles = self.all_roles() if office_id is None else self.roles_in(office_id)

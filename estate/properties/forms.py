@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core.forms import limit_choices
 from estate.properties.models import Office
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -18,16 +19,10 @@ class RosterImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = [
-            o.id
-            for o in scope_for(user).offices
-            if scope_for(user).can(Capability.IMPORT_ROSTER, o.id)
-        ]
-        office_field = self.fields["office"]
-        assert isinstance(office_field, forms.ModelChoiceField)
-        office_field.queryset = Office.objects.filter(id__in=allowed)
+        allowed = [o.id for o in scope_for(user).offices_with(Capability.IMPORT_ROSTER)]
+        limit_choices(self, "office", Office.objects.filter(id__in=allowed))
         if len(allowed) == 1:
-            office_field.initial = allowed[0]
+            self.fields["office"].initial = allowed[0]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -68,7 +68,7 @@ def roster(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect("properties:roster")
-    export_offices = [o for o in scope.offices if scope.can(Capability.EXPORT_ROSTER, o.id)]
+    export_offices = scope.offices_with(Capability.EXPORT_ROSTER)
     context = {
         "form": form,
         "can_import": can_import,

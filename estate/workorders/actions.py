@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -226,14 +227,11 @@ def _tell_the_head(order: WorkOrder) -> None:
 
 
 def _team_members(service_unit: ServiceUnit) -> list[User]:
-    members = list(
-        User.objects.filter(
-            staff_roles__service_unit=service_unit, staff_roles__role=Role.TEAM_LEAD, is_active=True
-        ).distinct()
+    """The unit's leads: those with the team-lead role in it, and the lead named on the unit."""
+    leads = Q(staff_roles__service_unit=service_unit, staff_roles__role=Role.TEAM_LEAD) | Q(
+        led_service_units=service_unit
     )
-    if service_unit.lead_id and all(m.pk != service_unit.lead_id for m in members):
-        members.append(service_unit.lead)  # type: ignore[arg-type]
-    return members
+    return list(User.objects.filter(leads, is_active=True).distinct())
 
 
 def _check_assignment(order: WorkOrder, service_unit: ServiceUnit, assignee: User | None) -> None:
@@ -286,8 +284,9 @@ def dispatch(
 
 def assign(order: WorkOrder, *, assignee: User, by: Any, channel: str) -> WorkOrder:
     """The team lead names the person who will do the job."""
-    assert order.service_unit is not None
-    _check_assignment(order, order.service_unit, assignee)
+    service_unit = order.service_unit
+    assert service_unit is not None  # assign is only allowed from "dispatched"
+    _check_assignment(order, service_unit, assignee)
     order = _transition(
         order,
         Action.ASSIGN,
@@ -296,7 +295,7 @@ def assign(order: WorkOrder, *, assignee: User, by: Any, channel: str) -> WorkOr
         data={"assignee": str(assignee)},
         assignee=assignee,
     )
-    _tell_receivers(order, order.service_unit, assignee)  # type: ignore[arg-type]
+    _tell_receivers(order, service_unit, assignee)
     return order
 
 

@@ -120,8 +120,7 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 def _desk_office(request: Request) -> Office:
     """The office a new record is for: ``office`` in the body, or the caller's only desk office."""
-    scope = scope_for(request.user)
-    desk = [o.id for o in scope.offices if scope.can(Capability.RUN_DESK, o.id)]
+    desk = [office.id for office in scope_for(request.user).offices_with(Capability.RUN_DESK)]
     if not desk:
         raise PermissionDenied
     wanted = request.data.get("office") if isinstance(request.data, dict) else None

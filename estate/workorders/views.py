@@ -133,8 +133,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def desk_offices(user: Any) -> list[int]:
-    scope = scope_for(user)
-    return [o.id for o in scope.offices if scope.can(Capability.RUN_DESK, o.id)]
+    return [office.id for office in scope_for(user).offices_with(Capability.RUN_DESK)]
 
 
 def chosen_office(request: HttpRequest) -> Office:
