@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from estate.visits.questionnaire_views import answer_by_link
+
 urlpatterns = [
     path("", include("estate.core.urls")),
     path("accounts/", include("estate.accounts.urls")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),
+    path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("estate.api_urls")),

@@ -81,3 +81,10 @@ def leaking_pipe(bsw, reception, repair_team):
         unit=Unit.objects.get(office=bsw, address="3-1202"),
         service_unit=repair_team,
     )
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()

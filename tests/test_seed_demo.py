@@ -18,6 +18,7 @@ from estate.properties.models import (
     Building,
     Department,
     Household,
+    Office,
     Resident,
     ServiceUnit,
     Unit,
@@ -243,7 +244,13 @@ def test_departments_say_what_they_handle_and_bsw_has_a_referral_directory():
 def test_bsw_desk_has_contacts_and_orders_in_many_stages_made_through_the_actions():
     seed_demo()
 
-    orders = WorkOrder.objects.filter(office__code="BSW").prefetch_related("events")
+    from estate.demo.followup import LIFT_COMPLAINTS, RUBBISH_COMPLAINTS
+
+    orders = (
+        WorkOrder.objects.filter(office__code="BSW")
+        .exclude(description__in=LIFT_COMPLAINTS + RUBBISH_COMPLAINTS)  # the common issues
+        .prefetch_related("events")
+    )
     expected = Counter(case.ends for case in demo.DESK_CASES if case.outcome == "work_order")
     assert Counter(order.status for order in orders) == expected
     assert len(expected) >= 6
@@ -266,7 +273,9 @@ def test_bsw_desk_has_contacts_and_orders_in_many_stages_made_through_the_action
     assert attitude.contact.agitated
     assert Notification.objects.filter(recipient__username="head", kind="agitated_visitor").exists()
 
-    contacts = Contact.objects.filter(office__code="BSW")
+    contacts = Contact.objects.filter(office__code="BSW").exclude(
+        intent__in=LIFT_COMPLAINTS + RUBBISH_COMPLAINTS
+    )
     assert 20 <= contacts.count() <= 30
     assert {"answered", "information", "referred", "work_order"} == set(
         contacts.values_list("outcome", flat=True)
@@ -298,8 +307,10 @@ def test_the_summary_counts_the_catalogue_the_directory_and_the_desk():
 
     assert "10 service items" in output
     assert "7 referral departments" in output
-    assert "26 contacts" in output
-    assert "18 work orders" in output
+    # 26 desk cases and 10 complaints behind the two common issues.
+    assert "36 contacts" in output
+    assert "28 work orders" in output
+    assert "questionnaires 1" in output
 
 
 @pytest.mark.django_db
@@ -317,3 +328,29 @@ def test_departments_left_bare_by_an_earlier_version_get_their_details_once():
     before = model_counts()
     assert "Nothing to create" in seed_demo()
     assert model_counts() == before
+
+
+@pytest.mark.django_db
+def test_the_loop_is_closed_visits_survey_common_issues_notice_and_a_questionnaire():
+    from estate.notices.models import Notice
+    from estate.visits.models import CommonIssue, OpinionItem, Questionnaire, ReturnVisit
+
+    seed_demo()
+    bsw = Office.objects.get(code=demo.BSW.code)
+    done = ReturnVisit.objects.filter(office=bsw, visited_at__isnull=False)
+    assert done.filter(kind="order").count() >= 3
+    assert done.filter(kind="survey", score__isnull=False).count() == 6
+    assert ReturnVisit.objects.filter(office=bsw, kind="survey").count() >= 20
+    pending = OpinionItem.objects.filter(office=bsw, answered_at__isnull=True)
+    assert set(pending.values_list("text", flat=True)) >= {"希望增加快遞櫃"}
+    lift, rubbish = (
+        CommonIssue.objects.filter(office=bsw, households=5)
+        .order_by("title")
+        .select_related("notice")
+    )
+    answered = {issue.notice.title if issue.notice else None for issue in (lift, rubbish)}
+    assert answered == {"7棟電梯維修安排", None}
+    assert Notice.objects.filter(office=bsw, published_at__isnull=False).count() == 1
+    campus_round = Questionnaire.objects.get(office__code=demo.CAMPUS.code)
+    assert campus_round.invitations.filter(answered_at__isnull=False).count() == 3
+    assert campus_round.invitations.filter(sent_at__isnull=True).count() == 0

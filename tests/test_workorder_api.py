@@ -1,17 +1,9 @@
 """The work-order and front-desk API: same rules as the pages, 409 for refused steps, 400 with field names."""
 
-import pytest
-from rest_framework.test import APIClient
-
 from estate.frontdesk.models import CallRecord, Contact, Referral
 from estate.properties.models import Department
 from estate.workorders.models import WorkOrder
 from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def token_for(api, username):

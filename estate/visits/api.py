@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -18,11 +18,11 @@ from rest_framework.routers import DefaultRouter
 
 from estate.core.api import form_errors, serializer_for_form
 from estate.properties.models import Office
-from estate.visits import actions
+from estate.visits import actions, questionnaires
 from estate.visits.choices import VisitKind, VisitStatus
 from estate.visits.forms import AnswerForm, VisitForm
 from estate.visits.measures import measures
-from estate.visits.models import OpinionItem, ReturnVisit
+from estate.visits.models import OpinionItem, Questionnaire, ReturnVisit
 
 
 class OpinionItemSerializer(serializers.ModelSerializer):
@@ -77,6 +77,10 @@ class SoonestFirst(CursorPagination):
 
 class OldestFirst(CursorPagination):
     ordering = ("raised_at", "id")
+
+
+class LatestRoundFirst(CursorPagination):
+    ordering = ("-opens_on", "-id")
 
 
 class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -183,6 +187,75 @@ def month_measures(request: Request) -> Response:
     return Response(body)
 
 
+class QuestionSummarySerializer(serializers.Serializer):
+    question = serializers.CharField(source="question.text")
+    kind = serializers.CharField(source="question.kind")
+    answers = serializers.IntegerField()
+    average = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    satisfied_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    distribution = serializers.DictField(child=serializers.IntegerField())
+    texts = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    invited = serializers.SerializerMethodField()
+    answered = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Questionnaire
+        fields = ["id", "office", "title", "opens_on", "closes_on", "repeat", "previous",
+                  "reported_at", "invited", "answered"]  # fmt: skip
+
+    def get_invited(self, round_: Questionnaire) -> int:
+        return getattr(round_, "invited", 0)
+
+    def get_answered(self, round_: Questionnaire) -> int:
+        return getattr(round_, "answered", 0)
+
+
+class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
+    """Opinion questionnaire rounds of the caller's offices; ``…/{id}/summary/`` is the report for leadership."""
+
+    serializer_class = QuestionnaireSerializer
+    pagination_class = LatestRoundFirst
+
+    def get_queryset(self) -> QuerySet[Questionnaire]:
+        return (
+            Questionnaire.objects.visible_to(self.request.user)
+            .annotate(
+                invited=Count("invitations"),
+                answered=Count("invitations", filter=Q(invitations__answered_at__isnull=False)),
+            )
+            .order_by("-opens_on", "-id")
+        )
+
+    @extend_schema(
+        responses=inline_serializer(
+            "QuestionnaireSummary",
+            {
+                "invited": serializers.IntegerField(),
+                "answered": serializers.IntegerField(),
+                "response_rate": serializers.DecimalField(5, 2, allow_null=True),
+                "average": serializers.DecimalField(4, 2, allow_null=True),
+                "questions": QuestionSummarySerializer(many=True),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def summary(self, request: Request, pk: str | None = None) -> Response:
+        found = questionnaires.summarize(self.get_object())
+        return Response(
+            {
+                "invited": found.invited,
+                "answered": found.answered,
+                "response_rate": None if found.response_rate is None else str(found.response_rate),
+                "average": None if found.average is None else str(found.average),
+                "questions": QuestionSummarySerializer(found.questions, many=True).data,
+            }
+        )
+
+
 def register(router: DefaultRouter) -> None:
     router.register("return-visits", ReturnVisitViewSet, basename="return-visit")
     router.register("opinion-items", OpinionItemViewSet, basename="opinion-item")
+    router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")

@@ -41,3 +41,18 @@ class ItemKind(models.TextChoices):
 MAX_ATTEMPTS = 3  # calls before a visit counts as "not reached"
 SURVEY_HOUSEHOLDS = 20  # at least this many households a month (R-A4.0)
 SATISFIED_FROM = 3  # scores of 3 and above count as satisfied (滿意率)
+
+
+class QuestionKind(models.TextChoices):
+    SCORE = "score", _("Score on the five-level scale")
+    TEXT = "text", _("Written answer")
+
+
+class Repeat(models.IntegerChoices):
+    """How often a questionnaire is sent again (意見徵詢 regularly, R-C3)."""
+
+    ONCE = 0, _("Once")
+    MONTHLY = 1, _("Every month")
+    QUARTERLY = 3, _("Every quarter")
+    HALF_YEARLY = 6, _("Every half year")
+    YEARLY = 12, _("Every year")

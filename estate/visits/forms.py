@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estate.core.forms import bootstrap
-from estate.visits.choices import ItemKind, Satisfaction, VisitChannel
+from estate.core.forms import bootstrap, limit_choices
+from estate.properties.models import Department, Office, ServiceUnit
+from estate.visits.choices import ItemKind, QuestionKind, Repeat, Satisfaction, VisitChannel
+from estate.visits.models import Question
 
 
 def _lines(text: str) -> list[str]:
@@ -71,3 +73,99 @@ class MonthForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+
+class QuestionnaireForm(forms.Form):
+    """A questionnaire round: questions one per line, the departments and service units to ask."""
+
+    title = forms.CharField(label=_("Title"), max_length=100)
+    intro = forms.CharField(
+        label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    score_questions = forms.CharField(
+        label=_("Questions answered with a score (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    text_questions = forms.CharField(
+        label=_("Questions answered in writing (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    service_units = forms.ModelMultipleChoiceField(
+        label=_("Service units"),
+        queryset=ServiceUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    repeat = forms.TypedChoiceField(
+        label=_("Repeat"), choices=Repeat.choices, coerce=int, initial=Repeat.QUARTERLY
+    )
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self, "departments", Department.objects.filter(office=office, is_external=False)
+        )
+        limit_choices(
+            self, "service_units", ServiceUnit.objects.filter(office=office, is_active=True)
+        )
+        bootstrap(self)
+
+    def questions(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            *((QuestionKind.SCORE, text) for text in _lines(data.get("score_questions", ""))),
+            *((QuestionKind.TEXT, text) for text in _lines(data.get("text_questions", ""))),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("score_questions", "text_questions"):
+            if any(len(line) > 200 for line in _lines(data.get(name, ""))):
+                self.add_error(name, _("A question may have at most 200 characters."))
+        return data
+
+
+class QuestionnaireAnswerForm(forms.Form):
+    """One invitee's answers: a score for each score question, writing for the others."""
+
+    respondent = forms.CharField(label=_("Your name"), max_length=60)
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.SCORE:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.text,
+                    choices=Satisfaction.choices,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": _("Choose a score for this question."),
+                        "invalid_choice": _("Choose a score from 1 to 5."),
+                    },
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.text,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    required=False,
+                    max_length=2000,
+                )
+        bootstrap(self)
+
+    def answers(self) -> dict[int, Any]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}

@@ -1,6 +1,9 @@
-"""Return visits (回訪), what residents said in them, and the monthly survey plan."""
+"""Return visits (回訪), what residents said in them, the monthly survey plan, common issues and
+opinion questionnaires to departments and service units."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from estate.properties.models import OfficeScoped
-from estate.visits.choices import ItemKind, Satisfaction, VisitChannel, VisitKind, VisitStatus
+from estate.visits.choices import (
+    ItemKind,
+    QuestionKind,
+    Repeat,
+    Satisfaction,
+    VisitChannel,
+    VisitKind,
+    VisitStatus,
+)
 
 
 class SurveyPlan(OfficeScoped):
@@ -198,3 +209,157 @@ class CommonIssueMember(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class Questionnaire(OfficeScoped):
+    """One round of an opinion questionnaire (意見徵詢表) to departments and service units (R-C3)."""
+
+    title = models.CharField(_("title"), max_length=100)
+    intro = models.TextField(_("introduction"), blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    repeat = models.PositiveSmallIntegerField(
+        _("repeat"), choices=Repeat.choices, default=Repeat.ONCE
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_round",
+        verbose_name=_("previous round"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reported_at = models.DateTimeField(_("reported to leadership at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="questionnaire_closes_after_opening",
+                condition=Q(closes_on__gte=models.F("opens_on")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.opens_on:%Y-%m-%d})"
+
+
+class Question(models.Model):
+    """One question of a questionnaire: a score on the five-level scale or a written answer."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["questionnaire_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "position"], name="question_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Invitation(OfficeScoped):
+    """A questionnaire sent to one department or service unit, answered once through its own link."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="invitations"
+    )
+    department = models.ForeignKey(
+        "properties.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("department"),
+    )
+    service_unit = models.ForeignKey(
+        "properties.ServiceUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("service unit"),
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    respondent = models.CharField(_("answered by"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("The staff member who typed in an answer given on paper or by phone."),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["questionnaire_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_to_a_department_or_a_unit",
+                condition=Q(department__isnull=False, service_unit__isnull=True)
+                | Q(department__isnull=True, service_unit__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "department"],
+                condition=Q(department__isnull=False),
+                name="invitation_once_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "service_unit"],
+                condition=Q(service_unit__isnull=False),
+                name="invitation_once_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.department or self.service_unit)
+
+    @property
+    def addressee(self) -> Any:
+        return self.department or self.service_unit
+
+
+class QuestionnaireAnswer(models.Model):
+    """One invitee's answer to one question."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    text = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire answer")
+        verbose_name_plural = _("questionnaire answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "question"], name="answer_once_per_question"
+            ),
+            models.CheckConstraint(
+                name="answer_score_on_scale",
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.score) if self.score is not None else self.text[:40]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from estate.visits import views
+from estate.visits import questionnaire_views, views
 
 app_name = "visits"
 urlpatterns = [
@@ -13,4 +13,15 @@ urlpatterns = [
     path("issues/", views.issues, name="issues"),
     path("issues/<int:pk>/", views.issue_action, name="issue_action"),
     path("issues/regroup/", views.regroup, name="regroup"),
+    path("questionnaires/", questionnaire_views.questionnaire_list, name="questionnaires"),
+    path(
+        "questionnaires/<int:pk>/",
+        questionnaire_views.questionnaire_detail,
+        name="questionnaire",
+    ),
+    path(
+        "questionnaires/invitations/<int:pk>/paper/",
+        questionnaire_views.record_paper_answer,
+        name="questionnaire_paper",
+    ),
 ]

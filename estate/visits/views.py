@@ -26,7 +26,7 @@ from estate.visits.measures import measures, visits_in
 from estate.visits.models import CommonIssue, CommonIssueMember, OpinionItem, ReturnVisit
 
 
-def _office(request: HttpRequest) -> Office:
+def office_of_request(request: HttpRequest) -> Office:
     scope = scope_for(request.user)
     wanted = request.GET.get("office") or request.POST.get("office")
     ids = sorted(scope.office_ids)
@@ -130,7 +130,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view()
 def month(request: HttpRequest) -> HttpResponse:
-    office = _office(request)
+    office = office_of_request(request)
     which = _month(request)
     figures = measures(office, which)
     visits = (
@@ -153,7 +153,7 @@ def month(request: HttpRequest) -> HttpResponse:
 @staff_view()
 @require_POST
 def plan(request: HttpRequest) -> HttpResponse:
-    office = _office(request)
+    office = office_of_request(request)
     roles = scope_for(request.user).roles_in(office.pk)
     if Role.HEAD not in roles and Role.MANAGER not in roles:
         raise Http404
@@ -224,6 +224,6 @@ def issue_action(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Capability.RUN_DESK)
 @require_POST
 def regroup(request: HttpRequest) -> HttpResponse:
-    common.regroup(_office(request))
+    common.regroup(office_of_request(request))
     messages.success(request, gettext("Common issues regrouped."))
     return redirect("visits:issues")

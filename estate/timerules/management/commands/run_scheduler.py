@@ -1,5 +1,6 @@
 """``manage.py run_scheduler``: fire clock warnings, breaches and escalations at their minute;
-regroup common issues every quarter of an hour and flag notices that are late.
+regroup common issues and send or report questionnaire rounds every quarter of an hour; flag
+notices that are late.
 
 It sleeps until the next due time (at most a minute: the safety sweep), so a 10-minute
 target is warned and breached on time rather than at the next hourly run. Started with
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
-from estate.visits import common
+from estate.visits import common, questionnaires
 
 REGROUP_EVERY = 15 * 60  # seconds between regroupings of common issues
 
@@ -39,11 +40,12 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        last_regroup = 0.0
+        last_regroup = float("-inf")  # regroup at once, however long the machine has been up
         while not stopping:
             if time.monotonic() - last_regroup >= REGROUP_EVERY:
                 for office in Office.objects.all():
                     common.regroup(office)
+                questionnaires.sweep()
                 last_regroup = time.monotonic()
             common.sweep_overdue(timezone.now())
             result = sweep()

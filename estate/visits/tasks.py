@@ -1,0 +1,37 @@
+"""Background work of return visits: sending questionnaire links by SMS (django.tasks; run by db_worker)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.tasks import task
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from estate.notifications.gateways import DeliveryFailed, sms_gateway
+from estate.visits.models import Invitation
+
+log = logging.getLogger("estate.visits")
+
+
+@task()
+def send_invitation_sms(invitation_id: int) -> str:
+    """Text the answer link to the department's or service unit's phone."""
+    invitation = Invitation.objects.select_related(
+        "questionnaire__office", "department", "service_unit"
+    ).get(pk=invitation_id)
+    round_ = invitation.questionnaire
+    link = settings.SITE_URL.rstrip("/") + reverse("answer_questionnaire", args=[invitation.token])
+    text = gettext("%(office)s asks your opinion: %(title)s, until %(day)s. %(link)s") % {
+        "office": round_.office.name,
+        "title": round_.title,
+        "day": round_.closes_on.isoformat(),
+        "link": link,
+    }
+    try:
+        return sms_gateway().send(invitation.addressee.phone, text)
+    except DeliveryFailed as failure:
+        # Staff still see the link on the questionnaire page and can read it out by phone.
+        log.warning("questionnaire SMS for invitation %s failed: %s", invitation_id, failure)
+        return ""
