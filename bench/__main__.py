@@ -1,4 +1,4 @@
-"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders] [options]`.
+"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language] [options]`.
 
 Each benchmark builds its own database from the demo data: SQLite under var/bench/ by
 default, or PostgreSQL with `--postgres` (a database `estate_bench` on the local server,
@@ -10,7 +10,7 @@ import os
 import sys
 
 parser = argparse.ArgumentParser(prog="python -m bench")
-parser.add_argument("names", nargs="*", default=["registry", "workorders", "timerules"])
+parser.add_argument("names", nargs="*", default=["registry", "workorders", "timerules", "language"])
 parser.add_argument("--postgres", action="store_true", help="run on PostgreSQL instead of SQLite")
 parser.add_argument("--orders", type=int, default=10_000, help="orders to create through the API")
 parser.add_argument(
@@ -30,7 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import registry, timerules, workorders  # noqa: E402
+from bench import language, registry, timerules, workorders  # noqa: E402
 from bench.database import fresh_database  # noqa: E402
 
 if __name__ == "__main__":
@@ -43,5 +43,7 @@ if __name__ == "__main__":
             workorders.main(orders=options.orders, table_rows=options.table_rows)
         elif name == "timerules":
             timerules.main()
+        elif name == "language":
+            language.main()
         else:
             sys.exit(f"unknown benchmark {name}")

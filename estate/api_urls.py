@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from estate.frontdesk import api as frontdesk_api
+from estate.language import api as language_api
 from estate.properties import api as properties_api
 from estate.timerules import api as timerules_api
 from estate.visits import api as visits_api
@@ -22,5 +23,6 @@ urlpatterns = [
     path("telephony/calls/", frontdesk_api.report_call, name="api-telephony-call"),
     path("telephony/ring-rate/", frontdesk_api.ring_rate, name="api-ring-rate"),
     path("visit-measures/", visits_api.month_measures, name="api-visit-measures"),
+    path("language/check/", language_api.check, name="api-language-check"),
     *router.urls,
 ]

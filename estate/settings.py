@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "estate.emergencies",
     "estate.visits",
     "estate.notices",
+    "estate.language",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("emergencies/", include("estate.emergencies.urls")),
     path("visits/", include("estate.visits.urls")),
     path("notices/", include("estate.notices.urls")),
+    path("language/", include("estate.language.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

@@ -88,3 +88,19 @@ def api():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _standard_phrase_lists(request):
+    """The standard phrase lists come from a data migration, which a transactional test's flush
+    empties; every test that uses the database starts with them."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    from estate.language.standard import ensure_standard_lists
+
+    ensure_standard_lists()

@@ -28,7 +28,7 @@ def test_published_notices_show_only_within_their_dates(bsw, reception):
         actions.publish(notice, by=reception)
     with pytest.raises(ValidationError):
         actions.revise_notice(
-            notice, title="改", body="改", starts_on=date(2026, 11, 26), ends_on=None
+            notice, title="改", body="改", starts_on=date(2026, 11, 26), ends_on=None, by=reception
         )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from rest_framework.permissions import BasePermission
@@ -57,3 +57,16 @@ class IsStaffMember(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return scope_for(request.user).is_staff_member
+
+
+def office_of_request(request: HttpRequest) -> Any:
+    """The office a page is about: ``?office=`` when the user may see it, else their first one."""
+    from estate.properties.models import Office  # properties' views use this module
+
+    scope = scope_for(request.user)
+    wanted = request.GET.get("office") or request.POST.get("office")
+    ids = sorted(scope.office_ids)
+    if not ids:
+        raise Http404
+    office_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+    return Office.objects.get(pk=office_id)

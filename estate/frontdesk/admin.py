@@ -1,13 +1,55 @@
 """Django admin: the service catalogue is configured here; contacts and calls are read-only records."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from estate.frontdesk.models import CallRecord, Contact, Referral, ServiceItem
+from estate.language import guard
+from estate.language.choices import Channel
+
+
+class ServiceItemForm(forms.ModelForm):
+    """The handout's texts reach requesters: the forbidden-phrase guard checks them."""
+
+    by: Any = None
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "office", "name", "kind", "service_unit", "procedure", "documents", "materials",
+            "fee_kind", "price_list", "default_priority", "is_active",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        office = data.get("office")
+        if office is not None and self.by is not None:
+            guard.enforce(
+                office=office,
+                by=self.by,
+                channel=Channel.HANDOUT,
+                **{name: data.get(name) or "" for name in HANDOUT_FIELDS},
+            )
+        return data
+
+
+HANDOUT_FIELDS = ("name", "procedure", "documents", "materials", "price_list")
 
 
 @admin.register(ServiceItem)
 class ServiceItemAdmin(admin.ModelAdmin):
+    form = ServiceItemForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A subclass per request, so the guard knows who wrote the handout.
+        return type(form.__name__, (form,), {"by": request.user})
+
     list_display = [
         "name",
         "kind",

@@ -9,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from estate.language import guard
+from estate.language.choices import Channel
 from estate.notices.models import Notice
 from estate.properties.models import Office
 
 
-def _check(title: str, body: str, starts_on: date, ends_on: date | None) -> None:
+def _check(
+    title: str, body: str, starts_on: date, ends_on: date | None, *, office: Any, by: Any
+) -> None:
     errors = {}
     if not title.strip():
         errors["title"] = _("This field is required.")
@@ -23,12 +27,13 @@ def _check(title: str, body: str, starts_on: date, ends_on: date | None) -> None
         errors["ends_on"] = _("The last day cannot be before the first.")
     if errors:
         raise ValidationError(errors)
+    guard.enforce(office=office, by=by, channel=Channel.NOTICE, title=title, body=body)
 
 
 def write_notice(
     *, office: Office, by: Any, title: str, body: str, starts_on: date, ends_on: date | None = None
 ) -> Notice:
-    _check(title, body, starts_on, ends_on)
+    _check(title, body, starts_on, ends_on, office=office, by=by)
     return Notice.objects.create(
         office=office,
         title=title.strip(),
@@ -40,12 +45,12 @@ def write_notice(
 
 
 def revise_notice(
-    notice: Notice, *, title: str, body: str, starts_on: date, ends_on: date | None
+    notice: Notice, *, title: str, body: str, starts_on: date, ends_on: date | None, by: Any
 ) -> Notice:
     """Change a notice before it is published; a published one is what residents read and stays as it is."""
     if notice.published_at is not None:
         raise ValidationError(_("A published notice cannot be changed; write a new one."))
-    _check(title, body, starts_on, ends_on)
+    _check(title, body, starts_on, ends_on, office=notice.office_id, by=by)
     notice.title, notice.body, notice.starts_on, notice.ends_on = (
         title.strip(),
         body.strip(),
@@ -57,6 +62,10 @@ def revise_notice(
 
 
 def publish(notice: Notice, *, by: Any) -> Notice:
+    """Show the notice to residents; checked again, as the office's list may have grown since."""
+    guard.enforce(
+        office=notice.office_id, by=by, channel=Channel.NOTICE, title=notice.title, body=notice.body
+    )
     if not Notice.objects.filter(pk=notice.pk, published_at__isnull=True).update(
         published_at=timezone.now(), published_by=by
     ):

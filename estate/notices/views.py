@@ -48,7 +48,7 @@ def _save(request: HttpRequest, notice: Notice | None) -> HttpResponse:
             if notice is None:
                 notice = actions.write_notice(office=office, by=request.user, **data)
             else:
-                actions.revise_notice(notice, **data)
+                actions.revise_notice(notice, by=request.user, **data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)

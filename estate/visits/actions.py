@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.language import guard
+from estate.language.choices import Channel as LanguageChannel
 from estate.properties.models import Household, Office
 from estate.timerules import clocks
 from estate.timerules.calendar import same_day_due
@@ -216,6 +218,9 @@ def answer_item(item: OpinionItem, *, by: Any, answer: str) -> OpinionItem:
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer given.")})
+    guard.enforce(
+        office=item.office_id, by=by, channel=LanguageChannel.OPINION_ANSWER, answer=answer
+    )
     if not OpinionItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
         answer=answer, answered_by=by, answered_at=timezone.now()
     ):

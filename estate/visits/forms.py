@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from estate.core.forms import bootstrap, limit_choices
+from estate.language.widgets import RequesterTextarea, RequesterTextInput
 from estate.properties.models import Department, Office, ServiceUnit
 from estate.visits.choices import ItemKind, QuestionKind, Repeat, Satisfaction, VisitChannel
 from estate.visits.models import Question
@@ -64,7 +65,7 @@ class VisitForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer given"), widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(label=_("Answer given"), widget=RequesterTextarea(attrs={"rows": 2}))
 
 
 class MonthForm(forms.Form):
@@ -78,9 +79,9 @@ class MonthForm(forms.Form):
 class QuestionnaireForm(forms.Form):
     """A questionnaire round: questions one per line, the departments and service units to ask."""
 
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=100, widget=RequesterTextInput)
     intro = forms.CharField(
-        label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Introduction"), widget=RequesterTextarea(attrs={"rows": 2}), required=False
     )
     score_questions = forms.CharField(
         label=_("Questions answered with a score (one per line)"),
@@ -114,6 +115,7 @@ class QuestionnaireForm(forms.Form):
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.office = office
         limit_choices(
             self, "departments", Department.objects.filter(office=office, is_external=False)
         )

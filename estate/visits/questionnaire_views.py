@@ -17,11 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability, Role
-from estate.core.permissions import staff_view
+from estate.core.permissions import office_of_request, staff_view
 from estate.visits import questionnaires
 from estate.visits.forms import QuestionnaireAnswerForm, QuestionnaireForm
 from estate.visits.models import Invitation, Questionnaire
-from estate.visits.views import office_of_request
 
 
 def _may_write(request: HttpRequest, office_id: int) -> bool:

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.core.periods import add_months
+from estate.language import guard
+from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
 from estate.properties.models import Department, Office, ServiceUnit
 from estate.visits.choices import SATISFIED_FROM, QuestionKind, Repeat, Satisfaction
@@ -61,6 +63,14 @@ def create_questionnaire(
         errors["departments"] = _("%(name)s belongs to another office.") % {"name": strangers[0]}
     if errors:
         raise ValidationError(errors)
+    guard.enforce(
+        office=office,
+        by=by,
+        channel=LanguageChannel.QUESTIONNAIRE,
+        title=title,
+        intro=intro,
+        questions="\n".join(text for _kind, text in questions),
+    )
     with transaction.atomic():
         round_ = Questionnaire.objects.create(
             office=office,

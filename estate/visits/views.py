@@ -16,24 +16,13 @@ from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability, Role
-from estate.core.permissions import staff_view
+from estate.core.permissions import office_of_request, staff_view
 from estate.notices.models import Notice
-from estate.properties.models import Office
 from estate.visits import actions, common
 from estate.visits.choices import VisitStatus
 from estate.visits.forms import AnswerForm, MonthForm, VisitForm
 from estate.visits.measures import measures, visits_in
 from estate.visits.models import CommonIssue, CommonIssueMember, OpinionItem, ReturnVisit
-
-
-def office_of_request(request: HttpRequest) -> Office:
-    scope = scope_for(request.user)
-    wanted = request.GET.get("office") or request.POST.get("office")
-    ids = sorted(scope.office_ids)
-    if not ids:
-        raise Http404
-    office_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
-    return Office.objects.get(pk=office_id)
 
 
 def _month(request: HttpRequest) -> date:
@@ -98,34 +87,44 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view()
-def items(request: HttpRequest) -> HttpResponse:
+def _items_page(request: HttpRequest, failed: tuple[int, AnswerForm] | None = None) -> HttpResponse:
     pending = (
         OpinionItem.objects.visible_to(request.user)
         .filter(answered_at__isnull=True)
         .select_related("visit__household__unit", "visit__work_order")
         .order_by("raised_at")[:300]
     )
-    return render(
-        request, "visits/items.html", {"items": pending, "form": AnswerForm(), "section": "visits"}
-    )
+    context = {
+        "items": pending,
+        "office": office_of_request(request),
+        "failed_item": failed[0] if failed else None,
+        "failed_form": failed[1] if failed else None,
+        "section": "visits",
+    }
+    return render(request, "visits/items.html", context, status=400 if failed else 200)
+
+
+@staff_view()
+def items(request: HttpRequest) -> HttpResponse:
+    return _items_page(request)
 
 
 @staff_view(Capability.RUN_DESK)
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the answer to one item; a refused answer comes back with what was typed."""
     item = get_object_or_404(OpinionItem.objects.visible_to(request.user), pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
             actions.answer_item(item, by=request.user, answer=form.cleaned_data["answer"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
         else:
             messages.success(request, gettext("Answer recorded."))
-    else:
-        messages.error(request, gettext("Write the answer given."))
-    return redirect("visits:items")
+            return redirect("visits:items")
+    return _items_page(request, failed=(item.pk, form))
 
 
 @staff_view()

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.models import StaffRole, User
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.language import guard
+from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
 from estate.properties.models import Office, Resident, ServiceUnit, Unit
 from estate.workorders.choices import (
@@ -437,6 +439,12 @@ def _tell_requester(
     text = _required(text, "text")
     if reply_channel not in ReplyChannel.values:
         raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
+    guard.enforce(
+        office=order.office_id,
+        by=by,
+        channel=LanguageChannel.REPLY if final else LanguageChannel.UPDATE,
+        text=text,
+    )
     with transaction.atomic():
         now = timezone.now()
         changes = {"replied_at": now} if final else {}
@@ -521,6 +529,7 @@ def promise(
 ) -> WorkOrder:
     """Record the time promised to the requester and why it cannot be sooner, as told to them (R-A1.5)."""
     reason = _required(reason, "reason")
+    guard.enforce(office=order.office_id, by=by, channel=LanguageChannel.PROMISE, reason=reason)
     return _transition(
         order,
         Action.PROMISE,

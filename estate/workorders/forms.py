@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.models import User
 from estate.core.forms import UnitAddressField, bootstrap, limit_choices
 from estate.frontdesk.models import ServiceItem
+from estate.language.widgets import RequesterTextarea, RequesterTextInput
 from estate.properties.models import Office, ServiceUnit
 from estate.workorders.choices import Action, ComplaintType, Kind, Priority, ReplyChannel
 from estate.workorders.models import Rectification
@@ -185,13 +186,17 @@ class ReplyForm(OfficeBoundForm):
         label=_("How the requester was told"), choices=ReplyChannel.choices
     )
     text = forms.CharField(
-        label=_("What the requester was told"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What the requester was told"), widget=RequesterTextarea(attrs={"rows": 2})
     )
 
 
 class PromiseForm(OfficeBoundForm):
     promised_at = forms.DateTimeField(label=_("Promised time"), widget=DATETIME_WIDGET)
-    reason = forms.CharField(label=_("Why not sooner (as told to the requester)"), max_length=200)
+    reason = forms.CharField(
+        label=_("Why not sooner (as told to the requester)"),
+        max_length=200,
+        widget=RequesterTextInput,
+    )
 
 
 class CommentForm(OfficeBoundForm):

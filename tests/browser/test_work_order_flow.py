@@ -27,8 +27,9 @@ def do(
         page.locator(f"[name='{action}-{name}']").fill(value)
     for name, label in (selects or {}).items():
         page.locator(f"[name='{action}-{name}']").select_option(label=label)
-    page.get_by_test_id(f"submit-{action}").click()
-    page.wait_for_load_state("networkidle")
+    # Wait for the page the form leads to, not for the one the click was made on.
+    with page.expect_navigation():
+        page.get_by_test_id(f"submit-{action}").click()
 
 
 def test_call_to_closed_order(
