@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from estate.frontdesk import api as frontdesk_api
+from estate.knowledge import api as knowledge_api
 from estate.language import api as language_api
 from estate.properties import api as properties_api
 from estate.timerules import api as timerules_api
@@ -17,6 +18,7 @@ frontdesk_api.register(router)
 workorders_api.register(router)
 timerules_api.register(router)
 visits_api.register(router)
+knowledge_api.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

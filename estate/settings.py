@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "estate.visits",
     "estate.notices",
     "estate.language",
+    "estate.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/", include("estate.visits.urls")),
     path("notices/", include("estate.notices.urls")),
     path("language/", include("estate.language.urls")),
+    path("knowledge/", include("estate.knowledge.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

@@ -354,3 +354,13 @@ def test_the_loop_is_closed_visits_survey_common_issues_notice_and_a_questionnai
     campus_round = Questionnaire.objects.get(office__code=demo.CAMPUS.code)
     assert campus_round.invitations.filter(answered_at__isnull=False).count() == 3
     assert campus_round.invitations.filter(sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_knowledge_base_has_articles_and_the_renovation_handout_carries_one():
+    from estate.knowledge.models import Article
+
+    seed_demo()
+    assert Article.objects.filter(office__isnull=True).count() == 2
+    item = ServiceItem.objects.get(office__code=demo.BSW.code, name="裝修申請")
+    assert [a.title for a in item.articles.all()] == ["裝修申請辦理程序"]

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from estate.notifications.models import Notification
 from estate.properties.models import ServiceUnit, Unit
@@ -273,3 +274,24 @@ def test_photos_are_checked_for_type_and_size(bsw, reception, leaking_pipe, sett
     assert "file" in wrong_type.value.message_dict
     assert "10 MB" in too_big.value.message_dict["file"][0]
     assert leaking_pipe.attachments.count() == 1
+
+
+def test_photos_are_shown_only_to_those_who_may_see_the_order(
+    client, bsw, other_office, reception, leaking_pipe, settings, tmp_path
+):
+    from estate.accounts.roles import Role
+    from tests.factories import staff
+
+    settings.MEDIA_ROOT = tmp_path
+    photo = actions.attach_photo(
+        leaking_pipe, upload=SimpleUploadedFile("水管.png", PNG), by=reception, channel="desk"
+    )
+    url = reverse("workorders:photo", args=[leaking_pipe.pk, photo.pk])
+    client.force_login(reception)
+    page = client.get(reverse("workorders:detail", args=[leaking_pipe.pk])).content.decode()
+    assert f'src="{url}"' in page
+    shown = client.get(url)
+    assert shown["Content-Type"] == "image/png"
+    assert b"".join(shown.streaming_content) == PNG
+    client.force_login(staff("outsider", Role.RECEPTIONIST, other_office))
+    assert client.get(url).status_code == 404

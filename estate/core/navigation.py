@@ -24,6 +24,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Return visits"), "visits:list", Capability.VIEW_REGISTRY, "visits"),
     NavItem(_("Notices"), "notices:list", Capability.VIEW_REGISTRY, "notices"),
     NavItem(_("Civil language"), "language:library", Capability.VIEW_REGISTRY, "language"),
+    NavItem(_("Knowledge base"), "knowledge:list", Capability.VIEW_REGISTRY, "knowledge"),
     NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts"),
     NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals"),
     NavItem(_("Service catalogue"), "frontdesk:catalogue", Capability.VIEW_REGISTRY, "catalogue"),

@@ -22,3 +22,18 @@ class OfficeScopedQuerySet(models.QuerySet):
 
     def in_office(self, office: Any) -> Self:
         return self.filter(**{self.office_lookup: getattr(office, "pk", office)})
+
+
+class SharedOrOfficeQuerySet(OfficeScopedQuerySet):
+    """Rows whose office may be empty: shared by the whole company (no office) or one office's."""
+
+    def for_office(self, office: Any) -> Self:
+        """The company's shared rows and those of ``office``."""
+        office_id = getattr(office, "pk", office)
+        return self.filter(models.Q(office__isnull=True) | models.Q(office_id=office_id))
+
+    def visible_to(self, user: Any) -> Self:
+        scope = scope_for(user)
+        if not scope.office_ids:
+            return self.none()
+        return self.filter(models.Q(office__isnull=True) | models.Q(office_id__in=scope.office_ids))

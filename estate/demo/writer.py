@@ -11,6 +11,7 @@ from estate.demo.catalogue import seed_service_items
 from estate.demo.common import COMPANY_NAME, RESIDENT_USERNAME, SEED
 from estate.demo.desk import seed_desk
 from estate.demo.followup import seed_followup, seed_questionnaire
+from estate.demo.knowledge import seed_knowledge
 from estate.demo.people import DemoPlan, seed_households, seed_requesters
 from estate.demo.plan import make_plan
 from estate.demo.registry import (
@@ -57,6 +58,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         seed_staff_roles(company, offices, service_units, users, created)
         link_resident_login(bsw, users[RESIDENT_USERNAME])
         seed_service_items(offices, service_units, created)
+        seed_knowledge(offices, users, created)
         seed_desk(bsw, plan.desk, users, service_units, created)
         seed_followup(bsw, users, created)
         seed_questionnaire(campus, users, created)

@@ -20,7 +20,7 @@ class ServiceItemForm(forms.ModelForm):
         model = ServiceItem
         fields = [
             "office", "name", "kind", "service_unit", "procedure", "documents", "materials",
-            "fee_kind", "price_list", "default_priority", "is_active",
+            "fee_kind", "price_list", "default_priority", "is_active", "articles",
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:

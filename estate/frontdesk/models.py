@@ -38,6 +38,13 @@ class ServiceItem(OfficeScoped):
         _("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     is_active = models.BooleanField(_("active"), default=True)
+    articles = models.ManyToManyField(
+        "knowledge.Article",
+        blank=True,
+        related_name="service_items",
+        verbose_name=_("articles handed out with it"),
+        help_text=_("Public knowledge-base articles printed after the handout."),
+    )
 
     class Meta:
         verbose_name = _("service item")

@@ -193,7 +193,8 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         ServiceItem.objects.select_related("office", "service_unit"), pk=pk, is_active=True
     )
-    return render(request, "frontdesk/handout.html", {"item": item})
+    articles = item.articles.filter(is_public=True, is_active=True).prefetch_related("attachments")
+    return render(request, "frontdesk/handout.html", {"item": item, "articles": articles})
 
 
 @staff_view()

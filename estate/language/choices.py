@@ -32,5 +32,6 @@ class Channel(models.TextChoices):
     NOTICE = "notice", _("Notice")
     QUESTIONNAIRE = "questionnaire", _("Questionnaire")
     HANDOUT = "handout", _("One-time-notification handout")
+    ARTICLE = "article", _("Public article")
     PORTAL = "portal", _("Portal message")
     SMS = "sms", _("SMS")

@@ -121,20 +121,20 @@ def enforce(*, office: Any, by: Any, channel: str, **texts: str) -> list[Hit]:
     if not hits:
         return []
     office_id = _office_id(office)
-    assert office_id is not None, "a text to a requester belongs to an office"
     blocked = mode_for(office_id) == GuardMode.BLOCK
-    PhraseHit.objects.bulk_create(
-        PhraseHit(
-            office_id=office_id,
-            staff_member=by,
-            phrase=hit.phrase,
-            matched=hit.written[:100],
-            excerpt=texts[name][max(0, hit.start - 40) : hit.end + 40][:200],
-            channel=channel,
-            blocked=blocked,
+    if office_id is not None:  # a company-wide text (no office) has no office to count hits in
+        PhraseHit.objects.bulk_create(
+            PhraseHit(
+                office_id=office_id,
+                staff_member=by,
+                phrase=hit.phrase,
+                matched=hit.written[:100],
+                excerpt=texts[name][max(0, hit.start - 40) : hit.end + 40][:200],
+                channel=channel,
+                blocked=blocked,
+            )
+            for name, hit in hits
         )
-        for name, hit in hits
-    )
     if blocked:
         errors: dict[str, list[ValidationError]] = {}
         for name, hit in hits:

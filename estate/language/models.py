@@ -10,17 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from estate.core.querysets import OfficeScopedQuerySet
+from estate.core.querysets import SharedOrOfficeQuerySet
 from estate.language.choices import Channel, GuardMode, Situation
 from estate.properties.models import Office, OfficeScoped
-
-
-class SharedOrOfficeQuerySet(OfficeScopedQuerySet):
-    """Rows of the company's standard list (no office) plus those of the given offices."""
-
-    def for_office(self, office: Office | int | None) -> SharedOrOfficeQuerySet:
-        office_id = getattr(office, "pk", office)
-        return self.filter(models.Q(office__isnull=True) | models.Q(office_id=office_id))
 
 
 class Phrase(models.Model):

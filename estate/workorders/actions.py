@@ -7,6 +7,7 @@ people acting on the same order at once cannot both succeed; the loser gets
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.models import StaffRole, User
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.knowledge.models import public_articles
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
@@ -434,8 +436,10 @@ def _tell_requester(
     text: str,
     by: Any,
     channel: str,
+    articles: Iterable[Any] = (),
 ) -> WorkOrder:
-    """Record what the requester was told and how, as a step on the timeline and a ``Reply``."""
+    """Record what the requester was told and how, as a step on the timeline and a ``Reply``,
+    with the knowledge-base articles given with it (public ones of the office or the company)."""
     text = _required(text, "text")
     if reply_channel not in ReplyChannel.values:
         raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
@@ -445,6 +449,10 @@ def _tell_requester(
         channel=LanguageChannel.REPLY if final else LanguageChannel.UPDATE,
         text=text,
     )
+    articles = list(articles)
+    given = public_articles(order.office_id).filter(pk__in=[a.pk for a in articles])
+    if len(articles) != given.count():
+        raise ValidationError({"articles": _("Only public articles of this office can be given.")})
     with transaction.atomic():
         now = timezone.now()
         changes = {"replied_at": now} if final else {}
@@ -457,7 +465,7 @@ def _tell_requester(
             data={"reply_channel": reply_channel},
             **changes,
         )
-        Reply.objects.create(
+        reply = Reply.objects.create(
             work_order=order,
             channel=reply_channel,
             text=text,
@@ -465,10 +473,19 @@ def _tell_requester(
             replied_by=by,
             replied_at=now,
         )
+        reply.articles.set(articles)
     return order
 
 
-def reply(order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str) -> WorkOrder:
+def reply(
+    order: WorkOrder,
+    *,
+    reply_channel: str,
+    text: str,
+    by: Any,
+    channel: str,
+    articles: Iterable[Any] = (),
+) -> WorkOrder:
     """The final answer to the requester (回覆): how they were told and what."""
     return _tell_requester(
         order,
@@ -478,11 +495,18 @@ def reply(order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: 
         text=text,
         by=by,
         channel=channel,
+        articles=articles,
     )
 
 
 def update_requester(
-    order: WorkOrder, *, reply_channel: str, text: str, by: Any, channel: str
+    order: WorkOrder,
+    *,
+    reply_channel: str,
+    text: str,
+    by: Any,
+    channel: str,
+    articles: Iterable[Any] = (),
 ) -> WorkOrder:
     """Tell the requester how things stand while the job goes on (keeps them informed; R-A2.4)."""
     return _tell_requester(
@@ -493,6 +517,7 @@ def update_requester(
         text=text,
         by=by,
         channel=channel,
+        articles=articles,
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.models import User
 from estate.core.forms import UnitAddressField, bootstrap, limit_choices
 from estate.frontdesk.models import ServiceItem
+from estate.knowledge.models import Article, public_articles
 from estate.language.widgets import RequesterTextarea, RequesterTextInput
 from estate.properties.models import Office, ServiceUnit
 from estate.workorders.choices import Action, ComplaintType, Kind, Priority, ReplyChannel
@@ -188,6 +189,16 @@ class ReplyForm(OfficeBoundForm):
     text = forms.CharField(
         label=_("What the requester was told"), widget=RequesterTextarea(attrs={"rows": 2})
     )
+    articles = forms.ModelMultipleChoiceField(
+        label=_("Articles given with it"),
+        queryset=Article.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "articles", public_articles(self.office))
 
 
 class PromiseForm(OfficeBoundForm):

@@ -221,6 +221,12 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("by")
     )
     replied_at = models.DateTimeField(_("at"))
+    articles = models.ManyToManyField(
+        "knowledge.Article",
+        blank=True,
+        related_name="replies",
+        verbose_name=_("articles given with it"),
+    )
 
     class Meta:
         verbose_name = _("reply to the requester")

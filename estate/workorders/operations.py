@@ -52,11 +52,19 @@ def perform(
             )
         case Action.REPLY:
             return actions.reply(
-                order, reply_channel=data["reply_channel"], text=data["text"], **common
+                order,
+                reply_channel=data["reply_channel"],
+                text=data["text"],
+                articles=data.get("articles") or (),
+                **common,
             )
         case Action.UPDATE_REQUESTER:
             return actions.update_requester(
-                order, reply_channel=data["reply_channel"], text=data["text"], **common
+                order,
+                reply_channel=data["reply_channel"],
+                text=data["text"],
+                articles=data.get("articles") or (),
+                **common,
             )
         case Action.CLOSE:
             return actions.close(order, **common)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.act, name="act"),
     path("<int:pk>/print.pdf", views.print_pdf, name="print"),
+    path("<int:pk>/photos/<int:photo_id>/", views.photo, name="photo"),
 ]

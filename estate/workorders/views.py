@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,7 +24,7 @@ from estate.workorders import actions, policy
 from estate.workorders.choices import Action, EventChannel
 from estate.workorders.filters import WorkOrderFilter
 from estate.workorders.forms import ACTION_FORMS, NewOrderForm
-from estate.workorders.models import WorkOrder, WorkOrderEvent
+from estate.workorders.models import Attachment, WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
 from estate.workorders.printing import work_order_pdf
 
@@ -81,7 +81,7 @@ def _detail_context(
     return {
         "order": order,
         "events": events,
-        "replies": order.replies.select_related("replied_by"),
+        "replies": order.replies.select_related("replied_by").prefetch_related("articles"),
         "attachments": order.attachments.all(),
         "clocks": clocks,
         "rectifications": order.rectifications.select_related("staff_member"),
@@ -175,6 +175,18 @@ def new_order(request: HttpRequest) -> HttpResponse:
         "workorders/new.html",
         {"form": form, "office": office, "offices": offices, "section": "orders"},
         status=status,
+    )
+
+
+@staff_view()
+def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
+    """A photo of the order, for those who may see the order (media files are not served openly)."""
+    order = _order_for(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=photo_id, work_order=order)
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
     )
 
 
