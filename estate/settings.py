@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "estate.notices",
     "estate.language",
     "estate.knowledge",
+    "estate.billing",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,8 @@ import pytest
 from estate.accounts.roles import Role
 from tests.factories import OfficeFactory, ResidentFactory, ServiceUnitFactory, staff, unit_at
 
+pytest_plugins = ["tests.billing_fixtures"]
+
 
 @pytest.fixture
 def bsw(db):

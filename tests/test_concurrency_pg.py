@@ -84,3 +84,22 @@ def test_order_numbers_never_repeat_under_concurrency(bsw, reception):
     assert all(isinstance(n, str) for n in numbers), numbers
     assert len(set(numbers)) == 8
     assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 9))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_cashiers_paying_one_bill_make_one_payment(issued, cashier):
+    from decimal import Decimal
+
+    from estate.billing import payments
+    from estate.billing.models import Payment, Statement
+
+    bill = issued["3-1202"]  # owes 1,443.00
+
+    def pay(index):
+        mine = Statement.objects.get(pk=bill.pk)
+        return payments.receive_payment(mine, amount=Decimal("1443.00"), method="cash", by=cashier)
+
+    results = race(10, pay)
+    assert sum(isinstance(r, Payment) for r in results) == 1
+    assert Payment.objects.count() == 1
+    assert Statement.objects.get(pk=bill.pk).paid == Decimal("1443.00")
