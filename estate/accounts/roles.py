@@ -34,6 +34,9 @@ class Capability(StrEnum):
     RUN_DESK = "run_desk"
     DO_WORK = "do_work"
     LEAD_TEAM = "lead_team"
+    # Fees: the cashier bills and takes money; the head approves voids and refunds.
+    COLLECT_FEES = "collect_fees"
+    APPROVE_REFUNDS = "approve_refunds"
 
 
 _EVERYONE = frozenset({Capability.VIEW_REGISTRY})
@@ -49,10 +52,13 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.IMPORT_ROSTER,
         Capability.DO_WORK,
         Capability.LEAD_TEAM,
+        Capability.COLLECT_FEES,
+        Capability.APPROVE_REFUNDS,
     },
     Role.TEAM_LEAD: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK, Capability.LEAD_TEAM},
     Role.WORKER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK},
-    Role.CASHIER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER},
+    Role.CASHIER: _EVERYONE
+    | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.COLLECT_FEES},
     # Leadership reads figures across offices; it has no need for residents' numbers.
     Role.LEADERSHIP: _EVERYONE | {Capability.EXPORT_ROSTER},
     Role.ADMINISTRATOR: _EVERYONE
