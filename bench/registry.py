@@ -17,9 +17,10 @@ def main() -> int:
     timed("seed_demo, empty database (2,822 units)", lambda: call_command("seed_demo", verbosity=0))
     timed("seed_demo, second run (nothing to do)", lambda: call_command("seed_demo", verbosity=0))
 
+    from estate.core.tables import read_table
     from estate.properties import actions
     from estate.properties.models import Office, Resident
-    from estate.properties.roster import parse_roster, read_table
+    from estate.properties.roster import parse_roster
 
     client = Client()
     client.login(username="head", password=settings.DEMO_PASSWORD)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notices/", include("estate.notices.urls")),
     path("language/", include("estate.language.urls")),
     path("knowledge/", include("estate.knowledge.urls")),
+    path("billing/", include("estate.billing.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

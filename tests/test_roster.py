@@ -10,9 +10,10 @@ from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
 from estate.accounts.roles import Role
+from estate.core.tables import TableFileError, read_table
 from estate.properties import actions
 from estate.properties.models import Household, Resident, Unit
-from estate.properties.roster import RosterFileError, parse_roster, read_table
+from estate.properties.roster import parse_roster
 from tests.factories import BuildingFactory, SiteFactory, staff
 
 HEADER_HANT = [
@@ -265,7 +266,7 @@ def test_wrong_and_missing_columns(building_5, bsw):
     ],
 )
 def test_broken_files_give_a_clear_error(name, content):
-    with pytest.raises(RosterFileError):
+    with pytest.raises(TableFileError):
         parse_roster(read_table(name, content))
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from estate.core.tables import RowError
 from estate.properties.models import Building, Household, Office, PhoneReveal, Resident, Unit
-from estate.properties.roster import COLUMN_BY_KEY, ParsedRoster, RosterRow, RowError
+from estate.properties.roster import COLUMN_BY_KEY, ParsedRoster, RosterRow
 
 
 def record_phone_reveal(*, resident: Resident, viewer: Any, channel: str) -> PhoneReveal:

@@ -8,8 +8,6 @@ residents.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +19,7 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from estate.core.phones import PHONE_PATTERN, normalize_phone
+from estate.core.tables import RowError, TableFileError
 from estate.properties.choices import ContactPreference, HouseholdKind, UnitUse
 
 MAX_ROWS = 20_000
@@ -91,19 +90,6 @@ _FALSE = {"0", "n", "no", "false", "否", ""}
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str  # the column's label in the user's language, or "" for a whole-row problem
-    message: str
-
-    def __str__(self) -> str:
-        where = gettext("Row %(row)d") % {"row": self.row}
-        if self.column:
-            where += f" · {self.column}"
-        return f"{where}: {self.message}"
-
-
-@dataclass
 class RosterRow:
     """One parsed, typed row; ``number`` is the row in the file (the header is row 1)."""
 
@@ -132,60 +118,16 @@ class ParsedRoster:
     errors: list[RowError] = field(default_factory=list)
 
 
-class RosterFileError(Exception):
-    """The file as a whole cannot be read (wrong format, no header, too many rows)."""
-
-
-def read_table(filename: str, content: bytes) -> list[list[Any]]:
-    """Rows of cells from a CSV (UTF-8 or GB18030, as Chinese Excel saves it) or XLSX file."""
-    lowered = filename.lower()
-    if lowered.endswith(".xlsx"):
-        return _read_xlsx(content)
-    if lowered.endswith(".csv"):
-        return _read_csv(content)
-    raise RosterFileError(gettext("Choose a .csv or .xlsx file."))
-
-
-def _read_csv(content: bytes) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        try:
-            return [row for row in csv.reader(io.StringIO(text))]
-        except csv.Error as error:
-            raise RosterFileError(
-                gettext("The CSV file is damaged: %(error)s") % {"error": error}
-            ) from None
-    raise RosterFileError(gettext("The CSV file is neither UTF-8 nor GB18030 text."))
-
-
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        # openpyxl raises many unrelated types for a damaged or non-XLSX file.
-        raise RosterFileError(gettext("The file is not a readable XLSX workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
 def parse_roster(table: list[list[Any]]) -> ParsedRoster:
     """Check every row and cell; return typed rows, or the full list of errors."""
     result = ParsedRoster()
     table = [row for row in table if any(_text(cell) for cell in row)] if table else []
     if not table:
-        raise RosterFileError(
+        raise TableFileError(
             gettext("The file is empty: it needs a header row and at least one row.")
         )
     if len(table) - 1 > MAX_ROWS:
-        raise RosterFileError(gettext("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+        raise TableFileError(gettext("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
     keys = _map_header(table[0], result)
     if result.errors:
         return result
@@ -449,23 +391,3 @@ def export_rows(residents_and_units: Iterable[tuple[Any, Any, Any]]) -> Iterator
 
 def _yes_no(flag: bool) -> str:
     return gettext("yes") if flag else gettext("no")
-
-
-def write_csv(rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

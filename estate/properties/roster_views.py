@@ -16,18 +16,12 @@ from django.utils.translation import gettext
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.permissions import require_capability, staff_view
+from estate.core.tables import TableFileError, read_table, write_csv, write_xlsx
 from estate.properties import actions
 from estate.properties.filters import natural_unit_order
 from estate.properties.forms import RosterImportForm
 from estate.properties.models import Office, Resident, Unit
-from estate.properties.roster import (
-    RosterFileError,
-    export_rows,
-    parse_roster,
-    read_table,
-    write_csv,
-    write_xlsx,
-)
+from estate.properties.roster import export_rows, parse_roster
 
 
 @staff_view(Capability.EXPORT_ROSTER)
@@ -46,7 +40,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             try:
                 parsed = parse_roster(read_table(upload.name, upload.read()))
                 summary = actions.import_roster(office=office, roster=parsed)
-            except RosterFileError as error:
+            except TableFileError as error:
                 file_error = str(error)
             except actions.RosterRejected as rejected:
                 errors = rejected.errors

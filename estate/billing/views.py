@@ -1,0 +1,407 @@
+"""The cashier's pages: the quarter at a glance (runs, collection rate), preview and issue a run,
+a run's statements with the delivery checklist, a statement with its payments, arrears,
+meter readings, owners' remarks and reversals waiting for the head; PDFs and XLSX exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.billing import payments, printing, runs, statements
+from estate.billing.choices import ReversalStatus
+from estate.billing.collection import ageing, arrears, collection
+from estate.billing.exports import arrears_rows, payment_rows, statement_rows
+from estate.billing.forms import (
+    AdjustmentForm,
+    PaymentForm,
+    ReadingsImportForm,
+    RemarkAnswerForm,
+    ReversalForm,
+    RunForm,
+)
+from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
+from estate.billing.readings import ImportRefused, import_readings
+from estate.core.periods import Quarter
+from estate.core.permissions import office_of_request, require_capability, staff_view
+from estate.core.tables import TableFileError, read_table, write_xlsx
+from estate.properties.models import Building
+
+FEES = Capability.COLLECT_FEES
+
+
+def _quarter(request: HttpRequest) -> Quarter:
+    try:
+        return Quarter.parse(request.GET.get("quarter", ""))
+    except ValueError:
+        return Quarter.of(timezone.localdate())
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _statements(request: HttpRequest) -> QuerySet[Statement]:
+    return Statement.objects.visible_to(request.user).select_related("office", "unit", "building")
+
+
+@staff_view(FEES)
+def home(request: HttpRequest) -> HttpResponse:
+    office = office_of_request(request)
+    require_capability(request.user, FEES, office.pk)
+    quarter = _quarter(request)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "office": office,
+        "quarter": quarter,
+        "runs": BillRun.objects.filter(office=office).select_related("building")[:20],
+        "at_quarter_end": collection(office, str(quarter), as_of=min(quarter.last_day, today)),
+        "today_figures": collection(office, str(quarter), as_of=today),
+        "today": today,
+        "remarks_waiting": Remark.objects.filter(
+            office=office, answered_at__isnull=True, work_order__isnull=True
+        ).count(),
+        "reversals_waiting": Reversal.objects.filter(
+            office=office, status=ReversalStatus.REQUESTED
+        ).count(),
+        "section": "billing",
+    }
+    return render(request, "billing/home.html", context)
+
+
+@staff_view(FEES)
+@require_http_methods(["GET", "POST"])
+def run(request: HttpRequest) -> HttpResponse:
+    """Preview a run (GET with a quarter), then issue it (POST)."""
+    office = office_of_request(request)
+    require_capability(request.user, FEES, office.pk)
+    form = RunForm(request.POST or request.GET or None, office=office)
+    plan = None
+    problems: list[str] = []
+    if form.is_bound and form.is_valid():
+        quarter, building = form.cleaned_data["quarter"], form.cleaned_data["building"]
+        if request.method == "POST":
+            try:
+                issued = runs.issue(office, quarter, by=request.user, building=building)
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                messages.success(
+                    request,
+                    gettext("%(count)d statements issued for %(quarter)s.")
+                    % {"count": issued.statements_issued, "quarter": quarter},
+                )
+                return redirect("billing:run_detail", issued.pk)
+        else:
+            try:
+                plan = runs.plan(office, quarter, building)
+            except ValidationError as error:
+                problems = error.messages
+    context = {
+        "office": office,
+        "form": form,
+        "plan": plan,
+        "sample": plan.statements[:10] if plan else [],
+        "problems": problems,
+        "section": "billing",
+    }
+    return render(request, "billing/run.html", context, status=400 if problems else 200)
+
+
+@staff_view(FEES)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bill_run = get_object_or_404(BillRun.objects.visible_to(request.user), pk=pk)
+    found = _statements(request).filter(run=bill_run).order_by("building__code", "unit__address")
+    building = request.GET.get("building")
+    if building and building.isdigit():
+        found = found.filter(building_id=int(building))
+    buildings = (
+        Statement.objects.filter(run=bill_run)
+        .values("building_id", "building__name")
+        .annotate(n=Count("id"), delivered=Count("id", filter=Q(delivered_at__isnull=False)))
+        .order_by("building__code")
+    )
+    context = {
+        "run": bill_run,
+        "statements": found[:500],
+        "buildings": buildings,
+        "building": int(building) if building and building.isdigit() else None,
+        "section": "billing",
+    }
+    return render(request, "billing/run_detail.html", context)
+
+
+@staff_view(FEES)
+@require_POST
+def deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    bill_run = get_object_or_404(BillRun.objects.visible_to(request.user), pk=pk)
+    chosen = Statement.objects.filter(run=bill_run, pk__in=request.POST.getlist("statement"))
+    done = statements.mark_delivered(chosen, by=request.user)
+    messages.success(
+        request, gettext("%(count)d statements ticked as delivered.") % {"count": done}
+    )
+    return redirect(request.POST.get("next") or reverse("billing:run_detail", args=[bill_run.pk]))
+
+
+@staff_view(FEES)
+def building_pdf(request: HttpRequest, pk: int, building_id: int) -> HttpResponse:
+    bill_run = get_object_or_404(BillRun.objects.visible_to(request.user), pk=pk)
+    batch = (
+        _statements(request)
+        .filter(run=bill_run, building_id=building_id)
+        .prefetch_related("lines")
+        .order_by("unit__address")
+    )
+    return _pdf(printing.statements_pdf(batch, str(bill_run)), f"{bill_run.quarter}-{building_id}")
+
+
+@staff_view(FEES)
+@require_http_methods(["GET", "POST"])
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(_statements(request), pk=pk)
+    require_capability(request.user, FEES, found.office_id)
+    forms: dict[str, Any] = {
+        "pay": PaymentForm(prefix="pay"),
+        "adjust": AdjustmentForm(prefix="adjust"),
+        "reverse": ReversalForm(prefix="reverse"),
+    }
+    failed = False
+    what = request.POST.get("do") if request.method == "POST" else None
+    if what in forms:
+        form = forms[what] = type(forms[what])(request.POST, prefix=what)
+        try:
+            if not form.is_valid():
+                raise ValidationError("")
+            data = form.cleaned_data
+            if what == "pay":
+                payment = payments.receive_payment(
+                    found, amount=data["amount"], method=data["method"], by=request.user,
+                    reference=data["reference"], as_prepayment=data["as_prepayment"],
+                    remark=data["remark"],
+                )  # fmt: skip
+                messages.success(
+                    request,
+                    gettext("Payment recorded: receipt %(number)s.")
+                    % {"number": payment.receipt_number},
+                )
+            elif what == "adjust":
+                statements.adjust(
+                    found, amount=data["amount"], reason=data["reason"], by=request.user
+                )
+                messages.success(request, gettext("Statement adjusted."))
+            else:
+                payment = get_object_or_404(
+                    Payment, pk=request.POST.get("payment") or 0, statement=found
+                )
+                payments.request_reversal(
+                    payment, kind=data["kind"], amount=data["amount"], reason=data["reason"],
+                    by=request.user,
+                )  # fmt: skip
+                messages.success(request, gettext("Sent to the head for approval."))
+            return redirect("billing:statement", found.pk)
+        except ValidationError as error:
+            failed = True
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+    found.refresh_from_db()
+    context = {
+        "statement": found,
+        "lines": found.lines.all(),
+        "payments": found.payments.select_related("received_by").prefetch_related("reversals"),
+        "remarks": found.remarks.select_related("work_order"),
+        "forms": forms,
+        "open_form": what if failed else "",
+        "section": "billing",
+    }
+    return render(request, "billing/statement.html", context, status=400 if failed else 200)
+
+
+@staff_view(FEES)
+def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(_statements(request).prefetch_related("lines"), pk=pk)
+    return _pdf(printing.statements_pdf([found], found.number), found.number)
+
+
+@staff_view(FEES)
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = get_object_or_404(
+        Payment.objects.visible_to(request.user).select_related(
+            "statement__office", "statement__unit", "received_by"
+        ),
+        pk=pk,
+    )
+    return _pdf(printing.receipt_pdf(payment), payment.receipt_number)
+
+
+@staff_view(FEES)
+def arrears_page(request: HttpRequest) -> HttpResponse:
+    office = office_of_request(request)
+    require_capability(request.user, FEES, office.pk)
+    today = timezone.localdate()
+    building = request.GET.get("building")
+    building_id = int(building) if building and building.isdigit() else None
+    owed = arrears(office, on=today, building_id=building_id).select_related("unit", "building")
+    if request.GET.get("format") == "pdf":
+        return _pdf(printing.reminder_pdf(owed.select_related("office"), on=today), "reminders")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(write_xlsx(arrears_rows(owed, today), title=gettext("Arrears")), "arrears")
+    context = {
+        "office": office,
+        "owed": owed[:500],
+        "ageing": ageing(owed, today),
+        "building_id": building_id,
+        "buildings": Building.objects.filter(office=office).order_by("code"),
+        "today": today,
+        "section": "billing",
+    }
+    return render(request, "billing/arrears.html", context)
+
+
+@staff_view(FEES)
+def export(request: HttpRequest, what: str) -> HttpResponse:
+    office = office_of_request(request)
+    require_capability(request.user, FEES, office.pk)
+    quarter = str(_quarter(request))
+    if what == "statements":
+        found = (
+            _statements(request).filter(office=office, quarter=quarter).prefetch_related("lines")
+        )
+        rows = statement_rows(found.order_by("number"))
+    elif what == "payments":
+        rows = payment_rows(
+            Payment.objects.filter(office=office, statement__quarter=quarter)
+            .select_related("statement__unit", "received_by")
+            .order_by("received_at")
+        )
+    else:
+        raise Http404
+    return _xlsx(write_xlsx(rows, title=f"{what} {quarter}"), f"{what}-{quarter}")
+
+
+@staff_view(FEES)
+@require_http_methods(["GET", "POST"])
+def readings(request: HttpRequest) -> HttpResponse:
+    office = office_of_request(request)
+    require_capability(request.user, FEES, office.pk)
+    form = ReadingsImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            saved = import_readings(office, read_table(upload.name, upload.read()))
+        except TableFileError as error:
+            errors = [str(error)]
+        except ImportRefused as refused:
+            errors = [str(e) for e in refused.errors]
+        else:
+            messages.success(
+                request, gettext("%(count)d readings imported.") % {"count": len(saved)}
+            )
+            return redirect(f"{reverse('billing:readings')}?office={office.pk}")
+    context = {
+        "office": office,
+        "form": form,
+        "errors": errors,
+        "readings": MeterReading.objects.filter(office=office)
+        .select_related("meter")
+        .order_by("-quarter", "meter__name")[:300],
+        "section": "billing",
+    }
+    return render(request, "billing/readings.html", context, status=400 if errors else 200)
+
+
+@staff_view(FEES)
+@require_http_methods(["GET", "POST"])
+def remarks(request: HttpRequest) -> HttpResponse:
+    office = office_of_request(request)
+    require_capability(request.user, FEES, office.pk)
+    failed: tuple[int, RemarkAnswerForm] | None = None
+    if request.method == "POST":
+        remark = get_object_or_404(
+            Remark.objects.filter(office=office), pk=request.POST.get("remark") or 0
+        )
+        try:
+            if request.POST.get("do") == "escalate":
+                payments.escalate_remark(remark, by=request.user)
+                messages.success(request, gettext("Handed to the head as a work order."))
+            else:
+                form = RemarkAnswerForm(request.POST, office=office)
+                if not form.is_valid():
+                    raise ValidationError({"answer": form.errors.get("answer", [])})
+                payments.answer_remark(remark, answer=form.cleaned_data["answer"], by=request.user)
+                messages.success(request, gettext("Answer recorded."))
+            return redirect(f"{reverse('billing:remarks')}?office={office.pk}")
+        except ValidationError as error:
+            form = RemarkAnswerForm(request.POST, office=office)
+            form.is_valid()
+            for field, problems in getattr(
+                error, "message_dict", {"answer": error.messages}
+            ).items():
+                form.add_error(field if field in form.fields else None, problems)
+            failed = (remark.pk, form)
+    waiting = (
+        Remark.objects.filter(office=office, answered_at__isnull=True, work_order__isnull=True)
+        .select_related("statement__unit", "taken_by")
+        .order_by("taken_at")
+    )
+    context = {
+        "office": office,
+        "remarks": waiting,
+        "answer_form": RemarkAnswerForm(office=office),
+        "failed": failed,
+        "section": "billing",
+    }
+    return render(request, "billing/remarks.html", context, status=400 if failed else 200)
+
+
+@staff_view(Capability.APPROVE_REFUNDS)
+@require_http_methods(["GET", "POST"])
+def reversals(request: HttpRequest) -> HttpResponse:
+    office = office_of_request(request)
+    if not scope_for(request.user).can(Capability.APPROVE_REFUNDS, office.pk):
+        raise PermissionDenied
+    if request.method == "POST":
+        reversal = get_object_or_404(
+            Reversal.objects.filter(office=office).select_related("payment"),
+            pk=request.POST.get("reversal") or 0,
+        )
+        try:
+            payments.decide_reversal(
+                reversal, approve=request.POST.get("do") == "approve", by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, gettext("Decision recorded."))
+        return redirect(f"{reverse('billing:reversals')}?office={office.pk}")
+    waiting = (
+        Reversal.objects.filter(office=office, status=ReversalStatus.REQUESTED)
+        .select_related("payment__statement__unit", "requested_by")
+        .order_by("requested_at")
+    )
+    return render(
+        request,
+        "billing/reversals.html",
+        {"office": office, "reversals": waiting, "section": "billing"},
+    )

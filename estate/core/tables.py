@@ -1,0 +1,89 @@
+"""Tables in files: reading CSV (UTF-8 or GB18030, as Chinese Excel saves it) and XLSX, writing
+both, and errors that name the row and column (imports are all or nothing)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str  # the column's label in the user's language, or "" for a whole-row problem
+    message: str
+
+    def __str__(self) -> str:
+        where = gettext("Row %(row)d") % {"row": self.row}
+        if self.column:
+            where += f" · {self.column}"
+        return f"{where}: {self.message}"
+
+
+class TableFileError(Exception):
+    """The file as a whole cannot be read (wrong format, no header, too many rows)."""
+
+
+def read_table(filename: str, content: bytes) -> list[list[Any]]:
+    """Rows of cells from a CSV (UTF-8 or GB18030, as Chinese Excel saves it) or XLSX file."""
+    lowered = filename.lower()
+    if lowered.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if lowered.endswith(".csv"):
+        return _read_csv(content)
+    raise TableFileError(gettext("Choose a .csv or .xlsx file."))
+
+
+def _read_csv(content: bytes) -> list[list[Any]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        try:
+            return [row for row in csv.reader(io.StringIO(text))]
+        except csv.Error as error:
+            raise TableFileError(
+                gettext("The CSV file is damaged: %(error)s") % {"error": error}
+            ) from None
+    raise TableFileError(gettext("The CSV file is neither UTF-8 nor GB18030 text."))
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        # openpyxl raises many unrelated types for a damaged or non-XLSX file.
+        raise TableFileError(gettext("The file is not a readable XLSX workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def write_csv(rows: Iterable[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
