@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from estate.billing import api as billing_api
 from estate.frontdesk import api as frontdesk_api
 from estate.knowledge import api as knowledge_api
 from estate.language import api as language_api
@@ -19,6 +20,7 @@ workorders_api.register(router)
 timerules_api.register(router)
 visits_api.register(router)
 knowledge_api.register(router)
+billing_api.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -26,5 +28,7 @@ urlpatterns = [
     path("telephony/ring-rate/", frontdesk_api.ring_rate, name="api-ring-rate"),
     path("visit-measures/", visits_api.month_measures, name="api-visit-measures"),
     path("language/check/", language_api.check, name="api-language-check"),
+    path("collection/", billing_api.collection_rate, name="api-collection"),
+    path("arrears/", billing_api.arrears_list, name="api-arrears"),
     *router.urls,
 ]

@@ -201,7 +201,12 @@ def _apportion(
 
 
 def issue(
-    office: Office, quarter: Quarter, *, by: Any, building: Building | None = None
+    office: Office,
+    quarter: Quarter,
+    *,
+    by: Any,
+    building: Building | None = None,
+    batch: int = BATCH,
 ) -> BillRun:
     """Issue the run (or finish one a crash interrupted). Refused when it was issued already."""
     run = BillRun.objects.filter(office=office, quarter=str(quarter), building=building).first()
@@ -224,8 +229,8 @@ def issue(
     _save_apportionments(office, planned)
     now = timezone.now()
     due_on = add_months(quarter.first_day, 1) - timedelta(days=1)  # the quarter's first month
-    for start in range(0, len(planned.statements), BATCH):
-        _write_batch(run, planned.statements[start : start + BATCH], quarter, now, due_on)
+    for start in range(0, len(planned.statements), batch):
+        _write_batch(run, planned.statements[start : start + batch], quarter, now, due_on)
     issued = Statement.objects.filter(run=run).count()
     BillRun.objects.filter(pk=run.pk).update(
         status=RunStatus.ISSUED, finished_at=timezone.now(), statements_issued=issued

@@ -7,7 +7,8 @@ units, a service catalogue and a directory of departments to refer matters to, a
 there is one login per role, all with ``settings.DEMO_PASSWORD``. 碧水灣's desk is lived
 in: a few dozen contacts and work orders in every stage, made through the real actions,
 return visits recorded, this month's survey under way, two common issues (one answered by a
-lobby notice); the campus has its quarterly questionnaire to departments open.
+lobby notice); fee items and 2026Q3 meter readings wait for the cashier's 2026Q4 run; the
+campus has its quarterly questionnaire to departments open.
 
 The work is done in two steps, kept apart on purpose:
 
@@ -23,7 +24,7 @@ The work is done in two steps, kept apart on purpose:
 
 The package is split by topic, each module with its part of the plan and its writers;
 imports flow one way, in this order: ``common`` → ``registry`` → ``people`` → ``staff``
-→ ``catalogue`` → ``knowledge`` → ``desk_cases`` → ``desk`` → ``followup`` → ``plan`` → ``writer``. It is plain Python,
+→ ``catalogue`` → ``knowledge`` → ``desk_cases`` → ``desk`` → ``followup`` → ``billing`` → ``plan`` → ``writer``. It is plain Python,
 not a Django app: it has no models and is not in INSTALLED_APPS.
 """
 

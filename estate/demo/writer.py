@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db import transaction
 
+from estate.demo.billing import seed_billing
 from estate.demo.catalogue import seed_service_items
 from estate.demo.common import COMPANY_NAME, RESIDENT_USERNAME, SEED
 from estate.demo.desk import seed_desk
@@ -61,6 +62,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         seed_knowledge(offices, users, created)
         seed_desk(bsw, plan.desk, users, service_units, created)
         seed_followup(bsw, users, created)
+        seed_billing(bsw, created)
         seed_questionnaire(campus, users, created)
     return +created  # drop the zero counts
 

@@ -1,0 +1,453 @@
+"""Fees over the API: the same runs, payments, reversals, readings and figures as the cashier's
+pages. ``POST /statements/{id}/payments/`` takes an ``Idempotency-Key`` header: the same key and
+body give the first result again; the same key with another body is 409."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+from estate.billing import payments, runs, statements
+from estate.billing.collection import ageing, arrears, collection
+from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
+from estate.billing.readings import ImportRefused, import_readings
+from estate.core.periods import Quarter
+from estate.core.tables import TableFileError, read_table
+from estate.properties.models import Building, Office
+
+
+def _field(request: Request, name: str) -> Any:
+    body = request.data if isinstance(request.data, dict) else {}
+    return body.get(name) or request.query_params.get(name)
+
+
+def _office(request: Request, capability: Capability = Capability.COLLECT_FEES) -> Office:
+    office = get_object_or_404(
+        Office.objects.visible_to(request.user), pk=_field(request, "office") or 0
+    )
+    if not scope_for(request.user).can(capability, office.pk):
+        raise PermissionDenied
+    return office
+
+
+def _require(request: Request, office_id: int, capability: Capability) -> None:
+    if not scope_for(request.user).can(capability, office_id):
+        raise PermissionDenied
+
+
+def _quarter(text: str, field: str = "quarter") -> Quarter:
+    try:
+        return Quarter.parse(text or "")
+    except ValueError:
+        raise serializers.ValidationError({field: [_("Write the quarter like 2026Q4.")]}) from None
+
+
+class LineSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    basis = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReversalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reversal
+        fields = [
+            "id",
+            "payment",
+            "kind",
+            "amount",
+            "reason",
+            "status",
+            "requested_at",
+            "decided_at",
+        ]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    reversals = ReversalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "statement", "amount", "method", "reference", "is_prepayment",
+                  "receipt_number", "received_at", "reversals"]  # fmt: skip
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.address")
+    building = serializers.CharField(source="building.code")
+    owed = serializers.DecimalField(source="balance", max_digits=14, decimal_places=2)
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = ["id", "office", "quarter", "number", "unit", "building", "payer", "total", "paid",
+                  "owed", "due_on", "issued_at", "delivered_at", "lines"]  # fmt: skip
+
+
+class PaymentRequest(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    method = serializers.CharField()
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    as_prepayment = serializers.BooleanField(required=False, default=False)
+    remark = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdjustmentRequest(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    reason = serializers.CharField()
+
+
+class ReversalRequest(serializers.Serializer):
+    kind = serializers.CharField()
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    reason = serializers.CharField()
+
+
+class ByNumber(CursorPagination):
+    ordering = ("number",)
+
+
+class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Statements of the caller's offices; ``?quarter=2026Q4&building=3&owed=true`` to narrow."""
+
+    serializer_class = StatementSerializer
+    pagination_class = ByNumber
+
+    def get_queryset(self) -> QuerySet[Statement]:
+        found = (
+            Statement.objects.visible_to(self.request.user)
+            .select_related("unit", "building")
+            .prefetch_related("lines")
+        )
+        params = self.request.query_params
+        if params.get("quarter"):
+            found = found.filter(quarter=params["quarter"])
+        if params.get("building"):
+            found = found.filter(building__code=params["building"])
+        if params.get("owed") in ("true", "1"):
+            found = found.filter(paid__lt=F("total"))
+        return found
+
+    @extend_schema(
+        request=PaymentRequest,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        responses={201: PaymentSerializer, 200: PaymentSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def payments(self, request: Request, pk: str | None = None) -> Response:
+        statement = self.get_object()
+        _require(request, statement.office_id, Capability.COLLECT_FEES)
+        given = PaymentRequest(data=request.data)
+        given.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key") or None
+        digest = payments.request_digest({"statement": statement.pk, **given.validated_data})
+        before = Payment.objects.filter(office_id=statement.office_id, idempotency_key=key).exists()
+        try:
+            payment = payments.receive_payment(
+                statement, by=request.user, idempotency_key=key, digest=digest,
+                **given.validated_data,
+            )  # fmt: skip
+        except payments.IdempotencyConflict:
+            return Response(
+                {"detail": _("This Idempotency-Key was used for a different request.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        code = status.HTTP_200_OK if key and before else status.HTTP_201_CREATED
+        return Response(PaymentSerializer(payment).data, status=code)
+
+    @extend_schema(request=AdjustmentRequest, responses=StatementSerializer)
+    @action(detail=True, methods=["post"])
+    def adjustments(self, request: Request, pk: str | None = None) -> Response:
+        statement = self.get_object()
+        _require(request, statement.office_id, Capability.COLLECT_FEES)
+        given = AdjustmentRequest(data=request.data)
+        given.is_valid(raise_exception=True)
+        statements.adjust(statement, by=request.user, **given.validated_data)
+        return Response(StatementSerializer(self.get_queryset().get(pk=statement.pk)).data)
+
+
+class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self) -> QuerySet[Payment]:
+        return Payment.objects.visible_to(self.request.user).prefetch_related("reversals")
+
+    @extend_schema(request=ReversalRequest, responses={201: ReversalSerializer})
+    @action(detail=True, methods=["post"])
+    def reversals(self, request: Request, pk: str | None = None) -> Response:
+        payment = self.get_object()
+        _require(request, payment.office_id, Capability.COLLECT_FEES)
+        given = ReversalRequest(data=request.data)
+        given.is_valid(raise_exception=True)
+        made = payments.request_reversal(payment, by=request.user, **given.validated_data)
+        return Response(ReversalSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class ReversalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReversalSerializer
+
+    def get_queryset(self) -> QuerySet[Reversal]:
+        return Reversal.objects.visible_to(self.request.user).select_related("payment")
+
+    def _decide(self, request: Request, approve: bool) -> Response:
+        reversal = self.get_object()
+        _require(request, reversal.office_id, Capability.APPROVE_REFUNDS)
+        return Response(
+            ReversalSerializer(
+                payments.decide_reversal(reversal, approve=approve, by=request.user)
+            ).data
+        )
+
+    @extend_schema(request=None, responses=ReversalSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, True)
+
+    @extend_schema(request=None, responses=ReversalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._decide(request, False)
+
+
+class BillRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BillRun
+        fields = ["id", "office", "quarter", "building", "status", "started_at", "finished_at",
+                  "statements_issued"]  # fmt: skip
+
+
+class RunRequest(serializers.Serializer):
+    office = serializers.IntegerField()
+    quarter = serializers.CharField()
+    building = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BillRunViewSet(viewsets.ReadOnlyModelViewSet):
+    """Bill runs; ``POST …/preview/`` shows what a run would issue, ``POST …/issue/`` issues it."""
+
+    serializer_class = BillRunSerializer
+
+    def get_queryset(self) -> QuerySet[BillRun]:
+        return BillRun.objects.visible_to(self.request.user)
+
+    def _scope(self, request: Request) -> tuple[Office, Quarter, Building | None]:
+        given = RunRequest(data=request.data)
+        given.is_valid(raise_exception=True)
+        office = _office(request)
+        building = None
+        if given.validated_data["building"]:
+            building = Building.objects.filter(
+                office=office, code=given.validated_data["building"]
+            ).first()
+            if building is None:
+                raise serializers.ValidationError({"building": [_("No such building.")]})
+        return office, _quarter(given.validated_data["quarter"]), building
+
+    @extend_schema(
+        request=RunRequest,
+        responses=inline_serializer(
+            "BillRunPreview",
+            {
+                "statements": serializers.IntegerField(),
+                "total": serializers.DecimalField(14, 2),
+                "vacant_units": serializers.IntegerField(),
+                "already_issued": serializers.IntegerField(),
+                "by_item": serializers.DictField(child=serializers.DecimalField(14, 2)),
+            },
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        office, quarter, building = self._scope(request)
+        plan = runs.plan(office, quarter, building)
+        return Response(
+            {
+                "statements": len(plan.statements),
+                "total": str(plan.total),
+                "vacant_units": plan.vacant_units,
+                "already_issued": plan.already_issued,
+                "by_item": {item: str(amount) for item, amount in plan.totals_by_item()},
+            }
+        )
+
+    @extend_schema(request=RunRequest, responses={201: BillRunSerializer})
+    @action(detail=False, methods=["post"])
+    def issue(self, request: Request) -> Response:
+        office, quarter, building = self._scope(request)
+        run = runs.issue(office, quarter, by=request.user, building=building)
+        return Response(BillRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class ReadingSerializer(serializers.ModelSerializer):
+    meter = serializers.CharField(source="meter.name")
+
+    class Meta:
+        model = MeterReading
+        fields = ["id", "meter", "quarter", "previous", "current", "shared_usage", "read_on"]
+
+
+class ReadingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meter readings; ``POST …/import/`` takes a CSV or XLSX file (field ``file``) and ``office``."""
+
+    serializer_class = ReadingSerializer
+
+    def get_queryset(self) -> QuerySet[MeterReading]:
+        return MeterReading.objects.visible_to(self.request.user).select_related("meter")
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer(
+            "ReadingImport", {"office": serializers.IntegerField(), "file": serializers.FileField()}
+        )},
+        responses={201: ReadingSerializer(many=True)},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_file(self, request: Request) -> Response:
+        office = _office(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": [_("Choose a file to attach.")]})
+        try:
+            saved = import_readings(office, read_table(upload.name, upload.read()))
+        except TableFileError as error:
+            raise serializers.ValidationError({"file": [str(error)]}) from None
+        except ImportRefused as refused:
+            return Response(
+                {"errors": [
+                    {"row": e.row, "column": e.column, "message": e.message} for e in refused.errors
+                ]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )  # fmt: skip
+        return Response(ReadingSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class RemarkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Remark
+        fields = ["id", "statement", "text", "taken_at", "answer", "answered_at", "work_order"]
+
+
+class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Owners' remarks; ``?waiting=true`` for those neither answered nor escalated."""
+
+    serializer_class = RemarkSerializer
+
+    def get_queryset(self) -> QuerySet[Remark]:
+        found = Remark.objects.visible_to(self.request.user)
+        if self.request.query_params.get("waiting") in ("true", "1"):
+            found = found.filter(answered_at__isnull=True, work_order__isnull=True)
+        return found
+
+    @extend_schema(
+        request=inline_serializer("RemarkAnswer", {"answer": serializers.CharField()}),
+        responses=RemarkSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        remark = self.get_object()
+        _require(request, remark.office_id, Capability.COLLECT_FEES)
+        answered = payments.answer_remark(
+            remark, answer=str(_field(request, "answer") or ""), by=request.user
+        )
+        return Response(RemarkSerializer(answered).data)
+
+    @extend_schema(request=None, responses=RemarkSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, pk: str | None = None) -> Response:
+        remark = self.get_object()
+        _require(request, remark.office_id, Capability.COLLECT_FEES)
+        return Response(RemarkSerializer(payments.escalate_remark(remark, by=request.user)).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("office", int),
+        OpenApiParameter("quarter", str, description="2026Q4"),
+        OpenApiParameter("as_of", date, description="Default: today"),
+    ],
+    responses=inline_serializer(
+        "Collection",
+        {
+            "label": serializers.CharField(),
+            "billed": serializers.DecimalField(14, 2),
+            "collected": serializers.DecimalField(14, 2),
+            "households": serializers.IntegerField(),
+            "households_paid": serializers.IntegerField(),
+            "rate_by_amount": serializers.DecimalField(5, 2, allow_null=True),
+            "rate_by_household": serializers.DecimalField(5, 2, allow_null=True),
+            "met": serializers.BooleanField(allow_null=True),
+        },
+        many=True,
+    ),
+)
+@api_view(["GET"])
+def collection_rate(request: Request) -> Response:
+    """The quarter's collection rate for the office, then per building (target 99 %)."""
+    office = _office(request)
+    quarter = _quarter(request.query_params.get("quarter", ""))
+    try:
+        as_of = date.fromisoformat(request.query_params.get("as_of") or str(timezone.localdate()))
+    except ValueError:
+        raise serializers.ValidationError({"as_of": ["YYYY-MM-DD"]}) from None
+    rows = collection(office, str(quarter), as_of=as_of)
+    return Response([_collection_row(row) for row in rows])
+
+
+def _collection_row(row: Any) -> dict[str, Any]:
+    return {
+        "label": row.label, "billed": str(row.billed), "collected": str(row.collected),
+        "households": row.households, "households_paid": row.households_paid,
+        "rate_by_amount": None if row.rate_by_amount is None else str(row.rate_by_amount),
+        "rate_by_household": None if row.rate_by_household is None else str(row.rate_by_household),
+        "met": row.met,
+    }  # fmt: skip
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("office", int)],
+    responses=inline_serializer(
+        "Arrears",
+        {
+            "ageing": serializers.DictField(child=serializers.DecimalField(14, 2)),
+            "statements": StatementSerializer(many=True),
+        },
+    ),
+)
+@api_view(["GET"])
+def arrears_list(request: Request) -> Response:
+    """What is owed today, aged from the due date, with the statements behind it (oldest first)."""
+    office = _office(request)
+    today = timezone.localdate()
+    owed = arrears(office, on=today).select_related("unit", "building").prefetch_related("lines")
+    return Response(
+        {
+            "ageing": {k: str(v) for k, v in ageing(owed, today).items()},
+            "statements": StatementSerializer(owed[:1000], many=True).data,
+        }
+    )
+
+
+def register(router: DefaultRouter) -> None:
+    router.register("statements", StatementViewSet, basename="statement")
+    router.register("payments", PaymentViewSet, basename="payment")
+    router.register("reversals", ReversalViewSet, basename="reversal")
+    router.register("bill-runs", BillRunViewSet, basename="bill-run")
+    router.register("meter-readings", ReadingViewSet, basename="meter-reading")
+    router.register("owner-remarks", RemarkViewSet, basename="owner-remark")
