@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from estate.billing.choices import SplitMethod
 from estate.billing.models import FeeRate, Meter, MeterReading
 from estate.core.money import split, to_cents
 from estate.core.periods import Quarter
-from estate.properties.models import Household, Unit
+from estate.properties.models import Household
 
 
 @dataclass
@@ -59,12 +60,22 @@ def occupied_unit_ids(unit_ids: list[int], day: date) -> set[int]:
     )
 
 
-def apportion(meter: Meter, quarter: Quarter) -> Apportioned:
-    """Split ``meter``'s shared usage of ``quarter``; ValidationError naming what is missing."""
+@dataclass
+class SharedUsage:
+    usage: Decimal
+    price: Decimal
+    total: Decimal
+    sub_usage: dict[int | None, Decimal]
+
+
+def shared_usage(meter: Meter, quarter: Quarter) -> SharedUsage:
+    """The meter's shared usage, price and amount for the quarter; ValidationError naming what is
+    missing (a reading, a sub-meter's reading, the price) or wrong (sub-meters over the meter)."""
+    sub_meters = list(meter.sub_meters.all())
     readings = {
         r.meter_id: r
         for r in MeterReading.objects.filter(
-            quarter=str(quarter), meter__in=[meter, *meter.sub_meters.all()]
+            quarter=str(quarter), meter_id__in=[meter.pk, *(s.pk for s in sub_meters)]
         )
     }
     reading = readings.get(meter.pk)
@@ -73,7 +84,6 @@ def apportion(meter: Meter, quarter: Quarter) -> Apportioned:
             _("No reading of meter %(meter)s for %(quarter)s.")
             % {"meter": meter.name, "quarter": quarter}
         )
-    sub_meters = list(meter.sub_meters.all())
     missing = [s.name for s in sub_meters if s.pk not in readings]
     if missing and reading.shared_usage is None:
         raise ValidationError(
@@ -96,18 +106,26 @@ def apportion(meter: Meter, quarter: Quarter) -> Apportioned:
             _("No price of %(item)s on %(day)s.")
             % {"item": meter.fee_item.name, "day": quarter.last_day.isoformat()}
         )
-    total = to_cents(shared_usage * rate.amount)
-    served = list(meter.serves.order_by("address"))
-    occupied = occupied_unit_ids([u.pk for u in served], quarter.last_day)
+    return SharedUsage(shared_usage, rate.amount, to_cents(shared_usage * rate.amount), sub_usage)
+
+
+def apportion(meter: Meter, quarter: Quarter, occupied: set[int] | None = None) -> Apportioned:
+    """Split ``meter``'s shared usage of ``quarter`` over the units it serves. ``occupied`` (the
+    lived-in units among them) may be given by a caller that looked it up for many meters."""
+    shared = shared_usage(meter, quarter)
+    total, sub_usage = shared.total, shared.sub_usage
+    served = [Served(*row) for row in meter.serves.order_by("address").values_list("id", "area")]
+    if occupied is None:
+        occupied = occupied_unit_ids([u.pk for u in served], quarter.last_day)
     sharing = served if meter.vacant_units_share else [u for u in served if u.pk in occupied]
-    result = Apportioned(meter, quarter, shared_usage, rate.amount, total)
+    result = Apportioned(meter, quarter, shared.usage, shared.price, total)
     if not sharing:
         result.unbilled = total
         return result
     weights = _weights(meter.split_method, sharing, sub_usage)
     whole = sum(weights, Decimal(0))
     for unit, weight, amount in zip(sharing, weights, split(total, weights), strict=True):
-        basis = _basis(meter, shared_usage, rate.amount, total, weight, whole, len(sharing))
+        basis = _basis(meter, shared.usage, shared.price, total, weight, whole, len(sharing))
         if unit.pk in occupied:
             result.shares[unit.pk] = Share(unit.pk, amount, basis)
         else:
@@ -115,7 +133,14 @@ def apportion(meter: Meter, quarter: Quarter) -> Apportioned:
     return result
 
 
-def _weights(method: str, units: list[Unit], sub_usage: dict[int | None, Decimal]) -> list[Decimal]:
+class Served(NamedTuple):
+    pk: int
+    area: Decimal
+
+
+def _weights(
+    method: str, units: list[Served], sub_usage: dict[int | None, Decimal]
+) -> list[Decimal]:
     if method == SplitMethod.AREA:
         return [u.area for u in units]
     if method == SplitMethod.SUB_METER:

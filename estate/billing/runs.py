@@ -10,17 +10,25 @@ left undone; a run that was issued in full is refused.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from estate.billing.apportion import Apportioned, apportion, rate_on
+from estate.billing.apportion import (
+    Apportioned,
+    apportion,
+    occupied_unit_ids,
+    rate_on,
+    shared_usage,
+)
 from estate.billing.choices import MONTHS_PER_QUARTER, Basis, LineKind, RunStatus
 from estate.billing.models import (
     Apportionment,
@@ -34,9 +42,19 @@ from estate.billing.models import (
 from estate.core.money import to_cents
 from estate.core.periods import Quarter, add_months
 from estate.properties.choices import HouseholdKind, UnitUse
-from estate.properties.models import Building, Household, Office, Unit
+from estate.properties.models import Building, Household, Office, Resident, Unit
 
 BATCH = 1000
+
+
+class UnitRow(NamedTuple):
+    """The little of a unit a statement needs (read as plain values: a run reads many)."""
+
+    pk: int
+    address: str
+    area: Decimal
+    use: str
+    building_id: int
 
 
 @dataclass
@@ -50,7 +68,7 @@ class PlannedLine:
 
 @dataclass
 class PlannedStatement:
-    unit: Unit
+    unit: UnitRow
     household_id: int
     payer: str
     lines: list[PlannedLine]
@@ -82,38 +100,93 @@ class Plan:
         return sorted(sums.items())
 
 
-def _payers(units: list[Unit], day: Any) -> dict[int, tuple[int, str]]:
-    """unit id → (household id, payer's name): the owner household, else the one living there."""
-    chosen: dict[int, tuple[int, str, bool]] = {}
-    households = (
+def _within(field: str, span: tuple[int, int]) -> dict[str, int]:
+    """Filter arguments for ``span[0] <= field <= span[1]`` (``__range`` is not offered on keys)."""
+    return {f"{field}__gte": span[0], f"{field}__lte": span[1]}
+
+
+def _payers(office_id: int, span: tuple[int, int], day: Any) -> dict[int, tuple[int, str]]:
+    """unit id → (household id, payer's name) for the office's units with ids in ``span``: the
+    owner household, else the one living there; the payer is its main contact. (An id range,
+    not a list of ids: a batch's queries stay short however large the batch.)"""
+    chosen: dict[int, tuple[int, bool]] = {}
+    for household_id, unit_id, kind in (
         Household.objects.current(day)
-        .filter(unit__in=units)
-        .prefetch_related("residents")
+        .filter(office_id=office_id, **_within("unit_id", span))
         .order_by("unit_id", "id")
-    )
-    for household in households:
-        is_owner = household.kind == HouseholdKind.OWNER
-        if household.unit_id in chosen and not (is_owner and not chosen[household.unit_id][2]):
-            continue
-        residents = sorted(household.residents.all(), key=lambda r: (not r.is_primary, r.id))
-        name = residents[0].name if residents else str(household.unit_id)
-        chosen[household.unit_id] = (household.pk, name, is_owner)
-    return {unit_id: (pk, name) for unit_id, (pk, name, _owner) in chosen.items()}
+        .values_list("id", "unit_id", "kind")
+    ):
+        is_owner = kind == HouseholdKind.OWNER
+        if unit_id not in chosen or (is_owner and not chosen[unit_id][1]):
+            chosen[unit_id] = (household_id, is_owner)
+    names: dict[int, str] = {}
+    for household_id, name in (
+        Resident.objects.filter(office_id=office_id, **_within("household__unit_id", span))
+        .order_by("household_id", "-is_primary", "id")
+        .values_list("household_id", "name")
+    ):
+        names.setdefault(household_id, name)
+    return {
+        unit_id: (household_id, names.get(household_id, ""))
+        for unit_id, (household_id, _owner) in chosen.items()
+    }
 
 
-def plan(office: Office, quarter: Quarter, building: Building | None = None) -> Plan:
-    """What the run would issue; ValidationError listing every missing rate or reading."""
-    result = Plan(office, quarter, building)
-    units_query = Unit.objects.filter(office=office).exclude(use=UnitUse.COMMON_AREA)
+@dataclass
+class _Context:
+    """What every household's statement is made from: fee items, rates, apportioned shares."""
+
+    office: Office
+    quarter: Quarter
+    units: QuerySet[Unit]
+    items: list[FeeItem]
+    rates: list[FeeRate]
+    meters: dict[int, Meter]
+    apportioned: dict[int, Apportioned] = field(default_factory=dict)  # meter id → summary
+    # Shares of the meters the current chunk of units needs (a building's meter spans one or two
+    # chunks, since units come by address), so memory stays flat however large the office.
+    shares: dict[int, dict[int, PlannedLine]] = field(default_factory=dict)
+
+    def lines_for(self, span: tuple[int, int]) -> dict[int, list[PlannedLine]]:
+        served = [
+            (unit_id, meter_id)
+            for unit_id, meter_id in Meter.serves.through.objects.filter(
+                meter__office=self.office, **_within("unit_id", span)
+            ).values_list("unit_id", "meter_id")
+            if meter_id in self.meters
+        ]
+        needed = {meter_id for _unit, meter_id in served}
+        for meter_id in list(self.shares):
+            if meter_id not in needed:
+                del self.shares[meter_id]
+        missing = needed - set(self.shares)
+        if missing:
+            served_by = defaultdict(list)
+            for unit_id, meter_id in Meter.serves.through.objects.filter(
+                meter_id__in=missing
+            ).values_list("unit_id", "meter_id"):
+                served_by[meter_id].append(unit_id)
+            occupied = occupied_unit_ids(
+                [u for units in served_by.values() for u in units], self.quarter.previous.last_day
+            )
+            for meter_id in missing:
+                done = apportion(self.meters[meter_id], self.quarter.previous, occupied)
+                self.shares[meter_id] = _share_lines(done)
+                done.shares = {}  # the lines above are what is kept
+                self.apportioned[meter_id] = done
+        lines: dict[int, list[PlannedLine]] = defaultdict(list)
+        for unit_id, meter_id in sorted(served, key=lambda pair: self.meters[pair[1]].name):
+            if unit_id in self.shares[meter_id]:
+                lines[unit_id].append(self.shares[meter_id][unit_id])
+        return lines
+
+
+def _context(office: Office, quarter: Quarter, building: Building | None) -> _Context:
+    """Gather the run's inputs and check them all first (every rate for every unit use in scope,
+    every reading), so a run never stops half-way on a missing one."""
+    units = Unit.objects.filter(office=office).exclude(use=UnitUse.COMMON_AREA)
     if building is not None:
-        units_query = units_query.filter(building=building)
-    units = list(units_query.select_related("building").order_by("address"))
-    issued = set(
-        Statement.objects.filter(quarter=str(quarter), unit__in=units_query).values_list(
-            "unit_id", flat=True
-        )
-    )
-    payers = _payers(units, quarter.first_day)
+        units = units.filter(building=building)
     items = list(
         FeeItem.objects.filter(
             office=office, is_active=True, basis__in=[Basis.AREA_MONTH, Basis.UNIT_MONTH]
@@ -121,7 +194,63 @@ def plan(office: Office, quarter: Quarter, building: Building | None = None) -> 
     )
     rates = list(FeeRate.objects.filter(fee_item__office=office))
     problems: list[str] = []
-    shares = _apportion(office, quarter.previous, units_query, result, problems)
+    for use in sorted(set(units.values_list("use", flat=True))):
+        for item in items:
+            if rate_on(item.pk, use, quarter.first_day, rates) is None:
+                problems.append(
+                    _("No rate of %(item)s for %(use)s units on %(day)s.")
+                    % {
+                        "item": item.name,
+                        "use": UnitUse(use).label,
+                        "day": quarter.first_day.isoformat(),
+                    }
+                )
+    meters = {
+        meter.pk: meter
+        for meter in Meter.objects.filter(
+            office=office, parent__isnull=True, fee_item__basis=Basis.SHARED_USAGE, serves__in=units
+        )
+        .distinct()
+        .select_related("fee_item")
+        .prefetch_related("fee_item__rates")
+    }
+    for meter in meters.values():
+        try:
+            shared_usage(meter, quarter.previous)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(problems)
+    return _Context(office, quarter, units, items, rates, meters)
+
+
+def _chunks(units: QuerySet[Unit], size: int) -> Iterator[list[UnitRow]]:
+    """The units by id, ``size`` at a time (keyset paging: memory stays flat)."""
+    last = 0
+    while True:
+        chunk = [
+            UnitRow(*row)
+            for row in units.filter(id__gt=last)
+            .order_by("id")
+            .values_list("id", "address", "area", "use", "building_id")[:size]
+        ]
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].pk
+
+
+def _plan_chunk(context: _Context, units: list[UnitRow], result: Plan) -> list[PlannedStatement]:
+    quarter = context.quarter
+    span = (units[0].pk, units[-1].pk)
+    issued = set(
+        Statement.objects.filter(
+            office=context.office, quarter=str(quarter), **_within("unit_id", span)
+        ).values_list("unit_id", flat=True)
+    )
+    payers = _payers(context.office.pk, span, quarter.first_day)
+    shares = context.lines_for(span)
+    planned = []
     for unit in units:
         if unit.pk not in payers:
             result.vacant_units += 1
@@ -130,27 +259,28 @@ def plan(office: Office, quarter: Quarter, building: Building | None = None) -> 
             result.already_issued += 1
             continue
         lines = []
-        for item in items:
-            rate = rate_on(item.pk, unit.use, quarter.first_day, rates)
-            if rate is None:
-                problem = _("No rate of %(item)s for %(use)s units on %(day)s.") % {
-                    "item": item.name,
-                    "use": unit.get_use_display(),
-                    "day": quarter.first_day.isoformat(),
-                }
-                if problem not in problems:
-                    problems.append(problem)
-                continue
-            lines.append(_fee_line(item, rate.amount, unit, quarter))
+        for item in context.items:
+            rate = rate_on(item.pk, unit.use, quarter.first_day, context.rates)
+            if rate is not None:  # checked for every use in _context
+                lines.append(_fee_line(item, rate.amount, unit, quarter))
         lines.extend(shares.get(unit.pk, []))
         household_id, payer = payers[unit.pk]
-        result.statements.append(PlannedStatement(unit, household_id, payer, lines))
-    if problems:
-        raise ValidationError(problems)
+        planned.append(PlannedStatement(unit, household_id, payer, lines))
+    return planned
+
+
+def plan(office: Office, quarter: Quarter, building: Building | None = None) -> Plan:
+    """What the run would issue (the preview); ValidationError listing every missing rate or reading."""
+    context = _context(office, quarter, building)
+    result = Plan(office, quarter, building)
+    for units in _chunks(context.units, BATCH):
+        result.statements.extend(_plan_chunk(context, units, result))
+    result.statements.sort(key=lambda planned: planned.unit.address)
+    result.apportioned = list(context.apportioned.values())
     return result
 
 
-def _fee_line(item: FeeItem, rate: Decimal, unit: Unit, quarter: Quarter) -> PlannedLine:
+def _fee_line(item: FeeItem, rate: Decimal, unit: UnitRow, quarter: Quarter) -> PlannedLine:
     months = MONTHS_PER_QUARTER
     if item.basis == Basis.AREA_MONTH:
         amount = to_cents(unit.area * rate * months)
@@ -168,36 +298,19 @@ def _fee_line(item: FeeItem, rate: Decimal, unit: Unit, quarter: Quarter) -> Pla
     return PlannedLine(LineKind.FEE, item.pk, f"{item.name} {quarter}", basis, amount)
 
 
-def _apportion(
-    office: Office, quarter: Quarter, units: Any, result: Plan, problems: list[str]
-) -> dict[int, list[PlannedLine]]:
-    lines: dict[int, list[PlannedLine]] = defaultdict(list)
-    meters = (
-        Meter.objects.filter(
-            office=office, parent__isnull=True, fee_item__basis=Basis.SHARED_USAGE, serves__in=units
+def _share_lines(done: Apportioned) -> dict[int, PlannedLine]:
+    """unit id → the line of its share of a meter's quarter."""
+    meter, quarter = done.meter, done.quarter
+    return {
+        share.unit_id: PlannedLine(
+            LineKind.APPORTIONMENT,
+            meter.fee_item_id,
+            f"{meter.fee_item.name} {quarter}",
+            share.basis,
+            share.amount,
         )
-        .distinct()
-        .select_related("fee_item")
-        .prefetch_related("fee_item__rates")
-    )
-    for meter in meters:
-        try:
-            done = apportion(meter, quarter)
-        except ValidationError as error:
-            problems.extend(error.messages)
-            continue
-        result.apportioned.append(done)
-        for share in done.shares.values():
-            lines[share.unit_id].append(
-                PlannedLine(
-                    LineKind.APPORTIONMENT,
-                    meter.fee_item_id,
-                    f"{meter.fee_item.name} {quarter}",
-                    share.basis,
-                    share.amount,
-                )
-            )
-    return lines
+        for share in done.shares.values()
+    }
 
 
 def issue(
@@ -221,16 +334,17 @@ def issue(
                 else "",
             }
         )
-    planned = plan(office, quarter, building)
+    context = _context(office, quarter, building)
     if run is None:
         run = BillRun.objects.create(
             office=office, quarter=str(quarter), building=building, started_by=by
         )
-    _save_apportionments(office, planned)
     now = timezone.now()
     due_on = add_months(quarter.first_day, 1) - timedelta(days=1)  # the quarter's first month
-    for start in range(0, len(planned.statements), batch):
-        _write_batch(run, planned.statements[start : start + batch], quarter, now, due_on)
+    counts = Plan(office, quarter, building)
+    for units in _chunks(context.units, batch):
+        _write_batch(run, _plan_chunk(context, units, counts), quarter, now, due_on)
+    _save_apportionments(office, list(context.apportioned.values()))
     issued = Statement.objects.filter(run=run).count()
     BillRun.objects.filter(pk=run.pk).update(
         status=RunStatus.ISSUED, finished_at=timezone.now(), statements_issued=issued
@@ -239,8 +353,8 @@ def issue(
     return run
 
 
-def _save_apportionments(office: Office, planned: Plan) -> None:
-    for done in planned.apportioned:
+def _save_apportionments(office: Office, apportioned: list[Apportioned]) -> None:
+    for done in apportioned:
         Apportionment.objects.get_or_create(
             meter=done.meter,
             quarter=str(done.quarter),
@@ -258,37 +372,63 @@ def _save_apportionments(office: Office, planned: Plan) -> None:
 def _write_batch(
     run: BillRun, batch: list[PlannedStatement], quarter: Quarter, now: Any, due_on: Any
 ) -> None:
+    """One transaction: the batch's statements, then their lines. Written with ``executemany``
+    rather than ``bulk_create``: a run writes hundreds of thousands of rows, and building a
+    model instance for each cost more than the database did (docs/performance.md)."""
+    if not batch:
+        return
+    zero = Decimal("0.00")
+    prefix = f"{run.office.code}-{quarter}-"
+    statement_rows = [
+        (run.office_id, run.pk, str(quarter), prefix + p.unit.address, p.household_id, p.unit.pk,
+         p.unit.building_id, p.payer[:60], p.total, zero, due_on, now)
+        for p in batch
+    ]  # fmt: skip
     with transaction.atomic():
-        statements = Statement.objects.bulk_create(
-            [
-                Statement(
-                    office_id=run.office_id,
-                    run=run,
-                    quarter=str(quarter),
-                    number=f"{run.office.code}-{quarter}-{p.unit.address}",
-                    household_id=p.household_id,
-                    unit=p.unit,
-                    building_id=p.unit.building_id,
-                    payer=p.payer,
-                    total=p.total,
-                    due_on=due_on,
-                    issued_at=now,
-                )
-                for p in batch
-            ]
+        _insert(
+            Statement,
+            ["office_id", "run_id", "quarter", "number", "household_id", "unit_id", "building_id",
+             "payer", "total", "paid", "due_on", "issued_at"],
+            statement_rows,
+        )  # fmt: skip
+        ids = dict(
+            Statement.objects.filter(
+                run=run, **_within("unit_id", (batch[0].unit.pk, batch[-1].unit.pk))
+            ).values_list("unit_id", "id")
         )
-        StatementLine.objects.bulk_create(
+        _insert(
+            StatementLine,
+            ["statement_id", "kind", "fee_item_id", "description", "basis", "amount", "reason"],
             [
-                StatementLine(
-                    statement=statement,
-                    kind=line.kind,
-                    fee_item_id=line.fee_item_id,
-                    description=line.description,
-                    basis=line.basis,
-                    amount=line.amount,
-                )
-                for statement, p in zip(statements, batch, strict=True)
+                (ids[p.unit.pk], line.kind, line.fee_item_id, line.description[:100],
+                 line.basis[:200], line.amount, "")
+                for p in batch
                 for line in p.lines
             ],
-            batch_size=2000,
-        )
+        )  # fmt: skip
+
+
+def _insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Write rows fast: COPY on PostgreSQL, multi-row INSERTs elsewhere (as many rows to a
+    statement as the database takes parameters). Values are plain Python (Decimal, date…)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            return
+        fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
+        adapted = [
+            tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True))
+            for values in rows
+        ]
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        size = max(1, (connection.features.max_query_params or 999) // len(columns))
+        for start in range(0, len(adapted), size):
+            part = adapted[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(part))}",
+                [value for values in part for value in values],
+            )
