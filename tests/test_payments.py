@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from estate.billing import payments
+from estate.billing import payments, statements
 from estate.billing.models import Payment, Remark, Reversal, Statement
 from estate.workorders.models import WorkOrder
 from tests.billing_fixtures import D
@@ -85,7 +85,7 @@ def test_void_and_refund_take_effect_only_when_the_head_approves(issued, cashier
 
 operations = st.lists(
     st.tuples(
-        st.sampled_from(["pay", "prepay", "void", "refund", "approve", "reject"]),
+        st.sampled_from(["pay", "prepay", "void", "refund", "approve", "reject", "adjust"]),
         st.integers(min_value=1, max_value=200_000),
     ),
     max_size=25,
@@ -96,12 +96,17 @@ operations = st.lists(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=operations)
-def test_money_is_conserved_whatever_happens(issued, cashier, head, steps):
+def test_money_is_conserved_and_totals_stay_the_sum_of_lines_whatever_happens(
+    issued, cashier, head, steps
+):
     bill = Statement.objects.get(pk=issued["3-1202"].pk)
     for operation, cents in steps:
         amount = Decimal(cents) / 100
         try:
-            if operation in ("pay", "prepay"):
+            if operation == "adjust":
+                signed = amount if cents % 2 else -amount
+                statements.adjust(bill, amount=signed, reason="測試調整", by=cashier)
+            elif operation in ("pay", "prepay"):
                 pay(bill, amount, cashier, as_prepayment=operation == "prepay")
             elif operation in ("void", "refund"):
                 payment = Payment.objects.filter(statement=bill).order_by("-id").first()
@@ -129,7 +134,8 @@ def test_money_is_conserved_whatever_happens(issued, cashier, head, steps):
     # Reset for the next example (hypothesis reuses the fixture's database state).
     Reversal.objects.filter(payment__statement=bill).delete()
     Payment.objects.filter(statement=bill).delete()
-    Statement.objects.filter(pk=bill.pk).update(paid=D("0.00"))
+    bill.lines.filter(kind__in=["adjustment", "credit"]).delete()
+    Statement.objects.filter(pk=bill.pk).update(paid=D("0.00"), total=D("1443.00"))
 
 
 def test_a_remark_is_answered_or_escalated_never_both(issued, cashier, head):
