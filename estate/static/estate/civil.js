@@ -15,12 +15,20 @@
     return field ? field.value : "";
   }
 
+  // Where the caret was when the box was last written in or clicked: focus moving to the
+  // picker must not lose it.
+  function remember(box) {
+    box.dataset.caretStart = box.selectionStart ?? box.value.length;
+    box.dataset.caretEnd = box.selectionEnd ?? box.value.length;
+  }
+
   function insertAtCursor(box, text) {
-    const start = box.selectionStart ?? box.value.length;
-    const end = box.selectionEnd ?? box.value.length;
+    const start = Number(box.dataset.caretStart ?? box.value.length);
+    const end = Number(box.dataset.caretEnd ?? box.value.length);
     box.value = box.value.slice(0, start) + text + box.value.slice(end);
-    box.selectionStart = box.selectionEnd = start + text.length;
     box.focus();
+    box.selectionStart = box.selectionEnd = start + text.length;
+    remember(box);
     box.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
@@ -65,9 +73,16 @@
     if (assistFor(event.target)) lastBox = event.target;
   });
 
+  ["keyup", "click", "select"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (assistFor(event.target)) remember(event.target);
+    });
+  });
+
   document.addEventListener("input", function (event) {
     const assist = assistFor(event.target);
     if (!assist) return;
+    remember(event.target);
     clearTimeout(timers.get(assist));
     timers.set(assist, setTimeout(function () { check(assist); }, 300));
   });
