@@ -73,3 +73,37 @@ class StaffRole(models.Model):
     def __str__(self) -> str:
         where = self.office or self.company
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins for one key (a phone number, an address): slowed, then locked for a while."""
+
+    key = models.CharField(max_length=80, unique=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class OneTimeCode(models.Model):
+    """A sign-in code sent by SMS to a resident (一次性驗證碼): valid for minutes, used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["user", "created_at"], name="otc_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from estate.notices.models import Notice
 from estate.properties.models import Household, Resident
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # login_required
     user_id = request.user.pk
