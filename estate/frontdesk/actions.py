@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.frontdesk.choices import Channel as ContactChannel
 from estate.frontdesk.choices import Outcome
 from estate.frontdesk.models import CallRecord, Contact, Referral
 from estate.notifications.actions import notify
-from estate.properties.models import Department, Office, Resident, Unit
+from estate.properties.models import Department, Household, Office, Resident, Unit
 from estate.workorders import actions as work_orders
 from estate.workorders.models import WorkOrder
 
@@ -95,8 +97,10 @@ def take_contact(
     contact: dict[str, Any],
     order: dict[str, Any] | None = None,
     referral: dict[str, Any] | None = None,
+    event_channel: str = "desk",
 ) -> tuple[Contact, WorkOrder | None, Referral | None]:
-    """The desk console in one step: the contact, and the order or referral it leads to, all or nothing."""
+    """The desk console in one step: the contact, and the order or referral it leads to, all or
+    nothing. (The portal uses it too, with ``event_channel="portal"``.)"""
     with transaction.atomic():
         logged = log_contact(office=office, by=by, **contact)
         opened = None
@@ -107,7 +111,7 @@ def take_contact(
             opened = work_orders.open_work_order(
                 office=office,
                 by=by,
-                channel="desk",
+                channel=event_channel,
                 kind=logged.kind,
                 contact=logged,
                 unit=logged.unit,
@@ -193,4 +197,72 @@ def record_call(
             "caller_phone": caller_phone,
             "extension": extension,
         },
+    )
+
+
+MAX_PHOTOS = 3
+
+
+def report_online(
+    *,
+    resident: Resident,
+    unit: Unit | None,
+    service_item: Any,
+    description: str,
+    location: str = "",
+    photos: Sequence[Any] = (),
+) -> WorkOrder:
+    """A resident's own report from the portal: logged as an online contact and opened as a work
+    order owed to the desk, which dispatches it (the same time rules apply). Photos are checked
+    before anything is saved; all or nothing."""
+    office = resident.office
+    errors: dict[str, Any] = {}
+    if service_item is None or service_item.office_id != office.pk or not service_item.is_active:
+        errors["service_item"] = _("Choose what you need from the list.")
+    if unit is not None and not resident_lives_in(resident, unit):
+        errors["unit"] = _("You can report only for a home you live in.")
+    if unit is None and not location.strip():
+        errors["location"] = _("Say where it is, or choose your home.")
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("At most %(count)d photos.") % {"count": MAX_PHOTOS}
+    for photo in photos:
+        problem = work_orders.check_photo(photo)
+        if problem:
+            errors["photos"] = problem
+            break
+    if not description.strip():
+        errors["description"] = _("Describe what is wrong.")
+    if errors:
+        raise ValidationError(errors)
+    desk = people_with_role(office, Role.RECEPTIONIST) or people_with_role(office, Role.HEAD)
+    with transaction.atomic():
+        _contact, order, _referral = take_contact(
+            office=office,
+            by=resident.user,
+            contact={
+                "channel": ContactChannel.ONLINE,
+                "kind": service_item.kind,
+                "intent": description,
+                "outcome": Outcome.WORK_ORDER,
+                "requester": resident,
+                "unit": unit,
+                "service_item": service_item,
+            },
+            order={
+                "description": description,
+                "location": location,
+                "accountable": desk[0] if desk else None,
+                "dispatch_now": False,
+            },
+            event_channel="portal",
+        )
+        assert order is not None
+        for photo in photos:
+            work_orders.attach_photo(order, upload=photo, by=resident.user, channel="portal")
+    return order
+
+
+def resident_lives_in(resident: Resident, unit: Unit) -> bool:
+    return (
+        Household.objects.current().filter(unit=unit, residents__user_id=resident.user_id).exists()
     )

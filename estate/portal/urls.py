@@ -1,9 +1,13 @@
 from django.urls import path
 
-from estate.portal import signin_views, views
+from estate.portal import orders, signin_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", signin_views.sign_in, name="sign_in"),
+    path("report/", orders.report, name="report"),
+    path("orders/", orders.orders, name="orders"),
+    path("orders/<int:pk>/", orders.order, name="order"),
+    path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
 ]

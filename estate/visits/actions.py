@@ -227,3 +227,24 @@ def answer_item(item: OpinionItem, *, by: Any, answer: str) -> OpinionItem:
         raise ValidationError({"answer": _("This item was already answered.")})
     item.refresh_from_db()
     return item
+
+
+def rate_from_portal(order: WorkOrder, *, by: Any, score: int, comment: str = "") -> ReturnVisit:
+    """The requester rates a finished job in the portal: it is the order's return visit (a low
+    score reopens it, as after a call)."""
+    visit = (
+        ReturnVisit.objects.filter(
+            work_order=order,
+            status=VisitStatus.OPEN,
+            kind__in=[VisitKind.ORDER, VisitKind.COMPLAINT],
+        )
+        .order_by("id")
+        .first()
+    )
+    if visit is None:
+        if ReturnVisit.objects.filter(work_order=order).exclude(status=VisitStatus.OPEN).exists():
+            raise ValidationError({"score": _("This job has been rated already. Thank you.")})
+        raise ValidationError({"score": _("You can rate the job once it is done.")})
+    return record_visit(
+        visit, by=by, channel=VisitChannel.PORTAL, reached=True, score=score, comments=comment
+    )

@@ -20,6 +20,7 @@ class VisitStatus(models.TextChoices):
 class VisitChannel(models.TextChoices):
     PHONE = "phone", _("Phone")
     HOME = "home", _("Home visit")
+    PORTAL = "portal", _("Rated in the resident portal")
 
 
 class Satisfaction(models.IntegerChoices):

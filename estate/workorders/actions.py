@@ -167,8 +167,13 @@ def open_work_order(
     promise_reason: str = "",
     complaint_type: str = "",
     is_important: bool = False,
+    accountable: User | None = None,
+    dispatch_now: bool = True,
 ) -> WorkOrder:
-    """Open an order; ``by`` becomes its first receiver (首問負責). Dispatches and promises at once when asked."""
+    """Open an order; ``by`` becomes its first receiver (首問負責) unless ``accountable`` names
+    another (a resident's own report is owed to the desk). Dispatches at once to the given unit
+    or the service item's, unless ``dispatch_now`` is off (the desk dispatches portal reports),
+    and promises when asked."""
     description = _required(description, "description")
     _check_place(office, unit, requester, location)
     if service_item is not None and service_item.office_id != office.pk:
@@ -196,7 +201,7 @@ def open_work_order(
             requester_phone=requester_phone or (requester.phone if requester else ""),
             contact=contact,
             description=description,
-            accountable=by,
+            accountable=accountable or by,
             opened_at=now,
         )
         _record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
@@ -206,7 +211,7 @@ def open_work_order(
         ):
             _tell_the_head(order)
         unit_to = service_unit or (service_item.service_unit if service_item else None)
-        if unit_to is not None:
+        if unit_to is not None and dispatch_now:
             order = dispatch(order, service_unit=unit_to, assignee=assignee, by=by, channel=channel)
         if promised_at is not None:
             order = promise(
@@ -592,17 +597,25 @@ def sniff_image_type(head: bytes) -> str | None:
     return None
 
 
-def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
-    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB)."""
+def check_photo(upload: Any) -> Any:
+    """What is wrong with an upload meant as a photo (a message), or None."""
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("The photo is larger than 10 MB.")})
+        return _("The photo is larger than 10 MB.")
     head = upload.read(16)
     upload.seek(0)
-    content_type = sniff_image_type(head)
-    if content_type is None:
-        raise ValidationError(
-            {"file": _("Only photos can be attached (JPEG, PNG, GIF, WebP or HEIC).")}
-        )
+    if sniff_image_type(head) is None:
+        return _("Only photos can be attached (JPEG, PNG, GIF, WebP or HEIC).")
+    return None
+
+
+def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
+    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB)."""
+    problem = check_photo(upload)
+    if problem:
+        raise ValidationError({"file": problem})
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_image_type(head) or "application/octet-stream"  # checked above
     with transaction.atomic():
         attachment = Attachment(
             work_order=order,

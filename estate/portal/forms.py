@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from estate.core.forms import bootstrap
+from estate.frontdesk.models import ServiceItem
+from estate.properties.models import Unit
+from estate.visits.choices import Satisfaction
+from estate.workorders.choices import Kind
+
+
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one box (checked by their bytes when the report is saved)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PhotosInput(attrs={"accept": "image/*", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class ReportForm(forms.Form):
+    service_item = forms.ModelChoiceField(
+        label=_("What do you need?"), queryset=ServiceItem.objects.none()
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Where"), queryset=Unit.objects.none(), required=False, empty_label=_("Elsewhere")
+    )
+    location = forms.CharField(
+        label=_("Place, if not at home (e.g. lift of building 3)"), max_length=100, required=False
+    )
+    description = forms.CharField(
+        label=_("What is wrong?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    photos = PhotosField(label=_("Photos (up to 3)"), required=False)
+
+    def __init__(self, *args: Any, office: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        item = self.fields["service_item"]
+        assert isinstance(item, forms.ModelChoiceField)
+        item.queryset = ServiceItem.objects.filter(
+            office=office, is_active=True, kind__in=[Kind.REPAIR, Kind.HOUSEKEEPING, Kind.COMPLAINT]
+        ).order_by("kind", "name")
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units
+        bootstrap(self)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you?"),
+        choices=Satisfaction.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to add?"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class NotFixedForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still wrong?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )

@@ -1,0 +1,148 @@
+"""Residents report, follow, confirm and rate in the portal; the office treats the report like
+one from its desk; nobody sees another household's requests; each page stays light."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from estate.accounts.models import User
+from estate.frontdesk.models import Contact, ServiceItem
+from estate.properties.models import Resident, Unit
+from estate.visits.models import ReturnVisit
+from estate.workorders import actions
+from estate.workorders.models import WorkOrder
+from tests.factories import PASSWORD, ResidentFactory, unit_at
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def chen(bsw):
+    user = User.objects.create_user(username="chen", password=PASSWORD)
+    Resident.objects.filter(phone="13812341234").update(user=user)
+    return user
+
+
+@pytest.fixture
+def tap(bsw, repair_team):
+    return ServiceItem.objects.create(
+        office=bsw, name="水龍頭維修", kind="repair", procedure="上門檢查\n更換", fee_kind="free",
+        service_unit=repair_team,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def portal(client, chen):
+    client.force_login(chen)
+    return client
+
+
+def report(portal, tap, **extra):
+    home = Unit.objects.get(address="3-1202")
+    form = {"service_item": tap.pk, "unit": home.pk, "description": "廚房水龍頭漏水", **extra}
+    return portal.post(reverse("portal:report"), form)
+
+
+def test_a_report_becomes_an_order_for_the_desk(portal, bsw, tap, reception, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    page = report(portal, tap, photos=[SimpleUploadedFile("漏水.png", PNG)])
+    order = WorkOrder.objects.get()
+    assert page["Location"] == reverse("portal:order", args=[order.pk])
+    assert (order.status, order.kind, order.unit.address) == ("new", "repair", "3-1202")
+    assert order.accountable == reception  # owed to the desk, which dispatches it
+    assert order.requester.name == "陳美玲"
+    assert order.events.get(action="open").channel == "portal"
+    assert order.attachments.count() == 1
+    assert Contact.objects.get().channel == "online"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"description": " "}, "description"),
+        ({"photos": [SimpleUploadedFile("x.png", b"<?php echo 1;")]}, "photos"),
+        ({"photos": [SimpleUploadedFile(f"{n}.png", PNG) for n in range(4)]}, "photos"),
+        ({"unit": "elsewhere"}, "unit"),
+    ],
+)
+def test_bad_reports_keep_what_was_typed_and_save_nothing(portal, bsw, tap, change, field):
+    if change.get("unit") == "elsewhere":
+        other = unit_at(bsw, "5-101")
+        ResidentFactory(household__unit=other)
+        change = {"unit": other.pk}
+    page = report(portal, tap, **change)
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert f'data-field="{field}"' in body
+    if field != "description":
+        assert "廚房水龍頭漏水" in body
+    assert not WorkOrder.objects.exists()
+
+
+def test_follow_confirm_and_rate_the_job(portal, bsw, tap, reception, worker, repair_team):
+    report(portal, tap)
+    order = WorkOrder.objects.get()
+    actions.dispatch(order, service_unit=repair_team, assignee=worker, by=reception, channel="desk")
+    actions.accept(order, by=worker, channel="desk")
+    actions.complete(order, work_done="更換閥芯", by=worker, channel="desk")
+    page = portal.get(reverse("portal:order", args=[order.pk])).content.decode()
+    assert 'data-testid="confirm"' in page
+    assert "更換閥芯" not in page  # the staff's work notes stay inside
+    portal.post(reverse("portal:order_act", args=[order.pk, "confirm"]))
+    portal.post(
+        reverse("portal:order_act", args=[order.pk, "rate"]), {"score": "5", "comment": "很快"}
+    )
+    visit = ReturnVisit.objects.get(work_order=order)
+    assert (visit.status, visit.score, visit.channel, visit.comments) == (
+        "done",
+        5,
+        "portal",
+        "很快",
+    )
+    again = portal.post(
+        reverse("portal:order_act", args=[order.pk, "rate"]), {"score": "1"}, follow=True
+    )
+    assert "已評價" in again.content.decode()
+    assert ReturnVisit.objects.get(work_order=order).score == 5
+
+
+def test_not_fixed_reopens_and_a_low_rating_too(portal, bsw, tap, reception, worker, repair_team):
+    report(portal, tap)
+    order = WorkOrder.objects.get()
+    actions.dispatch(order, service_unit=repair_team, assignee=worker, by=reception, channel="desk")
+    actions.accept(order, by=worker, channel="desk")
+    actions.complete(order, work_done="更換閥芯", by=worker, channel="desk")
+    portal.post(reverse("portal:order_act", args=[order.pk, "not_fixed"]), {"reason": "還在滴水"})
+    order.refresh_from_db()
+    assert order.status == "reopened"
+
+
+def test_nobody_sees_another_households_requests(client, bsw, other_office, chen, tap, reception):
+    neighbour = unit_at(bsw, "5-101")
+    ResidentFactory(household__unit=neighbour)
+    theirs = actions.open_work_order(
+        office=bsw,
+        by=reception,
+        channel="desk",
+        kind="repair",
+        description="門鎖壞了",
+        unit=neighbour,
+    )
+    client.force_login(chen)
+    assert client.get(reverse("portal:order", args=[theirs.pk])).status_code == 404
+    rated = client.post(reverse("portal:order_act", args=[theirs.pk, "rate"]), {"score": "1"})
+    assert rated.status_code == 404
+    assert "門鎖壞了" not in client.get(reverse("portal:orders")).content.decode()
+
+
+def test_each_portal_page_needs_at_most_ten_queries(portal, tap, django_assert_max_num_queries):
+    report(portal, tap)
+    order = WorkOrder.objects.get()
+    for url in (
+        reverse("portal:home"),
+        reverse("portal:orders"),
+        reverse("portal:order", args=[order.pk]),
+        reverse("portal:report"),
+    ):
+        with django_assert_max_num_queries(10):
+            assert portal.get(url).status_code == 200
