@@ -82,6 +82,7 @@ def _detail_context(
         "order": order,
         "events": events,
         "replies": order.replies.select_related("replied_by").prefetch_related("articles"),
+        "visits": order.return_visits.select_related("visited_by"),
         "attachments": order.attachments.all(),
         "clocks": clocks,
         "rectifications": order.rectifications.select_related("staff_member"),
