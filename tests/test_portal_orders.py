@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from estate.accounts.models import User
+from estate.billing.models import Statement
 from estate.frontdesk.models import Contact, ServiceItem
 from estate.properties.models import Resident, Unit
 from estate.visits.models import ReturnVisit
@@ -146,3 +147,56 @@ def test_each_portal_page_needs_at_most_ten_queries(portal, tap, django_assert_m
     ):
         with django_assert_max_num_queries(10):
             assert portal.get(url).status_code == 200
+
+
+def test_the_household_sees_its_bills_and_no_one_elses(
+    portal, bsw, issued, django_assert_max_num_queries
+):
+    mine = Statement.objects.get(unit__address="3-1202")
+    with django_assert_max_num_queries(10):
+        page = portal.get(reverse("portal:bills")).content.decode()
+    assert page.count('data-testid="bill"') == 1
+    assert "1443.00" in page
+    assert portal.get(reverse("portal:bill_pdf", args=[mine.pk])).content.startswith(b"%PDF")
+    theirs = Statement.objects.get(unit__address="3-1201")
+    assert portal.get(reverse("portal:bill_pdf", args=[theirs.pk])).status_code == 404
+
+
+def test_campus_staff_report_for_a_room_and_see_their_departments_requests(client, other_office):
+    from estate.properties.models import Department
+
+    library = Department.objects.create(office=other_office, name="圖書館")
+    housing = Department.objects.create(office=other_office, name="房產處")
+    room = unit_at(other_office, "A-101")
+    me = User.objects.create_user(username="wang", password=PASSWORD)
+    Resident.objects.create(
+        office=other_office, department=library, kind="staff", name="王老師", phone="13700001111",
+        user=me,
+    )  # fmt: skip
+    colleague = Resident.objects.create(
+        office=other_office, department=library, kind="staff", name="李老師", phone="13700002222"
+    )
+    stranger = Resident.objects.create(
+        office=other_office, department=housing, kind="staff", name="趙老師", phone="13700003333"
+    )
+    item = ServiceItem.objects.create(
+        office=other_office, name="燈具維修", kind="repair", procedure="檢查", fee_kind="free"
+    )
+    opener = User.objects.create_user(username="desk")
+    for who, text in ((colleague, "閱覽室燈不亮"), (stranger, "宿舍門鎖壞")):
+        actions.open_work_order(
+            office=other_office, by=opener, channel="desk", kind="repair", description=text,
+            requester=who, unit=room,
+        )  # fmt: skip
+    client.force_login(me)
+    made = client.post(
+        reverse("portal:report"),
+        {"service_item": item.pk, "unit": "A-101", "description": "研討室投影儀無法開機"},
+    )
+    assert made.status_code == 302, made.content.decode()[-3000:]
+    assert WorkOrder.objects.get(description="研討室投影儀無法開機").unit == room
+    seen = {
+        order.description: client.get(reverse("portal:order", args=[order.pk])).status_code
+        for order in WorkOrder.objects.all()
+    }
+    assert seen == {"閱覽室燈不亮": 200, "宿舍門鎖壞": 404, "研討室投影儀無法開機": 200}

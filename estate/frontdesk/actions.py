@@ -219,8 +219,11 @@ def report_online(
     errors: dict[str, Any] = {}
     if service_item is None or service_item.office_id != office.pk or not service_item.is_active:
         errors["service_item"] = _("Choose what you need from the list.")
-    if unit is not None and not resident_lives_in(resident, unit):
-        errors["unit"] = _("You can report only for a home you live in.")
+    if unit is not None and resident.household_id is not None:
+        if not resident_lives_in(resident, unit):
+            errors["unit"] = _("You can report only for a home you live in.")
+    elif unit is not None and unit.office_id != office.pk:
+        errors["unit"] = _("This room belongs to another office.")
     if unit is None and not location.strip():
         errors["location"] = _("Say where it is, or choose your home.")
     if len(photos) > MAX_PHOTOS:

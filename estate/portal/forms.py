@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estate.core.forms import bootstrap
+from estate.core.forms import UnitAddressField, bootstrap
 from estate.frontdesk.models import ServiceItem
 from estate.properties.models import Unit
 from estate.visits.choices import Satisfaction
@@ -43,16 +43,23 @@ class ReportForm(forms.Form):
     )
     photos = PhotosField(label=_("Photos (up to 3)"), required=False)
 
-    def __init__(self, *args: Any, office: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, office: Any, units: Any, campus: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if campus:
+            # Campus staff and students report for any building and room, typed like A-101.
+            room = UnitAddressField(label=_("Building and room"), required=False)
+            room.office = office
+            self.fields["unit"] = room
         item = self.fields["service_item"]
         assert isinstance(item, forms.ModelChoiceField)
         item.queryset = ServiceItem.objects.filter(
             office=office, is_active=True, kind__in=[Kind.REPAIR, Kind.HOUSEKEEPING, Kind.COMPLAINT]
         ).order_by("kind", "name")
         unit = self.fields["unit"]
-        assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = units
+        if isinstance(unit, forms.ModelChoiceField):  # a home to choose (not a campus room)
+            unit.queryset = units
         bootstrap(self)
 
 

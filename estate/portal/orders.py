@@ -45,10 +45,17 @@ def _my_units(request: HttpRequest) -> QuerySet[Unit]:
 
 
 def my_orders(request: HttpRequest) -> QuerySet[WorkOrder]:
-    """Orders the resident asked for, or about a home they live in; nobody else's."""
-    return WorkOrder.objects.filter(
-        Q(requester__user_id=request.user.pk) | Q(unit__in=_my_units(request))
-    ).distinct()
+    """Orders the resident asked for or about a home they live in, and on a campus those of
+    their department; nobody else's."""
+    mine = Q(requester__user_id=request.user.pk) | Q(unit__in=_my_units(request))
+    department_id = (
+        Resident.objects.filter(user_id=request.user.pk or 0, household__isnull=True)
+        .values_list("department_id", flat=True)
+        .first()
+    )
+    if department_id:
+        mine |= Q(requester__department_id=department_id)
+    return WorkOrder.objects.filter(mine).distinct()
 
 
 @login_required(login_url="portal:sign_in")
@@ -60,6 +67,7 @@ def report(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         office=resident.office,
         units=_my_units(request),
+        campus=resident.household_id is None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

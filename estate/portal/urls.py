@@ -1,6 +1,6 @@
 from django.urls import path
 
-from estate.portal import orders, signin_views, views
+from estate.portal import bills, orders, signin_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("orders/", orders.orders, name="orders"),
     path("orders/<int:pk>/", orders.order, name="order"),
     path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
+    path("bills/", bills.bills, name="bills"),
+    path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),
 ]

@@ -2,7 +2,7 @@
 through the desk's dispatch and the repair, confirms it and rates it 5; the desk sees the rating
 on the order as its return visit."""
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from estate.accounts.models import User
 from estate.frontdesk.models import ServiceItem
@@ -45,7 +45,7 @@ def test_resident_reports_follows_confirms_and_rates(
     page.locator("[name=unit]").select_option(label="3-1202")
     page.locator("[name=description]").fill("廚房水龍頭一直滴水")
     page.locator("[name=photos]").set_input_files(
-        files=[{"name": "tap.png", "mimeType": "image/png", "buffer": PNG}]
+        files=[FilePayload(name="tap.png", mimeType="image/png", buffer=PNG)]
     )
     with page.expect_navigation():
         page.get_by_test_id("send-report").click()

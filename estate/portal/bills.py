@@ -1,0 +1,41 @@
+"""A household's statements in the portal: what is owed, each line's basis, the PDF, payments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from estate.billing import printing
+from estate.billing.models import Statement
+from estate.properties.models import Household
+
+
+def my_statements(request: HttpRequest) -> QuerySet[Statement]:
+    """Statements of the households the signed-in resident belongs to (now or before)."""
+    homes = Household.objects.filter(residents__user_id=request.user.pk or 0)
+    return Statement.objects.filter(household__in=homes)
+
+
+@login_required(login_url="portal:sign_in")
+def bills(request: HttpRequest) -> HttpResponse:
+    found = (
+        my_statements(request)
+        .select_related("unit")
+        .prefetch_related("lines", "payments")
+        .order_by("-quarter", "number")[:20]
+    )
+    return render(request, "portal/bills.html", {"statements": found})
+
+
+@login_required(login_url="portal:sign_in")
+def bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        my_statements(request).select_related("office", "unit").prefetch_related("lines"), pk=pk
+    )
+    response = HttpResponse(
+        printing.statements_pdf([found], found.number), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
