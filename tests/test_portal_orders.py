@@ -1,6 +1,8 @@
 """Residents report, follow, confirm and rate in the portal; the office treats the report like
 one from its desk; nobody sees another household's requests; each page stays light."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -200,3 +202,23 @@ def test_campus_staff_report_for_a_room_and_see_their_departments_requests(clien
         for order in WorkOrder.objects.all()
     }
     assert seen == {"閱覽室燈不亮": 200, "宿舍門鎖壞": 404, "研討室投影儀無法開機": 200}
+
+
+def test_concierge_help_goes_straight_to_the_concierge_with_its_own_clock(portal, bsw, reception):
+    from estate.properties.models import ServiceUnit
+    from estate.timerules.models import Clock
+
+    concierge = ServiceUnit.objects.create(office=bsw, name="禮賓", kind="concierge", scope="協助")
+    luggage = ServiceItem.objects.create(
+        office=bsw, name="行李協助", kind="concierge", procedure="到大堂協助", fee_kind="free",
+        service_unit=concierge,
+    )  # fmt: skip
+    report(
+        portal, luggage, description="母親行動不便，需要協助推輪椅到電梯",
+        wanted_at="2026-11-27T08:30",
+    )  # fmt: skip
+    order = WorkOrder.objects.get()
+    assert (order.kind, order.status, order.service_unit) == ("concierge", "dispatched", concierge)
+    assert "2026-11-27 08:30" in order.description
+    clock = Clock.objects.get(work_order=order, rule="concierge_accepted")
+    assert clock.due_at - order.opened_at == timedelta(minutes=15)

@@ -211,6 +211,7 @@ def report_online(
     description: str,
     location: str = "",
     photos: Sequence[Any] = (),
+    wanted_at: datetime | None = None,
 ) -> WorkOrder:
     """A resident's own report from the portal: logged as an online contact and opened as a work
     order owed to the desk, which dispatches it (the same time rules apply). Photos are checked
@@ -237,6 +238,13 @@ def report_online(
         errors["description"] = _("Describe what is wrong.")
     if errors:
         raise ValidationError(errors)
+    if wanted_at is not None:
+        description = _("%(description)s (wanted at %(when)s)") % {
+            "description": description.strip(),
+            "when": timezone.localtime(wanted_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    # Concierge help (禮賓) goes straight to its team, at any hour; the rest wait for the desk.
+    concierge = service_item.kind == "concierge"
     desk = people_with_role(office, Role.RECEPTIONIST) or people_with_role(office, Role.HEAD)
     with transaction.atomic():
         _contact, order, _referral = take_contact(
@@ -255,7 +263,7 @@ def report_online(
                 "description": description,
                 "location": location,
                 "accountable": desk[0] if desk else None,
-                "dispatch_now": False,
+                "dispatch_now": concierge,
             },
             event_channel="portal",
         )

@@ -41,6 +41,12 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("What is wrong?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+    wanted_at = forms.DateTimeField(
+        label=_("When (for help on the way, e.g. with luggage up to the lift)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     photos = PhotosField(label=_("Photos (up to 3)"), required=False)
 
     def __init__(
@@ -55,7 +61,9 @@ class ReportForm(forms.Form):
         item = self.fields["service_item"]
         assert isinstance(item, forms.ModelChoiceField)
         item.queryset = ServiceItem.objects.filter(
-            office=office, is_active=True, kind__in=[Kind.REPAIR, Kind.HOUSEKEEPING, Kind.COMPLAINT]
+            office=office,
+            is_active=True,
+            kind__in=[Kind.REPAIR, Kind.HOUSEKEEPING, Kind.COMPLAINT, Kind.CONCIERGE],
         ).order_by("kind", "name")
         unit = self.fields["unit"]
         if isinstance(unit, forms.ModelChoiceField):  # a home to choose (not a campus room)

@@ -79,6 +79,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 location=data["location"],
                 photos=data["photos"],
+                wanted_at=data["wanted_at"],
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():

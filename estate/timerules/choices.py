@@ -19,6 +19,10 @@ class Rule(models.TextChoices):
         "head_same_day",
         _("Attitude complaint answered by the head the same day"),
     )
+    CONCIERGE_ACCEPTED = (
+        "concierge_accepted",
+        _("Concierge request taken up within 15 minutes, at any hour"),
+    )
 
 
 class TargetKind(models.TextChoices):
@@ -55,4 +59,5 @@ DEFAULT_POLICIES: dict[str, tuple[str, int, int, str, str, bool]] = {
     # These two start only for complaints of their type (see clocks.rules_for).
     Rule.IMPORTANT_COMPLAINT: (TargetKind.WORKING_DAYS, 2, 4 * 60, "complaint", Start.OPEN, False),
     Rule.HEAD_SAME_DAY: (TargetKind.SAME_DAY, 1, 60, "complaint", Start.OPEN, False),
+    Rule.CONCIERGE_ACCEPTED: (TargetKind.MINUTES, 15, 5, "concierge", Start.OPEN, False),
 }

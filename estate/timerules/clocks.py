@@ -194,6 +194,8 @@ def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> Non
         )
     elif action == Action.DISPATCH:
         _meet(order, {Rule.COMPLAINT_DISPATCH}, at)
+    elif action == Action.ACCEPT:
+        _meet(order, {Rule.CONCIERGE_ACCEPTED}, at)
     elif action in (Action.REPLY, Action.UPDATE_REQUESTER):
         _meet(order, {Rule.SAME_DAY_REPLY, Rule.WEEKLY_CONTACT}, at)
         if by is not None and Role.HEAD in scope_for(by).roles_in(order.office_id):
