@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from estate.frontdesk.models import CallRecord, Contact, Referral, ServiceItem
+from estate.frontdesk.models import CallRecord, CartItem, Contact, Loan, Referral, ServiceItem
 from estate.language import guard
 from estate.language.choices import Channel
 
@@ -92,3 +92,12 @@ class CallRecordAdmin(ReadOnlyAdmin):
 class ReferralAdmin(ReadOnlyAdmin):
     list_display = ["referred_at", "department", "referred_by", "confirmed_at", "office"]
     list_filter = ["office", "department"]
+
+
+@admin.register(CartItem)
+class CartItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "quantity", "deposit", "is_active", "office"]
+    list_filter = ["office", "is_active"]
+
+
+admin.site.register(Loan, ReadOnlyAdmin)

@@ -217,3 +217,60 @@ class Referral(OfficeScoped):
 
     def __str__(self) -> str:
         return f"→ {self.department}"
+
+
+class CartItem(OfficeScoped):
+    """Something residents may borrow from the convenience service cart (便民服務車): an umbrella,
+    a wheelchair, a trolley, a toolbox."""
+
+    name = models.CharField(_("name"), max_length=60)
+    quantity = models.PositiveSmallIntegerField(_("how many the office has"), default=1)
+    deposit = models.DecimalField(_("deposit (yuan)"), max_digits=8, decimal_places=2, default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("cart item")
+        verbose_name_plural = _("cart items")
+        ordering = ["office_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="cartitem_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Loan(OfficeScoped):
+    """One item lent from the cart, to whom, until when, and when it came back."""
+
+    item = models.ForeignKey(CartItem, on_delete=models.PROTECT, related_name="loans")
+    borrower = models.ForeignKey(
+        "properties.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="loans",
+        verbose_name=_("borrower"),
+    )
+    borrower_name = models.CharField(_("borrower"), max_length=60)
+    unit = models.ForeignKey(
+        "properties.Unit", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit")
+    )
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lent_at = models.DateTimeField(_("lent at"))
+    due_back = models.DateField(_("due back"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        ordering = ["-lent_at", "-id"]
+        indexes = [models.Index(fields=["item", "returned_at"], name="loan_item_open")]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.borrower_name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from estate.frontdesk import views
+from estate.frontdesk import cart_views, views
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("catalogue/<int:pk>/handout/", views.handout, name="handout"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/<int:pk>/confirm/", views.confirm_referral, name="confirm_referral"),
+    path("cart/", cart_views.cart_page, name="cart"),
 ]

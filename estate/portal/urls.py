@@ -1,6 +1,6 @@
 from django.urls import path
 
-from estate.portal import bills, orders, signin_views, views
+from estate.portal import bills, cart, orders, signin_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,5 +11,6 @@ urlpatterns = [
     path("orders/<int:pk>/", orders.order, name="order"),
     path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
     path("bills/", bills.bills, name="bills"),
+    path("cart/", cart.cart, name="cart"),
     path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),
 ]
