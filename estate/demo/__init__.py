@@ -24,7 +24,7 @@ The work is done in two steps, kept apart on purpose:
 
 The package is split by topic, each module with its part of the plan and its writers;
 imports flow one way, in this order: ``common`` → ``registry`` → ``people`` → ``staff``
-→ ``catalogue`` → ``knowledge`` → ``desk_cases`` → ``desk`` → ``followup`` → ``billing`` → ``plan`` → ``writer``. It is plain Python,
+→ ``catalogue`` → ``cart`` → ``knowledge`` → ``desk_cases`` → ``desk`` → ``followup`` → ``billing`` → ``plan`` → ``writer``. It is plain Python,
 not a Django app: it has no models and is not in INSTALLED_APPS.
 """
 

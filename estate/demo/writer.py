@@ -8,6 +8,7 @@ from collections import Counter
 from django.db import transaction
 
 from estate.demo.billing import seed_billing
+from estate.demo.cart import seed_cart
 from estate.demo.catalogue import seed_service_items
 from estate.demo.common import COMPANY_NAME, RESIDENT_USERNAME, SEED
 from estate.demo.desk import seed_desk
@@ -59,6 +60,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         seed_staff_roles(company, offices, service_units, users, created)
         link_resident_login(bsw, users[RESIDENT_USERNAME])
         seed_service_items(offices, service_units, created)
+        seed_cart(offices, created)
         seed_knowledge(offices, users, created)
         seed_desk(bsw, plan.desk, users, service_units, created)
         seed_followup(bsw, users, created)
