@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "estate.language",
     "estate.knowledge",
     "estate.billing",
+    "estate.community",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("language/", include("estate.language.urls")),
     path("knowledge/", include("estate.knowledge.urls")),
     path("billing/", include("estate.billing.urls")),
+    path("community/", include("estate.community.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

@@ -24,6 +24,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Return visits"), "visits:list", Capability.VIEW_REGISTRY, "visits"),
     NavItem(_("Notices"), "notices:list", Capability.VIEW_REGISTRY, "notices"),
     NavItem(_("Fees"), "billing:home", Capability.COLLECT_FEES, "billing"),
+    NavItem(_("Community"), "community:office", Capability.VIEW_REGISTRY, "community"),
     NavItem(_("Civil language"), "language:library", Capability.VIEW_REGISTRY, "language"),
     NavItem(_("Knowledge base"), "knowledge:list", Capability.VIEW_REGISTRY, "knowledge"),
     NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts"),

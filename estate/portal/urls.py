@@ -1,5 +1,6 @@
 from django.urls import path
 
+from estate.community.views import portal_page
 from estate.portal import bills, cart, orders, signin_views, views
 
 app_name = "portal"
@@ -12,5 +13,6 @@ urlpatterns = [
     path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
     path("bills/", bills.bills, name="bills"),
     path("cart/", cart.cart, name="cart"),
+    path("community/", portal_page, name="community"),
     path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),
 ]
