@@ -8,6 +8,7 @@ from estate.billing import api as billing_api
 from estate.frontdesk import api as frontdesk_api
 from estate.knowledge import api as knowledge_api
 from estate.language import api as language_api
+from estate.portal import api as portal_api
 from estate.properties import api as properties_api
 from estate.timerules import api as timerules_api
 from estate.visits import api as visits_api
@@ -21,6 +22,7 @@ timerules_api.register(router)
 visits_api.register(router)
 knowledge_api.register(router)
 billing_api.register(router)
+portal_api.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -72,3 +72,14 @@ def test_residents_see_what_is_free_and_what_they_have(client, bsw, reception, w
     assert "輪椅" in page
     assert 'data-free="1"' in page  # one of two is out
     assert "2026-11-28" in page  # when hers is due back
+
+
+def test_the_cart_and_community_pages_stay_light(
+    client, bsw, wheelchair, django_assert_max_num_queries
+):
+    user = User.objects.create_user(username="chen", password=PASSWORD)
+    Resident.objects.filter(phone="13812341234").update(user=user)
+    client.force_login(user)
+    for name in ("portal:cart", "portal:community"):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse(name)).status_code == 200

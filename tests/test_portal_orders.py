@@ -222,3 +222,29 @@ def test_concierge_help_goes_straight_to_the_concierge_with_its_own_clock(portal
     assert "2026-11-27 08:30" in order.description
     clock = Clock.objects.get(work_order=order, rule="concierge_accepted")
     assert clock.due_at - order.opened_at == timedelta(minutes=15)
+
+
+def test_the_portal_api_shows_only_the_residents_own(api, bsw, chen, tap, reception, issued):
+    neighbour = unit_at(bsw, "5-101")
+    ResidentFactory(household__unit=neighbour)
+    theirs = actions.open_work_order(
+        office=bsw,
+        by=reception,
+        channel="desk",
+        kind="repair",
+        description="門鎖壞了",
+        unit=neighbour,
+    )
+    mine = actions.open_work_order(
+        office=bsw, by=reception, channel="desk", kind="repair", description="水管漏水",
+        unit=Unit.objects.get(address="3-1202"),
+    )  # fmt: skip
+    api.force_authenticate(user=chen)
+    listed = api.get("/api/v1/portal/orders/").json()
+    assert [o["number"] for o in listed] == [mine.number]
+    assert api.get(f"/api/v1/portal/orders/{theirs.pk}/").status_code == 404
+    bills = api.get("/api/v1/portal/statements/").json()
+    assert [b["number"] for b in bills] == ["BSW-2026Q4-3-1202"]
+    other_bill = Statement.objects.get(unit__address="3-1201")
+    assert api.get(f"/api/v1/portal/statements/{other_bill.pk}/").status_code == 404
+    assert api.get(f"/api/v1/work-orders/{mine.pk}/").status_code in (403, 404)  # not staff

@@ -40,7 +40,10 @@ def test_resident_reports_follows_confirms_and_rates(
     page.locator("[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_test_id("sign-in-password").click()
+    page.get_by_test_id("text-size").click()  # larger text, kept on this phone
+    expect(page.locator("html")).to_have_class("large-text")
     page.get_by_test_id("report").click()
+    expect(page.locator("html")).to_have_class("large-text")
     page.locator("[name=service_item]").select_option(label="水龍頭維修")
     page.locator("[name=unit]").select_option(label="3-1202")
     page.locator("[name=description]").fill("廚房水龍頭一直滴水")
