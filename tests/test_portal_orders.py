@@ -65,6 +65,7 @@ def test_a_report_becomes_an_order_for_the_desk(portal, bsw, tap, reception, set
         ({"description": " "}, "description"),
         ({"photos": [SimpleUploadedFile("x.png", b"<?php echo 1;")]}, "photos"),
         ({"photos": [SimpleUploadedFile(f"{n}.png", PNG) for n in range(4)]}, "photos"),
+        ({"photos": [SimpleUploadedFile("big.png", PNG + b"0" * (10 * 1024 * 1024))]}, "photos"),
         ({"unit": "elsewhere"}, "unit"),
     ],
 )

@@ -32,6 +32,7 @@ from estate.billing.forms import (
 )
 from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
 from estate.billing.readings import ImportRefused, import_readings
+from estate.core.forms import add_errors
 from estate.core.periods import Quarter
 from estate.core.permissions import office_of_request, require_capability, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
@@ -222,8 +223,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             failed = True
             if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_errors(form, error)
     found.refresh_from_db()
     context = {
         "statement": found,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext
@@ -73,3 +74,12 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-control"
         widget.attrs.setdefault("class", css)
     return form
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show an action's refusal on the form: on the field it names, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability, Role
+from estate.core.forms import add_errors
 from estate.core.permissions import staff_view
 from estate.emergencies import actions
 from estate.emergencies.forms import EmergencyForm, IncidentReportForm, ReviewForm
@@ -39,8 +40,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 location=data["location"],
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, gettext("Emergency opened; the responders have been called."))
             return redirect("emergencies:detail", pk=emergency.pk)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from estate.accounts.roles import Capability
-from estate.core.forms import UnitAddressField, bootstrap
+from estate.core.forms import UnitAddressField, add_errors, bootstrap
 from estate.core.permissions import office_of_request, require_capability, staff_view
 from estate.frontdesk import cart
 from estate.frontdesk.models import CartItem, Loan
@@ -67,8 +67,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, gettext("Lent."))
                 return redirect(f"{reverse('frontdesk:cart')}?office={office.pk}")
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
     context = {
         "office": office,
         "items": cart.with_availability(office),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import COMPANY_WIDE, Role
+from estate.core.forms import add_errors
 from estate.core.permissions import office_of_request, staff_view
 from estate.knowledge import actions
 from estate.knowledge.forms import ArticleForm, AttachmentForm, SearchForm
@@ -106,8 +107,7 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 is_public=data["is_public"],
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, gettext("Article saved."))
             return redirect("knowledge:detail", article.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from estate.accounts.roles import Capability
+from estate.core.forms import add_errors
 from estate.core.permissions import staff_view
 from estate.notices import actions
 from estate.notices.forms import NoticeForm
@@ -50,8 +51,7 @@ def _save(request: HttpRequest, notice: Notice | None) -> HttpResponse:
             else:
                 actions.revise_notice(notice, by=request.user, **data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, gettext("Notice saved."))
             return redirect("notices:list")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from estate.core.forms import add_errors
 from estate.frontdesk.actions import report_online
 from estate.portal.forms import NotFixedForm, RatingForm, ReportForm
 from estate.properties.models import Household, Resident, Unit
@@ -82,8 +83,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 wanted_at=data["wanted_at"],
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

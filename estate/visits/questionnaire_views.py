@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability, Role
+from estate.core.forms import add_errors
 from estate.core.permissions import office_of_request, staff_view
 from estate.visits import questionnaires
 from estate.visits.forms import QuestionnaireAnswerForm, QuestionnaireForm
@@ -26,14 +26,6 @@ from estate.visits.models import Invitation, Questionnaire
 def _may_write(request: HttpRequest, office_id: int) -> bool:
     roles = scope_for(request.user).roles_in(office_id)
     return Role.HEAD in roles or Role.MANAGER in roles
-
-
-def _keep_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @staff_view()
@@ -62,7 +54,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                _keep_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, gettext("Questionnaire created."))
                 return redirect("visits:questionnaire", round_.pk)
@@ -131,7 +123,7 @@ def _answer(request: HttpRequest, invitation: Invitation, *, recorded_by: Any) -
                 recorded_by=recorded_by,
             )
         except ValidationError as error:
-            _keep_errors(form, error)
+            add_errors(form, error)
         else:
             if recorded_by is not None:
                 messages.success(request, gettext("Answers recorded."))

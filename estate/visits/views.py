@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability, Role
+from estate.core.forms import add_errors
 from estate.core.permissions import office_of_request, staff_view
 from estate.notices.models import Notice
 from estate.visits import actions, common
@@ -75,8 +76,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                 items=form.items(),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, gettext("Return visit recorded."))
             return redirect("visits:list")
@@ -119,8 +119,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.answer_item(item, by=request.user, answer=form.cleaned_data["answer"])
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, gettext("Answer recorded."))
             return redirect("visits:items")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.filters import apply_filter
+from estate.core.forms import add_errors
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
 from estate.core.permissions import staff_view
@@ -115,8 +116,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, str(refused))
             return redirect("workorders:detail", pk=order.pk)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -162,8 +162,7 @@ def new_order(request: HttpRequest) -> HttpResponse:
                 **form.new_order(),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(
                 request, gettext("Work order %(number)s opened.") % {"number": order.number}
