@@ -274,3 +274,30 @@ class Loan(OfficeScoped):
 
     def __str__(self) -> str:
         return f"{self.item} · {self.borrower_name}"
+
+
+class DutyShift(OfficeScoped):
+    """Who staffs the front desk or service window (服務窗口) from when to when on a day (R-B1)."""
+
+    day = models.DateField(_("day"), db_index=True)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="duty_shifts",
+        verbose_name=_("staff member"),
+    )
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty shifts")
+        ordering = ["day", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="shift_ends_after_start", condition=models.Q(ends_at__gt=models.F("starts_at"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.starts_at:%H:%M}-{self.ends_at:%H:%M} {self.staff_member}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from estate.frontdesk import cart_views, views
+from estate.frontdesk import cart_views, roster_views, views
 
 app_name = "frontdesk"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/<int:pk>/confirm/", views.confirm_referral, name="confirm_referral"),
     path("cart/", cart_views.cart_page, name="cart"),
+    path("roster/", roster_views.roster_page, name="roster"),
 ]
