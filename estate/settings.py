@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "estate.knowledge",
     "estate.billing",
     "estate.community",
+    "estate.reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("knowledge/", include("estate.knowledge.urls")),
     path("billing/", include("estate.billing.urls")),
     path("community/", include("estate.community.urls")),
+    path("reports/", include("estate.reports.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),

@@ -22,6 +22,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_REGISTRY, "orders"),
     NavItem(_("Time rules"), "timerules:board", Capability.VIEW_REGISTRY, "clocks"),
     NavItem(_("Return visits"), "visits:list", Capability.VIEW_REGISTRY, "visits"),
+    NavItem(_("Figures"), "reports:figures", Capability.VIEW_REGISTRY, "reports"),
     NavItem(_("Notices"), "notices:list", Capability.VIEW_REGISTRY, "notices"),
     NavItem(_("Fees"), "billing:home", Capability.COLLECT_FEES, "billing"),
     NavItem(_("Community"), "community:office", Capability.VIEW_REGISTRY, "community"),
