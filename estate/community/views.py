@@ -21,7 +21,8 @@ from estate.community import actions
 from estate.community.models import Activity, Need, SignUp
 from estate.core.periods import Quarter
 from estate.core.permissions import office_of_request, require_capability, staff_view
-from estate.properties.models import Office, Resident
+from estate.portal.residents import resident_of
+from estate.properties.models import Office
 
 
 @staff_view()
@@ -72,17 +73,10 @@ def office_page(request: HttpRequest) -> HttpResponse:
     return render(request, "community/office.html", context)
 
 
-def _resident(request: HttpRequest) -> Resident:
-    resident = Resident.objects.filter(user_id=request.user.pk or 0).first()
-    if resident is None:
-        raise Http404
-    return resident
-
-
 @login_required(login_url="portal:sign_in")
 @require_http_methods(["GET", "POST"])
 def portal_page(request: HttpRequest) -> HttpResponse:
-    resident = _resident(request)
+    resident = resident_of(request)
     if request.method == "POST":
         what = request.POST.get("do")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -24,8 +25,8 @@ def incident_report_pdf(report: IncidentReport) -> bytes:
     def text(value: object) -> Paragraph:
         return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style["body"])
 
-    def when(value: object) -> str:
-        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""  # type: ignore[attr-defined]
+    def when(value: datetime | None) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
     rows = [
         (_("Work order"), emergency.work_order.number),

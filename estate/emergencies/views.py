@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -103,7 +104,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("emergencies:detail", pk=pk)
     messages.success(
         request,
-        gettext("On scene at %(time)s.") % {"time": responder.on_scene_at.strftime("%H:%M")},  # type: ignore[union-attr]
+        gettext("On scene at %(time)s.")
+        % {"time": timezone.localtime(responder.on_scene_at or timezone.now()).strftime("%H:%M")},
     )
     return redirect("emergencies:detail", pk=pk)
 

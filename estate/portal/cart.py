@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from estate.frontdesk.cart import with_availability
 from estate.frontdesk.models import Loan
-from estate.properties.models import Resident
+from estate.portal.residents import resident_of
 
 
 @login_required(login_url="portal:sign_in")
 def cart(request: HttpRequest) -> HttpResponse:
-    resident = (
-        Resident.objects.filter(user_id=request.user.pk or 0).select_related("office").first()
-    )
-    if resident is None:
-        raise Http404
+    resident = resident_of(request)
     mine = Loan.objects.filter(borrower__user_id=request.user.pk or 0, returned_at__isnull=True)
     return render(
         request,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from estate.core.forms import add_errors
 from estate.frontdesk.actions import report_online
 from estate.portal.forms import NotFixedForm, RatingForm, ReportForm
+from estate.portal.residents import resident_of
 from estate.properties.models import Household, Resident, Unit
 from estate.visits import actions as visits
 from estate.visits.choices import VisitStatus
@@ -30,14 +31,6 @@ PUBLIC_STEPS = {
     Action.COMPLETE, Action.REPLY, Action.UPDATE_REQUESTER, Action.PROMISE, Action.CLOSE,
     Action.REOPEN, Action.CANCEL,
 }  # fmt: skip
-
-
-def _resident(request: HttpRequest) -> Resident:
-    user_id = request.user.pk or 0
-    resident = Resident.objects.filter(user_id=user_id).select_related("office").first()
-    if resident is None:
-        raise Http404
-    return resident
 
 
 def _my_units(request: HttpRequest) -> QuerySet[Unit]:
@@ -62,7 +55,7 @@ def my_orders(request: HttpRequest) -> QuerySet[WorkOrder]:
 @login_required(login_url="portal:sign_in")
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
-    resident = _resident(request)
+    resident = resident_of(request)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
@@ -97,14 +90,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required(login_url="portal:sign_in")
 def orders(request: HttpRequest) -> HttpResponse:
-    _resident(request)
+    resident_of(request)
     found = my_orders(request).select_related("unit", "service_item").order_by("-opened_at")[:50]
     return render(request, "portal/orders.html", {"orders": found})
 
 
 @login_required(login_url="portal:sign_in")
 def order(request: HttpRequest, pk: int) -> HttpResponse:
-    _resident(request)
+    resident_of(request)
     found = get_object_or_404(my_orders(request).select_related("unit", "service_item"), pk=pk)
     context: dict[str, Any] = {
         "order": found,
@@ -122,7 +115,7 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required(login_url="portal:sign_in")
 @require_POST
 def act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    _resident(request)
+    resident_of(request)
     found = get_object_or_404(my_orders(request), pk=pk)
     try:
         if what == "rate":

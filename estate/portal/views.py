@@ -1,25 +1,20 @@
-"""Resident-facing pages. This issue gives residents their household page; reporting comes later."""
+"""The resident's home page in the portal: their household(s), and the notices showing now."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from estate.accounts.models import User
 from estate.notices.models import Notice
+from estate.portal.residents import resident_of
 from estate.properties.models import Household, Resident
 
 
 @login_required(login_url="portal:sign_in")
 def home(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # login_required
-    user_id = request.user.pk
-    resident = (
-        Resident.objects.filter(user_id=user_id).select_related("office", "household__unit").first()
-    )
-    if resident is None:
-        raise Http404
+    resident = resident_of(request)
+    user_id = resident.user_id
     households = (
         Household.objects.current()
         .filter(residents__user_id=user_id)

@@ -1,6 +1,7 @@
 """Django admin: the office's time-rule policies and calendar corrections are configured here."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
     @admin.action(
         description=_("Confirm the year (needed before the official calendar is published)")
     )
-    def confirm(self, request: HttpRequest, queryset: object) -> None:
-        queryset.filter(confirmed_at__isnull=True).update(  # type: ignore[attr-defined]
+    def confirm(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
+        queryset.filter(confirmed_at__isnull=True).update(
             confirmed_by=request.user, confirmed_at=timezone.now()
         )

@@ -76,16 +76,13 @@ def _detail_context(
     now = timezone.now()
     clocks = list(order.clocks.select_related("person").order_by("started_at", "id"))
     told = told_about(clocks)
-    for clock in clocks:
-        clock.summary = describe(clock, now)  # type: ignore[attr-defined]
-        clock.told = told.get(clock.pk, [])  # type: ignore[attr-defined]
     return {
         "order": order,
         "events": events,
         "replies": order.replies.select_related("replied_by").prefetch_related("articles"),
         "visits": order.return_visits.select_related("visited_by"),
         "attachments": order.attachments.all(),
-        "clocks": clocks,
+        "clocks": [(clock, describe(clock, now), told.get(clock.pk, [])) for clock in clocks],
         "rectifications": order.rectifications.select_related("staff_member"),
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
         "open_action": failed[0] if failed else "",
