@@ -30,9 +30,9 @@ def main(*, open_orders: int = 100_000) -> None:
         for rule, target in (("same_day_reply", "same_day"), ("weekly_contact", "hours")):
             cursor.execute(
                 """
-                INSERT INTO timerules_clock (work_order_id, rule, target_kind, amount, pauses_on_hold, state,
+                INSERT INTO timerules_clock (work_order_id, office_id, rule, target_kind, amount, pauses_on_hold, state,
                                              started_at, due_at, warn_at, escalation_level)
-                SELECT id, %s, %s, 1, false, 'running', now(),
+                SELECT id, office_id, %s, %s, 1, false, 'running', now(),
                        now() + interval '1 day' + (id %% 5000) * interval '1 minute',
                        now() + interval '20 hours' + (id %% 5000) * interval '1 minute', 0
                 FROM workorders_workorder WHERE number LIKE 'BULK-%%'

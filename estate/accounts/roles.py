@@ -37,6 +37,10 @@ class Capability(StrEnum):
     # Fees: the cashier bills and takes money; the head approves voids and refunds.
     COLLECT_FEES = "collect_fees"
     APPROVE_REFUNDS = "approve_refunds"
+    # Figures: the dashboard and monthly report; evaluation of service units and staff
+    # (team leads see their own unit's, heads and leadership every unit's).
+    VIEW_REPORTS = "view_reports"
+    EVALUATE = "evaluate"
 
 
 _EVERYONE = frozenset({Capability.VIEW_REGISTRY})
@@ -44,7 +48,9 @@ _DESK = frozenset({Capability.RUN_DESK, Capability.REVEAL_PHONE, Capability.EXPO
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.RECEPTIONIST: _EVERYONE | _DESK,
-    Role.MANAGER: _EVERYONE | _DESK | {Capability.EDIT_REGISTRY, Capability.DO_WORK},
+    Role.MANAGER: _EVERYONE
+    | _DESK
+    | {Capability.EDIT_REGISTRY, Capability.DO_WORK, Capability.VIEW_REPORTS},
     Role.HEAD: _EVERYONE
     | _DESK
     | {
@@ -54,13 +60,17 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.LEAD_TEAM,
         Capability.COLLECT_FEES,
         Capability.APPROVE_REFUNDS,
+        Capability.VIEW_REPORTS,
+        Capability.EVALUATE,
     },
-    Role.TEAM_LEAD: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK, Capability.LEAD_TEAM},
+    Role.TEAM_LEAD: _EVERYONE
+    | {Capability.REVEAL_PHONE, Capability.DO_WORK, Capability.LEAD_TEAM, Capability.EVALUATE},
     Role.WORKER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK},
     Role.CASHIER: _EVERYONE
     | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.COLLECT_FEES},
     # Leadership reads figures across offices; it has no need for residents' numbers.
-    Role.LEADERSHIP: _EVERYONE | {Capability.EXPORT_ROSTER},
+    Role.LEADERSHIP: _EVERYONE
+    | {Capability.EXPORT_ROSTER, Capability.VIEW_REPORTS, Capability.EVALUATE},
     Role.ADMINISTRATOR: _EVERYONE
     | {Capability.EDIT_REGISTRY, Capability.IMPORT_ROSTER, Capability.EXPORT_ROSTER},
 }

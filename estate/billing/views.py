@@ -32,6 +32,7 @@ from estate.billing.forms import (
 )
 from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
 from estate.billing.readings import ImportRefused, import_readings
+from estate.core.downloads import pdf_response, xlsx_response
 from estate.core.forms import add_errors
 from estate.core.periods import Quarter
 from estate.core.permissions import office_of_request, require_capability, staff_view
@@ -46,20 +47,6 @@ def _quarter(request: HttpRequest) -> Quarter:
         return Quarter.parse(request.GET.get("quarter", ""))
     except ValueError:
         return Quarter.of(timezone.localdate())
-
-
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def _statements(request: HttpRequest) -> QuerySet[Statement]:
@@ -173,7 +160,9 @@ def building_pdf(request: HttpRequest, pk: int, building_id: int) -> HttpRespons
         .prefetch_related("lines")
         .order_by("unit__address")
     )
-    return _pdf(printing.statements_pdf(batch, str(bill_run)), f"{bill_run.quarter}-{building_id}")
+    return pdf_response(
+        printing.statements_pdf(batch, str(bill_run)), f"{bill_run.quarter}-{building_id}"
+    )
 
 
 @staff_view(FEES)
@@ -240,7 +229,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(FEES)
 def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(_statements(request).prefetch_related("lines"), pk=pk)
-    return _pdf(printing.statements_pdf([found], found.number), found.number)
+    return pdf_response(printing.statements_pdf([found], found.number), found.number)
 
 
 @staff_view(FEES)
@@ -251,7 +240,7 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return _pdf(printing.receipt_pdf(payment), payment.receipt_number)
+    return pdf_response(printing.receipt_pdf(payment), payment.receipt_number)
 
 
 @staff_view(FEES)
@@ -263,9 +252,13 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
     building_id = int(building) if building and building.isdigit() else None
     owed = arrears(office, on=today, building_id=building_id).select_related("unit", "building")
     if request.GET.get("format") == "pdf":
-        return _pdf(printing.reminder_pdf(owed.select_related("office"), on=today), "reminders")
+        return pdf_response(
+            printing.reminder_pdf(owed.select_related("office"), on=today), "reminders"
+        )
     if request.GET.get("format") == "xlsx":
-        return _xlsx(write_xlsx(arrears_rows(owed, today), title=gettext("Arrears")), "arrears")
+        return xlsx_response(
+            write_xlsx(arrears_rows(owed, today), title=gettext("Arrears")), "arrears"
+        )
     context = {
         "office": office,
         "owed": owed[:500],
@@ -296,7 +289,7 @@ def export(request: HttpRequest, what: str) -> HttpResponse:
         )
     else:
         raise Http404
-    return _xlsx(write_xlsx(rows, title=f"{what} {quarter}"), f"{what}-{quarter}")
+    return xlsx_response(write_xlsx(rows, title=f"{what} {quarter}"), f"{what}-{quarter}")
 
 
 @staff_view(FEES)

@@ -78,12 +78,18 @@ def write_csv(rows: Iterable[list[Any]]) -> bytes:
 
 
 def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> bytes:
+    return write_xlsx_sheets([(title, rows)])
+
+
+def write_xlsx_sheets(sheets: Iterable[tuple[str, Iterable[list[Any]]]]) -> bytes:
+    """A workbook with one sheet per (title, rows); titles are cut to Excel's 31 characters."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(row)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows:
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core.downloads import XLSX
 from estate.core.permissions import require_capability, staff_view
 from estate.core.tables import TableFileError, read_table, write_csv, write_xlsx
 from estate.properties import actions
@@ -109,7 +110,7 @@ def export_roster(request: HttpRequest, file_format: str) -> HttpResponse:
         content, content_type = write_csv(rows), "text/csv; charset=utf-8"
     else:
         content = write_xlsx(rows, title=office.name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,39 +1,253 @@
-"""The head's figures page: the time rules of a month, kept or missed (the start of the dashboard)."""
+"""The head's dashboard, leadership's comparison of offices, and what lies behind each figure."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from estate.core.permissions import office_of_request, staff_view
-from estate.reports.timeliness import rule_figures
-from estate.visits.measures import month_bounds
+from estate.accounts.access import scope_for
+from estate.accounts.models import User
+from estate.accounts.roles import Capability, Role
+from estate.core.downloads import pdf_response, xlsx_response
+from estate.core.permissions import require_capability, staff_view
+from estate.properties.models import Office, ServiceUnit
+from estate.reports import drill as drills
+from estate.reports.dashboard import OfficeFigures, dashboard, total
+from estate.reports.evaluation import evaluate, evaluation_xlsx, table
+from estate.reports.measures import BY_KEY, MEASURES, SECTION_LABELS, Section, Unit
+from estate.reports.monthly import as_pdf, as_xlsx, monthly_report
+from estate.reports.periods import Period, PeriodError, PeriodKind
+from estate.timerules.choices import ClockState
+from estate.timerules.models import Clock
+
+TREND_PERIODS = 6
 
 
-@staff_view()
-def figures(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+class Refused(Exception):
+    """A request for figures that cannot be answered; the message names what was wrong."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def offices_for(request: HttpRequest, capability: Capability) -> list[Office]:
+    ids = [info.id for info in scope_for(request.user).offices_with(capability)]
+    if not ids:
+        raise PermissionDenied
+    return list(Office.objects.filter(pk__in=ids).order_by("name"))
+
+
+def chosen_office(request: HttpRequest, offices: list[Office]) -> Office:
+    """``?office=`` among the offices the user may see figures of (the first when not given)."""
+    wanted = (request.GET.get("office") or request.POST.get("office") or "").strip()
+    if not wanted:
+        return offices[0]
+    if not wanted.isdigit():
+        raise Refused(_("“office” must be the number of an office."), 400)
+    for office in offices:
+        if office.pk == int(wanted):
+            return office
+    raise Refused(_("You may not see the figures of that office, or it does not exist."), 403)
+
+
+def chosen_period(request: HttpRequest) -> tuple[Period, str]:
+    """``?period=`` (this month when not given); a bad one shows this month with the reason."""
     today = timezone.localdate()
-    problem = ""
     try:
-        month = date.fromisoformat((request.GET.get("month") or f"{today:%Y-%m}") + "-01")
-    except ValueError:
-        month, problem = today.replace(day=1), gettext("Write the month like 2026-11.")
-    if month > today:
-        month, problem = (
-            today.replace(day=1),
-            gettext("That month has not begun; showing this one."),
-        )
-    start, end = month_bounds(office, month)
+        return Period.parse(request.GET.get("period"), today=today), ""
+    except PeriodError as error:
+        return Period.month_of(today), str(error)
+
+
+def refused(request: HttpRequest, error: Refused) -> HttpResponse:
+    return render(
+        request,
+        "reports/refused.html",
+        {"message": error.message, "section": "reports"},
+        status=error.status,
+    )
+
+
+def sections(row: OfficeFigures) -> list[tuple[Any, list[Any]]]:
+    by_section: dict[Section, list[Any]] = {}
+    for figure in row:
+        by_section.setdefault(figure.measure.section, []).append(figure)
+    return [(SECTION_LABELS[section], figures) for section, figures in by_section.items()]
+
+
+def trend(offices: list[Office], period: Period) -> dict[str, Any]:
+    """The figures of this period and the ones before it, for the chart (offices added up)."""
+    today = timezone.localdate()
+    periods = period.earlier(TREND_PERIODS)
+    rows = [total(dashboard(offices, p, today=today)) for p in periods]
+    series = []
+    for measure in MEASURES:
+        values = [
+            None
+            if (f := row.figures.get(measure.key)) is None or f.value is None
+            else float(f.value)
+            for row in rows
+        ]
+        if any(v is not None for v in values):
+            series.append(
+                {
+                    "key": measure.key,
+                    "name": str(measure.label),
+                    "values": values,
+                    "target": float(measure.target) if measure.unit != Unit.HOUSEHOLDS else None,
+                }
+            )
+    return {"periods": [str(p) for p in periods], "series": series}
+
+
+@staff_view(Capability.VIEW_REPORTS)
+def office_dashboard(request: HttpRequest) -> HttpResponse:
+    offices = offices_for(request, Capability.VIEW_REPORTS)
+    try:
+        office = chosen_office(request, offices)
+    except Refused as error:
+        return refused(request, error)
+    period, problem = chosen_period(request)
+    row = dashboard([office], period, today=timezone.localdate())[0]
     context = {
         "office": office,
-        "month": month,
-        "figures": rule_figures(office, start, end),
+        "offices": offices,
+        "period": period,
         "problem": problem,
+        "sections": sections(row),
+        "missed": row.missed,
+        "trend": trend([office], period),
         "section": "reports",
     }
-    return render(request, "reports/figures.html", context, status=400 if problem else 200)
+    return render(request, "reports/dashboard.html", context, status=400 if problem else 200)
+
+
+@staff_view(Capability.VIEW_REPORTS)
+def company(request: HttpRequest) -> HttpResponse:
+    """Every office the user may see side by side, with the counts behind each rate."""
+    offices = offices_for(request, Capability.VIEW_REPORTS)
+    period, problem = chosen_period(request)
+    rows = dashboard(offices, period, today=timezone.localdate())
+    together = total(rows)
+    table = [
+        (measure, [row.figures.get(measure.key) for row in rows], together.figures.get(measure.key))
+        for measure in MEASURES
+        if measure.key in together.figures
+    ]
+    context = {
+        "offices": offices,
+        "period": period,
+        "problem": problem,
+        "table": table,
+        "trend": trend(offices, period),
+        "section": "reports",
+    }
+    return render(request, "reports/company.html", context, status=400 if problem else 200)
+
+
+@staff_view(Capability.VIEW_REPORTS)
+def drill(request: HttpRequest, key: str) -> HttpResponse:
+    offices = offices_for(request, Capability.VIEW_REPORTS)
+    try:
+        if key not in BY_KEY:
+            raise Refused(_("There is no figure called “%(key)s”.") % {"key": key[:40]}, 404)
+        office = chosen_office(request, offices)
+    except Refused as error:
+        return refused(request, error)
+    period, problem = chosen_period(request)
+    found = drills.drill(key, office, period)
+    context = {
+        "office": office,
+        "period": period,
+        "problem": problem,
+        "measure": BY_KEY[key],
+        "figure": dashboard([office], period, today=timezone.localdate())[0].figures.get(key),
+        "drill": found,
+        "rows": list(zip(found.rows, found.clock_ids or [None] * len(found.rows), strict=True)),
+        "section": "reports",
+    }
+    return render(request, "reports/drill.html", context, status=400 if problem else 200)
+
+
+@require_POST
+@staff_view(Capability.VIEW_REPORTS)
+def missed_reason(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why a time rule was missed, for the monthly report and the office meeting."""
+    clock = get_object_or_404(
+        Clock.objects.visible_to(request.user), pk=pk, state=ClockState.BREACHED
+    )
+    require_capability(request.user, Capability.VIEW_REPORTS, clock.office_id)
+    reason = request.POST.get("reason", "").strip()[:300]
+    clock.missed_reason, clock.missed_reason_by = reason, request.user if reason else None
+    clock.save(update_fields=["missed_reason", "missed_reason_by"])
+    back = reverse("reports:drill", args=[clock.rule])
+    period = request.POST.get("period", "")
+    return redirect(f"{back}?{urlencode({'office': clock.office_id, 'period': period})}")
+
+
+@staff_view(Capability.VIEW_REPORTS)
+def monthly(request: HttpRequest) -> HttpResponse:
+    """The month's report as a PDF or a workbook."""
+    offices = offices_for(request, Capability.VIEW_REPORTS)
+    try:
+        office = chosen_office(request, offices)
+        period = Period.parse(request.GET.get("period"), today=timezone.localdate())
+        if period.kind != PeriodKind.MONTH:
+            raise PeriodError(_("The monthly report is for a month: write it like 2026-11."))
+    except Refused as error:
+        return refused(request, error)
+    except PeriodError as error:
+        return refused(request, Refused(str(error), 400))
+    report = monthly_report(office, period)
+    name = f"{office.code}-{period}"
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(as_xlsx(report), name)
+    return pdf_response(as_pdf(report), name)
+
+
+def evaluated(request: HttpRequest, office: Office) -> tuple[list[ServiceUnit], list[User]]:
+    """Heads and leadership evaluate every unit and person; a team lead their own unit's."""
+    units = ServiceUnit.objects.filter(office=office, is_active=True).order_by("name")
+    staff = User.objects.filter(staff_roles__office=office).exclude(
+        staff_roles__role=Role.LEADERSHIP
+    )
+    if not scope_for(request.user).can(Capability.VIEW_REPORTS, office.pk):
+        led = scope_for(request.user).service_unit_ids
+        units = units.filter(pk__in=led)
+        staff = staff.filter(staff_roles__service_unit__in=led)
+    return list(units), list(staff.distinct().order_by("first_name", "username"))
+
+
+@staff_view(Capability.EVALUATE)
+def evaluation(request: HttpRequest) -> HttpResponse:
+    offices = offices_for(request, Capability.EVALUATE)
+    try:
+        office = chosen_office(request, offices)
+    except Refused as error:
+        return refused(request, error)
+    period, problem = chosen_period(request)
+    units, staff = evaluated(request, office)
+    report = evaluate(office, period, units, staff)
+    if request.GET.get("format") == "xlsx" and not problem:
+        return xlsx_response(evaluation_xlsx(report), f"{office.code}-{period}-evaluation")
+    context = {
+        "office": office,
+        "offices": offices,
+        "period": period,
+        "problem": problem,
+        "tables": [
+            (_("Service units"), table(report, report.units), "evaluation-units"),
+            (_("Staff"), table(report, report.staff), "evaluation-staff"),
+        ],
+        "section": "evaluation",
+    }
+    return render(request, "reports/evaluation.html", context, status=400 if problem else 200)

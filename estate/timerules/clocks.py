@@ -129,6 +129,7 @@ def start_clock(
     )
     return Clock.objects.create(
         work_order=order,
+        office=office,
         policy=policy,
         rule=policy.rule,
         person=person,

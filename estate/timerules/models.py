@@ -114,7 +114,7 @@ class ClockQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> ClockQuerySet:
         from estate.accounts.access import scope_for
 
-        return self.filter(work_order__office_id__in=scope_for(user).office_ids)
+        return self.filter(office_id__in=scope_for(user).office_ids)
 
 
 class Clock(models.Model):
@@ -122,6 +122,10 @@ class Clock(models.Model):
 
     work_order = models.ForeignKey(
         "workorders.WorkOrder", on_delete=models.CASCADE, related_name="clocks"
+    )
+    # The order's office, copied so a period's figures read one index instead of joining orders.
+    office = models.ForeignKey(
+        "properties.Office", on_delete=models.CASCADE, related_name="+", editable=False
     )
     policy = models.ForeignKey(ClockPolicy, on_delete=models.SET_NULL, null=True, blank=True)
     rule = models.CharField(_("rule"), max_length=30, choices=Rule.choices)
@@ -148,6 +152,15 @@ class Clock(models.Model):
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    missed_reason = models.CharField(_("why it was missed"), max_length=300, blank=True)
+    missed_reason_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reason given by"),
+    )
 
     objects = ClockQuerySet.as_manager()
 
@@ -160,6 +173,7 @@ class Clock(models.Model):
             models.Index(fields=["state", "warn_at"], name="clock_state_warn"),
             models.Index(fields=["state", "breached_at"], name="clock_state_breached"),
             models.Index(fields=["work_order", "rule"], name="clock_order_rule"),
+            models.Index(fields=["office", "started_at"], name="clock_office_started"),
         ]
 
     def __str__(self) -> str:

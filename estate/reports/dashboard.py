@@ -1,0 +1,345 @@
+"""Every target of the seed beside its actual figure, per office and period, aggregated in SQL.
+
+Each source runs one grouped query for all the offices asked about (the company-wide view costs
+the same number of queries as one office). A figure keeps the counts it was made of, so a rate
+is never shown without what it was counted over, and totals across offices add counts, not rates.
+
+Counting rules:
+- a clock counts in the period it started in: kept when met by its due time, missed when it
+  breached; running or paused clocks are still open, stopped ones (a cancelled order) do not count;
+- calls: answered within 15 s out of all calls that rang (unanswered ones are missed);
+- return visits: visits reached in the period; the satisfaction degree is the mean of
+  (score - 1) / 4; complaints completed in the period, visited back or not;
+- common issues: those whose notice was due in the period and is due by now (or was answered),
+  answered in time when the linked notice was published by its due time;
+- the quarterly activity and the collection rate are about the quarter the period ends in, and
+  are only "missed" once that quarter is over (before that a short figure is "not yet");
+- unstaffed hours: gaps in the duty roster during opening hours on working days, up to now.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from estate.billing.collection import end_of, with_paid_as_of
+from estate.billing.models import Statement
+from estate.community.models import Activity
+from estate.frontdesk.choices import THREE_RINGS_SECONDS
+from estate.frontdesk.models import CallRecord
+from estate.frontdesk.roster import Gap, gaps
+from estate.properties.models import Office
+from estate.reports.measures import BY_KEY, MEASURES, Measure, Unit
+from estate.reports.periods import Period
+from estate.timerules.choices import ClockState, Rule
+from estate.timerules.models import Clock
+from estate.visits.choices import SATISFIED_FROM, VisitKind, VisitStatus
+from estate.visits.models import CommonIssue, ReturnVisit
+from estate.workorders.choices import Kind
+from estate.workorders.models import WorkOrder
+
+ONE_PLACE = Decimal("0.1")
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measure's actual figure: a share ``part / whole``, or a count or duration in ``part``."""
+
+    measure: Measure
+    part: Number = 0
+    whole: Number | None = None
+    target: Decimal | None = None  # when it differs from the measure's (households per month)
+    final: bool = True  # False while the quarter a quarterly figure is judged at is running
+
+    @property
+    def goal(self) -> Decimal:
+        return self.measure.target if self.target is None else self.target
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.measure.unit != Unit.PERCENT:
+            return Decimal(self.part).quantize(ONE_PLACE, ROUND_HALF_UP)
+        if not self.whole:
+            return None
+        return (Decimal(self.part) * 100 / Decimal(self.whole)).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+    @property
+    def met(self) -> bool | None:
+        """True or False against the target (on exact counts, not the rounded value); None when
+        there is nothing to judge yet."""
+        if self.measure.unit == Unit.PERCENT:
+            if not self.whole:
+                return None
+            reached = Decimal(self.part) * 100 >= self.goal * Decimal(self.whole)
+        elif self.measure.higher_is_better:
+            reached = Decimal(self.part) >= self.goal
+        else:
+            reached = Decimal(self.part) <= self.goal
+        return reached if reached or self.final else None
+
+    def __add__(self, other: Figure) -> Figure:
+        """Two offices' figures together: counts add, targets of counts add too."""
+        whole = (
+            None
+            if self.whole is None and other.whole is None
+            else (self.whole or 0) + (other.whole or 0)
+        )
+        target = self.goal + other.goal if self.measure.unit == Unit.HOUSEHOLDS else self.target
+        return Figure(
+            self.measure, self.part + other.part, whole, target, self.final and other.final
+        )
+
+
+@dataclass
+class OfficeFigures:
+    office: Office | None  # None for the total of several offices
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Figure]:
+        return iter(self.figures[m.key] for m in MEASURES if m.key in self.figures)
+
+    @property
+    def missed(self) -> list[Figure]:
+        return [f for f in self if f.met is False]
+
+
+def _zones(offices: Sequence[Office]) -> dict[str, list[Office]]:
+    by_zone: dict[str, list[Office]] = defaultdict(list)
+    for office in offices:
+        by_zone[office.timezone].append(office)
+    return by_zone
+
+
+def dashboard(offices: Sequence[Office], period: Period, *, today: date) -> list[OfficeFigures]:
+    """One row per office, in the order given: every measure's figure for the period."""
+    rows = {office.pk: OfficeFigures(office) for office in offices}
+    for zone, group in _zones(offices).items():
+        ids = [office.pk for office in group]
+        start, end = period.bounds(zone)
+        for office_id, figure in _all_sources(group, ids, period, start, end, today):
+            rows[office_id].figures[figure.measure.key] = figure
+    return list(rows.values())
+
+
+def total(rows: Iterable[OfficeFigures]) -> OfficeFigures:
+    """The offices' figures together (counts added, so large and small offices weigh fairly)."""
+    together = OfficeFigures(None)
+    for row in rows:
+        for key, figure in row.figures.items():
+            together.figures[key] = (
+                together.figures[key] + figure if key in together.figures else figure
+            )
+    return together
+
+
+def _all_sources(
+    offices: Sequence[Office],
+    ids: list[int],
+    period: Period,
+    start: datetime,
+    end: datetime,
+    today: date,
+) -> Iterable[tuple[int, Figure]]:
+    yield from _calls(ids, start, end)
+    yield from _unstaffed(offices, period)
+    yield from _clocks(ids, start, end)
+    yield from _visits(ids, period, start, end, today)
+    yield from _common_issues(ids, start, end)
+    yield from _activity(ids, period, today)
+    yield from _collection(offices, period, today)
+
+
+def _per_office(
+    ids: list[int], found: dict[int, Figure], empty: Figure
+) -> Iterable[tuple[int, Figure]]:
+    for office_id in ids:
+        yield office_id, found.get(office_id, empty)
+
+
+def _calls(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
+    measure = BY_KEY["three_rings"]
+    found = {
+        row["office_id"]: Figure(measure, row["quick"], row["calls"])
+        for row in CallRecord.objects.filter(office_id__in=ids, rang_at__gte=start, rang_at__lt=end)
+        .values("office_id")
+        .annotate(
+            calls=Count("id"),
+            quick=Count("id", filter=Q(answered=True, ring_seconds__lte=THREE_RINGS_SECONDS)),
+        )
+    }
+    yield from _per_office(ids, found, Figure(measure, 0, 0))
+
+
+def unstaffed_gaps(office: Office, period: Period, now: datetime) -> list[Gap]:
+    """The roster's gaps in the office's opening hours in the period, up to ``now``."""
+    local = now.astimezone(ZoneInfo(office.timezone))
+    last = min(period.last, local.date())
+    if last < period.first:
+        return []
+    found = []
+    for gap in gaps(office, period.first, last):
+        if gap.day == local.date():
+            gap = Gap(
+                gap.day,
+                gap.starts_at,
+                min(gap.ends_at, local.time().replace(second=0, microsecond=0)),
+            )
+        if gap.ends_at > gap.starts_at:
+            found.append(gap)
+    return found
+
+
+def _unstaffed(offices: Sequence[Office], period: Period) -> Iterable[tuple[int, Figure]]:
+    measure = BY_KEY["unstaffed_hours"]
+    now = timezone.now()
+    for office in offices:
+        minutes = sum(gap.minutes for gap in unstaffed_gaps(office, period, now))
+        hours = Decimal(minutes) / 60
+        yield office.pk, Figure(measure, hours)
+
+
+def _clocks(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
+    found: dict[tuple[int, str], Figure] = {}
+    for row in (
+        Clock.objects.filter(office_id__in=ids, started_at__gte=start, started_at__lt=end)
+        .values("office_id", "rule")
+        .annotate(
+            kept=Count("id", filter=Q(state=ClockState.MET, met_at__lte=F("due_at"))),
+            missed=Count("id", filter=Q(state=ClockState.BREACHED)),
+        )
+        .order_by()
+    ):
+        measure = BY_KEY[row["rule"]]
+        found[(row["office_id"], row["rule"])] = Figure(
+            measure, row["kept"], row["kept"] + row["missed"]
+        )
+    for office_id in ids:
+        for rule in Rule.values:
+            yield office_id, found.get((office_id, rule), Figure(BY_KEY[rule], 0, 0))
+
+
+def _visits(
+    ids: list[int], period: Period, start: datetime, end: datetime, today: date
+) -> Iterable[tuple[int, Figure]]:
+    households, rate, degree, complaints = (
+        BY_KEY["survey_households"],
+        BY_KEY["satisfaction_rate"],
+        BY_KEY["satisfaction_degree"],
+        BY_KEY["complaint_visits"],
+    )
+    visits: dict[int, dict[str, Any]] = {
+        row["office_id"]: dict(row)
+        for row in ReturnVisit.objects.filter(
+            office_id__in=ids, status=VisitStatus.DONE, visited_at__gte=start, visited_at__lt=end
+        )
+        .values("office_id")
+        .annotate(
+            households=Count("household", distinct=True),
+            answers=Count("id", filter=Q(score__isnull=False)),
+            satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
+            score_sum=Sum("score"),
+        )
+        .order_by()
+    }
+    completed: dict[int, dict[str, Any]] = {
+        row["office_id"]: dict(row)
+        for row in WorkOrder.objects.filter(
+            office_id__in=ids, kind=Kind.COMPLAINT, completed_at__gte=start, completed_at__lt=end
+        )
+        .values("office_id")
+        .annotate(
+            completed=Count("id", distinct=True),
+            visited=Count(
+                "id",
+                distinct=True,
+                filter=Q(
+                    return_visits__kind=VisitKind.COMPLAINT,
+                    return_visits__status=VisitStatus.DONE,
+                ),
+            ),
+        )
+        .order_by()
+    }
+    survey_target = households.target * period.months
+    for office_id in ids:
+        row = visits.get(office_id, {})
+        answers = row.get("answers", 0)
+        if period.months:  # the survey is monthly: a single day has no target of its own
+            yield (
+                office_id,
+                Figure(
+                    households,
+                    row.get("households", 0),
+                    target=survey_target,
+                    final=period.last < today,
+                ),
+            )
+        yield office_id, Figure(rate, row.get("satisfied", 0), answers)
+        # Degree = mean of (score - 1) / 4 = (sum of scores - answers) / (4 * answers).
+        yield office_id, Figure(degree, (row.get("score_sum") or 0) - answers, 4 * answers)
+        done = completed.get(office_id, {})
+        yield office_id, Figure(complaints, done.get("visited", 0), done.get("completed", 0))
+
+
+def _common_issues(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
+    measure = BY_KEY["common_issue_notices"]
+    now = timezone.now()
+    in_time = Q(notice__published_at__isnull=False, notice__published_at__lte=F("notice_due_at"))
+    found = {
+        row["office_id"]: Figure(measure, row["in_time"], row["counted"])
+        for row in CommonIssue.objects.filter(
+            office_id__in=ids, notice_due_at__gte=start, notice_due_at__lt=end
+        )
+        .filter(Q(notice_due_at__lte=now) | in_time)
+        .values("office_id")
+        .annotate(counted=Count("id"), in_time=Count("id", filter=in_time))
+        .order_by()
+    }
+    yield from _per_office(ids, found, Figure(measure, 0, 0))
+
+
+def _activity(ids: list[int], period: Period, today: date) -> Iterable[tuple[int, Figure]]:
+    measure = BY_KEY["quarterly_activity"]
+    quarter = period.quarter
+    held = set(
+        Activity.objects.filter(
+            office_id__in=ids, quarter=str(quarter), status=Activity.Status.DONE
+        ).values_list("office_id", flat=True)
+    )
+    over = quarter.last_day < today
+    for office_id in ids:
+        yield office_id, Figure(measure, int(office_id in held), 1, final=over)
+
+
+def _collection(
+    offices: Sequence[Office], period: Period, today: date
+) -> Iterable[tuple[int, Figure]]:
+    """The quarter's bills as of the period's last day (or today, while it runs)."""
+    measure = BY_KEY["collection_rate"]
+    quarter = period.quarter
+    as_of = min(period.last, today)
+    over = quarter.last_day < today
+    ids = [office.pk for office in offices]
+    statements = with_paid_as_of(
+        Statement.objects.filter(office_id__in=ids, quarter=str(quarter)),
+        end_of(as_of, offices[0]),
+    )
+    found = {
+        row["office_id"]: Figure(
+            measure, row["collected"] or Decimal(0), row["billed"] or Decimal(0), final=over
+        )
+        for row in statements.order_by()
+        .values("office_id")
+        .annotate(billed=Sum("total"), collected=Sum(Least(F("paid_then"), F("total"))))
+    }
+    yield from _per_office(ids, found, Figure(measure, Decimal(0), Decimal(0), final=over))

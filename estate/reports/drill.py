@@ -1,0 +1,342 @@
+"""What is behind each figure of the dashboard: the orders, calls, visits, issues or bills it
+was counted from, the ones that missed the target first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, When
+from django.db.models.functions import Least
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from estate.billing.collection import end_of, with_paid_as_of
+from estate.billing.models import Statement
+from estate.community.models import Activity
+from estate.frontdesk.choices import THREE_RINGS_SECONDS
+from estate.frontdesk.models import CallRecord
+from estate.properties.models import Office
+from estate.reports.dashboard import unstaffed_gaps
+from estate.reports.periods import Period
+from estate.timerules.choices import ClockState, Rule
+from estate.timerules.models import Clock
+from estate.visits.choices import VisitKind, VisitStatus
+from estate.visits.models import CommonIssue, ReturnVisit
+from estate.workorders.choices import Kind
+from estate.workorders.models import WorkOrder
+
+LIMIT = 500  # rows on one page; the count says how many there are in all
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    url: str = ""
+    missed: bool = False
+
+
+@dataclass
+class Drill:
+    columns: list[str | Promise]
+    rows: list[list[Cell]] = field(default_factory=list)
+    count: int = 0
+    clock_ids: list[int | None] = field(
+        default_factory=list
+    )  # rows a missed reason can be given for
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def _order_cell(order_id: int, number: str) -> Cell:
+    return Cell(number, reverse("workorders:detail", args=[order_id]))
+
+
+def clocks(office: Office, period: Period, rule: str) -> Drill:
+    start, end = period.bounds(office.timezone)
+    found = (
+        Clock.objects.filter(
+            office=office,
+            rule=rule,
+            started_at__gte=start,
+            started_at__lt=end,
+            state__in=[ClockState.MET, ClockState.BREACHED],
+        )
+        .select_related("work_order")
+        .order_by(
+            Case(When(state=ClockState.BREACHED, then=0), default=1, output_field=IntegerField()),
+            "started_at",
+        )
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Order"),
+            gettext_lazy("Kind"),
+            gettext_lazy("Started"),
+            gettext_lazy("Due"),
+            gettext_lazy("Met at"),
+            gettext_lazy("Result"),
+            gettext_lazy("Why it was missed"),
+        ],
+        count=found.count(),
+    )
+    for clock in found[:LIMIT]:
+        order = clock.work_order
+        missed = clock.state == ClockState.BREACHED
+        drill.rows.append(
+            [
+                _order_cell(order.pk, order.number),
+                Cell(order.get_kind_display()),
+                Cell(_when(clock.started_at)),
+                Cell(_when(clock.due_at)),
+                Cell(_when(clock.met_at)),
+                Cell(_("missed") if missed else _("kept"), missed=missed),
+                Cell(clock.missed_reason),
+            ]
+        )
+        drill.clock_ids.append(clock.pk if missed else None)
+    return drill
+
+
+def calls(office: Office, period: Period) -> Drill:
+    start, end = period.bounds(office.timezone)
+    quick = Q(answered=True, ring_seconds__lte=THREE_RINGS_SECONDS)
+    found = CallRecord.objects.filter(office=office, rang_at__gte=start, rang_at__lt=end).order_by(
+        Case(When(quick, then=1), default=0, output_field=IntegerField()), "rang_at"
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Rang at"),
+            gettext_lazy("Call id"),
+            gettext_lazy("Extension"),
+            gettext_lazy("Seconds to answer"),
+            gettext_lazy("Result"),
+        ],
+        count=found.count(),
+    )
+    for call in found[:LIMIT]:
+        kept = call.answered and (call.ring_seconds or 0) <= THREE_RINGS_SECONDS
+        seconds = "—" if call.ring_seconds is None else str(call.ring_seconds)
+        result = (
+            _("within three rings")
+            if kept
+            else (_("not answered") if not call.answered else _("too slow"))
+        )
+        drill.rows.append(
+            [
+                Cell(_when(call.rang_at)),
+                Cell(call.call_id),
+                Cell(call.extension),
+                Cell(seconds),
+                Cell(result, missed=not kept),
+            ]
+        )
+    return drill
+
+
+def visits(office: Office, period: Period) -> Drill:
+    start, end = period.bounds(office.timezone)
+    found = (
+        ReturnVisit.objects.filter(
+            office=office, status=VisitStatus.DONE, visited_at__gte=start, visited_at__lt=end
+        )
+        .select_related("household__unit", "work_order", "visited_by")
+        .order_by(F("score").asc(nulls_last=True), "visited_at")
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Visited at"),
+            gettext_lazy("Kind"),
+            gettext_lazy("Household"),
+            gettext_lazy("Order"),
+            gettext_lazy("Score"),
+            gettext_lazy("Visited by"),
+        ],
+        count=found.count(),
+    )
+    for visit in found[:LIMIT]:
+        order = visit.work_order
+        drill.rows.append(
+            [
+                Cell(_when(visit.visited_at), reverse("visits:record", args=[visit.pk])),
+                Cell(visit.get_kind_display()),
+                Cell(str(visit.household.unit) if visit.household else "—"),
+                _order_cell(order.pk, order.number) if order else Cell("—"),
+                Cell(
+                    "—" if visit.score is None else str(visit.score), missed=(visit.score or 5) < 3
+                ),
+                Cell(str(visit.visited_by or "")),
+            ]
+        )
+    return drill
+
+
+def complaint_visits(office: Office, period: Period) -> Drill:
+    start, end = period.bounds(office.timezone)
+    visited = ReturnVisit.objects.filter(
+        work_order=OuterRef("pk"), kind=VisitKind.COMPLAINT, status=VisitStatus.DONE
+    )
+    found = (
+        WorkOrder.objects.filter(
+            office=office, kind=Kind.COMPLAINT, completed_at__gte=start, completed_at__lt=end
+        )
+        .annotate(visited=Exists(visited))
+        .order_by("visited", "completed_at")
+    )
+    drill = Drill(
+        [gettext_lazy("Order"), gettext_lazy("Completed at"), gettext_lazy("Visited back")],
+        count=found.count(),
+    )
+    for order in found[:LIMIT]:
+        drill.rows.append(
+            [
+                _order_cell(order.pk, order.number),
+                Cell(_when(order.completed_at)),
+                Cell(_("yes") if order.visited else _("no"), missed=not order.visited),
+            ]
+        )
+    return drill
+
+
+def common_issues(office: Office, period: Period) -> Drill:
+    start, end = period.bounds(office.timezone)
+    found = (
+        CommonIssue.objects.filter(office=office, notice_due_at__gte=start, notice_due_at__lt=end)
+        .select_related("notice")
+        .order_by("notice_due_at")
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Common issue"),
+            gettext_lazy("Households"),
+            gettext_lazy("Notice due"),
+            gettext_lazy("Notice published"),
+            gettext_lazy("Result"),
+        ],
+        count=found.count(),
+    )
+    now = timezone.now()
+    for issue in found[:LIMIT]:
+        published = issue.notice.published_at if issue.notice else None
+        due = issue.notice_due_at
+        assert due is not None  # filtered on it
+        if published is not None and published <= due:
+            result, missed = _("answered in time"), False
+        elif due > now and published is None:
+            result, missed = _("not due yet"), False
+        else:
+            result, missed = _("late") if published else _("not answered"), True
+        drill.rows.append(
+            [
+                Cell(issue.title, reverse("visits:issues") + f"?office={office.pk}"),
+                Cell(str(issue.households)),
+                Cell(_when(due)),
+                Cell(_when(published)),
+                Cell(result, missed=missed),
+            ]
+        )
+    return drill
+
+
+def activities(office: Office, period: Period) -> Drill:
+    found = Activity.objects.filter(office=office, quarter=str(period.quarter)).order_by("held_on")
+    drill = Drill(
+        [gettext_lazy("Activity"), gettext_lazy("Held on"), gettext_lazy("Status")],
+        count=found.count(),
+    )
+    for activity in found[:LIMIT]:
+        drill.rows.append(
+            [
+                Cell(activity.title, reverse("community:office") + f"?office={office.pk}"),
+                Cell(str(activity.held_on)),
+                Cell(activity.get_status_display()),
+            ]
+        )
+    return drill
+
+
+def statements(office: Office, period: Period) -> Drill:
+    as_of = min(period.last, timezone.localdate())
+    found = (
+        with_paid_as_of(
+            Statement.objects.filter(office=office, quarter=str(period.quarter)),
+            end_of(as_of, office),
+        )
+        .annotate(short=F("total") - Least(F("paid_then"), F("total")))
+        .select_related("unit")
+        .order_by("-short", "number")
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Statement"),
+            gettext_lazy("Unit"),
+            gettext_lazy("Billed"),
+            gettext_lazy("Paid"),
+            gettext_lazy("Owed"),
+        ],
+        count=found.count(),
+    )
+    for statement in found[:LIMIT]:
+        short: Decimal = statement.short
+        drill.rows.append(
+            [
+                Cell(statement.number, reverse("billing:statement", args=[statement.pk])),
+                Cell(str(statement.unit)),
+                Cell(f"{statement.total:,.2f}"),
+                Cell(f"{statement.paid_then:,.2f}"),  # type: ignore[attr-defined]
+                Cell(f"{short:,.2f}", missed=short > 0),
+            ]
+        )
+    return drill
+
+
+def unstaffed(office: Office, period: Period) -> Drill:
+    found = unstaffed_gaps(office, period, timezone.now())
+    drill = Drill(
+        [gettext_lazy("Day"), gettext_lazy("From"), gettext_lazy("Until"), gettext_lazy("Minutes")],
+        count=len(found),
+    )
+    roster = reverse("frontdesk:roster") + f"?office={office.pk}"
+    for gap in found[:LIMIT]:
+        drill.rows.append(
+            [
+                Cell(str(gap.day), roster),
+                Cell(f"{gap.starts_at:%H:%M}"),
+                Cell(f"{gap.ends_at:%H:%M}"),
+                Cell(str(gap.minutes), missed=True),
+            ]
+        )
+    return drill
+
+
+_DRILLS: dict[str, Callable[[Office, Period], Drill]] = {
+    "three_rings": calls,
+    "unstaffed_hours": unstaffed,
+    "survey_households": visits,
+    "satisfaction_rate": visits,
+    "satisfaction_degree": visits,
+    "complaint_visits": complaint_visits,
+    "common_issue_notices": common_issues,
+    "quarterly_activity": activities,
+    "collection_rate": statements,
+}
+
+
+def drill(key: str, office: Office, period: Period) -> Drill:
+    if key in Rule.values:
+        return clocks(office, period, key)
+    return _DRILLS[key](office, period)
+
+
+def keys() -> Iterable[str]:
+    return [*Rule.values, *_DRILLS]

@@ -1,0 +1,253 @@
+"""Evaluation of service units and staff (監督、考評, R-C4), from the facts the system keeps.
+
+For a period and an office, per service unit and per person:
+- received: orders dispatched to the unit (or assigned to the person) opened in the period;
+  completed: those completed in the period;
+- on time, per time rule and in all: clocks started in the period on their orders (a person's
+  own clocks, such as an emergency responder's 5 minutes, count for that person), kept / counted;
+- satisfaction: return visits reached in the period about their orders (rate and degree);
+- reopened: their orders reopened in the period (the requester said it was not fixed);
+- complaints against them: complaints whose investigation set a rectification on a person
+  (for a unit, on one of its members), with how many rectifications were set and are done;
+- forbidden-phrase hits: phrases caught in what they wrote to requesters.
+Every rate comes with its counts, so a unit with three orders is not compared as if it had 300.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from estate.accounts.models import StaffRole, User
+from estate.core.tables import write_xlsx_sheets
+from estate.language.models import PhraseHit
+from estate.properties.models import Office, ServiceUnit
+from estate.reports.dashboard import Figure
+from estate.reports.measures import BY_KEY, ON_TIME
+from estate.reports.periods import Period
+from estate.reports.wording import counts_text, value_text
+from estate.timerules.choices import ClockState, Rule
+from estate.timerules.models import Clock
+from estate.visits.choices import SATISFIED_FROM, VisitStatus
+from estate.visits.models import ReturnVisit
+from estate.workorders.choices import Action
+from estate.workorders.models import Rectification, WorkOrder, WorkOrderEvent
+
+
+@dataclass
+class Evaluation:
+    key: int
+    name: str
+    received: int = 0
+    completed: int = 0
+    rules: dict[str, Figure] = field(default_factory=dict)
+    satisfaction: Figure = field(default_factory=lambda: Figure(BY_KEY["satisfaction_rate"], 0, 0))
+    degree: Figure = field(default_factory=lambda: Figure(BY_KEY["satisfaction_degree"], 0, 0))
+    reopened: int = 0
+    complaints: int = 0
+    rectifications: int = 0
+    rectifications_done: int = 0
+    phrase_hits: int = 0
+
+    @property
+    def on_time(self) -> Figure:
+        kept = sum(int(f.part) for f in self.rules.values())
+        counted = sum(int(f.whole or 0) for f in self.rules.values())
+        return Figure(ON_TIME, kept, counted)
+
+    def rule(self, rule: str) -> Figure:
+        return self.rules.get(rule, Figure(BY_KEY[rule], 0, 0))
+
+
+@dataclass
+class Report:
+    units: list[Evaluation]
+    staff: list[Evaluation]
+    rules: list[str]  # the rules anybody was counted on, in the order of the rules
+
+
+def _between(start: datetime, end: datetime, field_name: str) -> Q:
+    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+
+
+def evaluate(
+    office: Office,
+    period: Period,
+    units: Iterable[ServiceUnit],
+    staff: Iterable[User],
+) -> Report:
+    start, end = period.bounds(office.timezone)
+    by_unit = {unit.pk: Evaluation(unit.pk, unit.name) for unit in units}
+    by_person = {person.pk: Evaluation(person.pk, str(person)) for person in staff}
+    orders = WorkOrder.objects.filter(office=office)
+    _orders(orders, "service_unit", by_unit, start, end)
+    _orders(orders, "assignee", by_person, start, end)
+    clocks = Clock.objects.filter(office=office, started_at__gte=start, started_at__lt=end)
+    _clocks(clocks, F("work_order__service_unit"), by_unit)
+    _clocks(clocks, Coalesce("person", "work_order__assignee"), by_person)
+    visits = ReturnVisit.objects.filter(
+        office=office, status=VisitStatus.DONE, visited_at__gte=start, visited_at__lt=end
+    )
+    _visits(visits, "work_order__service_unit", by_unit)
+    _visits(visits, "work_order__assignee", by_person)
+    reopenings = WorkOrderEvent.objects.filter(
+        work_order__office=office, action=Action.REOPEN, at__gte=start, at__lt=end
+    )
+    _count(reopenings, "work_order__service_unit", by_unit, "reopened")
+    _count(reopenings, "work_order__assignee", by_person, "reopened")
+    members = _members(office, by_unit)
+    rectifications = Rectification.objects.filter(office=office, set_at__gte=start, set_at__lt=end)
+    _rectifications(rectifications, "staff_member", by_person, {p: p for p in by_person})
+    _rectifications(rectifications, "staff_member", by_unit, members)
+    hits = PhraseHit.objects.filter(office=office, at__gte=start, at__lt=end)
+    for person_id, count in hits.values_list("staff_member").annotate(n=Count("id")).order_by():
+        if person_id in by_person:
+            by_person[person_id].phrase_hits += count
+        if person_id in members:
+            by_unit[members[person_id]].phrase_hits += count
+    counted = {rule for row in [*by_unit.values(), *by_person.values()] for rule in row.rules}
+    return Report(
+        units=list(by_unit.values()),
+        staff=list(by_person.values()),
+        rules=[rule for rule in Rule.values if rule in counted],
+    )
+
+
+def _orders(
+    orders: Any, field_name: str, rows: dict[int, Evaluation], start: datetime, end: datetime
+) -> None:
+    for key, received, completed in (
+        orders.filter(**{f"{field_name}__in": list(rows)})
+        .filter(_between(start, end, "opened_at") | _between(start, end, "completed_at"))
+        .values_list(field_name)
+        .annotate(
+            received=Count("id", filter=_between(start, end, "opened_at")),
+            completed=Count("id", filter=_between(start, end, "completed_at")),
+        )
+        .order_by()
+    ):
+        rows[key].received, rows[key].completed = received, completed
+
+
+def _clocks(clocks: Any, who: Any, rows: dict[int, Evaluation]) -> None:
+    for key, rule, kept, missed in (
+        clocks.annotate(who=who)
+        .filter(who__in=list(rows))
+        .values_list("who", "rule")
+        .annotate(
+            kept=Count("id", filter=Q(state=ClockState.MET, met_at__lte=F("due_at"))),
+            missed=Count("id", filter=Q(state=ClockState.BREACHED)),
+        )
+        .order_by()
+    ):
+        if kept + missed:
+            rows[key].rules[rule] = Figure(BY_KEY[rule], kept, kept + missed)
+
+
+def _visits(visits: Any, field_name: str, rows: dict[int, Evaluation]) -> None:
+    for key, answers, satisfied, score_sum in (
+        visits.filter(**{f"{field_name}__in": list(rows)})
+        .values_list(field_name)
+        .annotate(
+            answers=Count("id", filter=Q(score__isnull=False)),
+            satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
+            score_sum=Sum("score"),
+        )
+        .order_by()
+    ):
+        rows[key].satisfaction = Figure(BY_KEY["satisfaction_rate"], satisfied, answers)
+        rows[key].degree = Figure(
+            BY_KEY["satisfaction_degree"], (score_sum or 0) - answers, 4 * answers
+        )
+
+
+def _count(queryset: Any, field_name: str, rows: dict[int, Evaluation], attribute: str) -> None:
+    for key, count in (
+        queryset.filter(**{f"{field_name}__in": list(rows)})
+        .values_list(field_name)
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        setattr(rows[key], attribute, count)
+
+
+def _members(office: Office, units: dict[int, Evaluation]) -> dict[int, int]:
+    """Person -> the unit they work in (of those evaluated)."""
+    return dict(
+        StaffRole.objects.filter(office=office, service_unit_id__in=list(units)).values_list(
+            "user_id", "service_unit_id"
+        )
+    )
+
+
+def _rectifications(
+    rectifications: Any, field_name: str, rows: dict[int, Evaluation], owner: dict[int, int]
+) -> None:
+    complaints: dict[int, set[int]] = defaultdict(set)
+    for person_id, order_id, done in rectifications.values_list(
+        field_name, "work_order_id", "done_at"
+    ):
+        if person_id not in owner:
+            continue
+        row = rows[owner[person_id]]
+        row.rectifications += 1
+        row.rectifications_done += done is not None
+        complaints[row.key].add(order_id)
+    for key, orders in complaints.items():
+        rows[key].complaints = len(orders)
+
+
+def _rate(figure: Figure) -> str:
+    counts = counts_text(figure)
+    return f"{value_text(figure)} ({counts})" if counts else "—"
+
+
+def table(report: Report, rows: list[Evaluation]) -> list[list[str | int]]:
+    """Header and one line per unit or person, as on the page and in the workbook."""
+    header: list[str | int] = [
+        _("Name"),
+        _("Received"),
+        _("Completed"),
+        str(ON_TIME.label),
+        *[str(Rule(rule).label) for rule in report.rules],
+        _("Satisfaction rate"),
+        _("Satisfaction degree"),
+        _("Reopened"),
+        _("Complaints against"),
+        _("Rectifications (done / set)"),
+        _("Forbidden-phrase hits"),
+    ]
+    lines: list[list[str | int]] = [header]
+    for row in rows:
+        lines.append(
+            [
+                row.name,
+                row.received,
+                row.completed,
+                _rate(row.on_time),
+                *[_rate(row.rule(rule)) for rule in report.rules],
+                _rate(row.satisfaction),
+                _rate(row.degree),
+                row.reopened,
+                row.complaints,
+                f"{row.rectifications_done} / {row.rectifications}",
+                row.phrase_hits,
+            ]
+        )
+    return lines
+
+
+def evaluation_xlsx(report: Report) -> bytes:
+    return write_xlsx_sheets(
+        [
+            (_("Service units"), table(report, report.units)),
+            (_("Staff"), table(report, report.staff)),
+        ]
+    )

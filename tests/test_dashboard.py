@@ -1,0 +1,283 @@
+"""The dashboard's figures against a hand-made November, an empty period and an idle office;
+the company-wide view, drill-down, bad input and access."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+
+from estate.accounts.roles import Role
+from estate.frontdesk.models import CallRecord, DutyShift
+from estate.notices.models import Notice
+from estate.reports.dashboard import dashboard, total
+from estate.reports.periods import Period, PeriodError, PeriodKind
+from estate.timerules.models import Clock
+from estate.timerules.scheduler import sweep
+from estate.visits import actions as visits
+from estate.visits.models import CommonIssue, ReturnVisit
+from estate.workorders import actions
+from tests.factories import staff
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = "2026-11-26 10:00"
+NOVEMBER = Period.month_of(date(2026, 11, 1))
+
+
+def at(text):
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def complaint(office, by, when):
+    with time_machine.travel(at(when), tick=False):
+        return actions.open_work_order(
+            office=office, by=by, channel="desk", kind="complaint", description="噪音", location="大堂"
+        )  # fmt: skip
+
+
+def dispatch(order, team, by, when):
+    with time_machine.travel(at(when), tick=False):
+        actions.dispatch(order, service_unit=team, by=by, channel="desk")
+
+
+def repaired_and_rated(office, reception, worker, team, when, score):
+    with time_machine.travel(at(when), tick=False):
+        order = actions.open_work_order(
+            office=office, by=reception, channel="desk", kind="repair", description="漏水",
+            location="大堂", service_unit=team, assignee=worker,
+        )  # fmt: skip
+        actions.accept(order, by=worker, channel="desk")
+        actions.complete(order, work_done="修好", by=worker, channel="desk")
+        visit = ReturnVisit.objects.get(work_order=order)
+        visits.record_visit(visit, by=reception, channel="phone", reached=True, score=score)
+    return order
+
+
+@pytest.fixture
+def november(bsw, reception, head, repair_team, worker):
+    """Calls: 10 s, 15 s, 16 s and one unanswered (and one in October).
+    Complaints: dispatched in 5 minutes; dispatched after 20 (breached); not dispatched yet.
+    Repairs rated 5 and 2. Common issues: answered by a notice in time; due and unanswered;
+    not due yet. Window: a shift on 2 November from 8:30 to 12:00 and 13:00 to 17:30."""
+    for number, (rang, seconds, answered) in enumerate(
+        [
+            ("2026-11-05 09:00", 10, True),
+            ("2026-11-05 09:10", 15, True),
+            ("2026-11-06 09:00", 16, True),
+            ("2026-11-06 11:00", None, False),
+            ("2026-10-31 09:00", 5, True),
+        ]
+    ):
+        CallRecord.objects.create(
+            office=bsw, call_id=f"c{number}", rang_at=at(rang), ring_seconds=seconds, answered=answered
+        )  # fmt: skip
+    kept = complaint(bsw, reception, "2026-11-02 10:00")
+    dispatch(kept, repair_team, reception, "2026-11-02 10:05")
+    late = complaint(bsw, reception, "2026-11-03 10:00")
+    with time_machine.travel(at("2026-11-03 10:11"), tick=False):
+        sweep()
+    dispatch(late, repair_team, reception, "2026-11-03 10:20")
+    complaint(bsw, reception, "2026-11-25 10:00")
+    repaired_and_rated(bsw, reception, worker, repair_team, "2026-11-04 09:00", 5)
+    repaired_and_rated(bsw, reception, worker, repair_team, "2026-11-04 09:30", 2)
+    notice = Notice.objects.create(
+        office=bsw, title="停水", body="週五停水", starts_on=date(2026, 11, 9), written_by=head,
+        published_by=head, published_at=at("2026-11-09 16:00"),
+    )  # fmt: skip
+    CommonIssue.objects.create(
+        office=bsw, title="停水", households=5, notice_due_at=at("2026-11-10 10:00"), notice=notice
+    )
+    CommonIssue.objects.create(
+        office=bsw, title="電梯", households=6, notice_due_at=at("2026-11-20 10:00")
+    )
+    CommonIssue.objects.create(
+        office=bsw, title="噪音", households=5, notice_due_at=at("2026-11-30 10:00")
+    )
+    for starts, ends in ((time(8, 30), time(12)), (time(13), time(17, 30))):
+        DutyShift.objects.create(
+            office=bsw, staff_member=reception, day=date(2026, 11, 2), starts_at=starts, ends_at=ends
+        )  # fmt: skip
+    return bsw
+
+
+def figures_of(office, period, when=NOW):
+    with time_machine.travel(at(when), tick=False):
+        return dashboard([office], period, today=at(when).date())[0].figures
+
+
+def test_november_equals_the_hand_count(november):
+    figures = figures_of(november, NOVEMBER)
+    calls = figures["three_rings"]
+    assert (calls.part, calls.whole, calls.value, calls.met) == (2, 4, Decimal("50.0"), False)
+    dispatched = figures["complaint_dispatch"]
+    assert (dispatched.part, dispatched.whole, dispatched.value) == (1, 2, Decimal("50.0"))
+    assert dispatched.met is False
+    assert (figures["on_scene"].value, figures["on_scene"].met) == (None, None)
+    rate, degree = figures["satisfaction_rate"], figures["satisfaction_degree"]
+    assert (rate.part, rate.whole, rate.value, rate.met) == (1, 2, Decimal("50.0"), False)
+    # Degree: scores 5 and 2 -> ((5-1) + (2-1)) / (4 * 2) = 5 / 8.
+    assert (degree.part, degree.whole, degree.value) == (5, 8, Decimal("62.5"))
+    households = figures["survey_households"]
+    # The repairs had no household; the month is not over, so 0 of 20 is "not yet", not missed.
+    assert (households.part, households.goal, households.met) == (0, 20, None)
+    notices = figures["common_issue_notices"]
+    assert (notices.part, notices.whole, notices.met) == (1, 2, False)
+    # 18 working days before the 26th at 9 h (8:30-17:30), the 2nd covered but for 12-13,
+    # and the 26th from 8:30 to 10:00: 17 * 9 + 1 + 1.5 = 155.5 hours.
+    assert figures["unstaffed_hours"].value == Decimal("155.5")
+    assert figures["unstaffed_hours"].met is False
+    activity, collection = figures["quarterly_activity"], figures["collection_rate"]
+    assert (activity.part, activity.whole, activity.met) == (0, 1, None)  # Q4 is still running
+    assert (collection.value, collection.met) == (None, None)
+
+
+def test_a_day_a_quiet_sunday_and_an_idle_office(november, other_office):
+    day = figures_of(november, Period.day_of(date(2026, 11, 5)))
+    assert (day["three_rings"].part, day["three_rings"].whole) == (2, 2)
+    assert "survey_households" not in day  # a monthly target has nothing to say about one day
+    sunday = figures_of(november, Period.day_of(date(2026, 11, 1)))
+    assert sunday["unstaffed_hours"].value == Decimal("0.0")
+    assert all(f.met is not False for f in sunday.values())
+    idle = figures_of(other_office, Period.day_of(date(2026, 11, 1)))
+    assert all(f.part == 0 and f.met in (None, True) for f in idle.values())
+
+
+def test_totals_add_counts_not_rates(november, other_office):
+    CallRecord.objects.create(
+        office=other_office, call_id="x", rang_at=at("2026-11-05 09:00"), ring_seconds=5
+    )
+    with time_machine.travel(at(NOW), tick=False):
+        rows = dashboard([november, other_office], NOVEMBER, today=date(2026, 11, 26))
+    together = total(rows).figures["three_rings"]
+    # 2 of 4 and 1 of 1 make 3 of 5 = 60 %, not the mean of 50 % and 100 %.
+    assert (together.part, together.whole, together.value) == (3, 5, Decimal("60.0"))
+    assert total(rows).figures["survey_households"].goal == 40
+
+
+def test_a_rate_just_under_the_target_is_missed_although_it_rounds_up(bsw):
+    from estate.reports.dashboard import Figure
+    from estate.reports.measures import BY_KEY
+
+    figure = Figure(BY_KEY["collection_rate"], Decimal("98995"), Decimal("100000"))
+    assert (figure.value, figure.met) == (Decimal("99.0"), False)
+
+
+def test_periods_are_read_and_bad_ones_named():
+    today = date(2026, 11, 26)
+    assert Period.parse("2026-11-05", today=today) == Period.day_of(date(2026, 11, 5))
+    assert Period.parse("2026-9", today=today).last == date(2026, 9, 30)
+    quarter = Period.parse("2026Q4", today=today)
+    assert (quarter.kind, quarter.first, quarter.last) == (
+        PeriodKind.QUARTER,
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+    )
+    assert [str(p) for p in Period.month_of(date(2026, 2, 1)).earlier(3)] == [
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    ]
+    with translation.override("en"):
+        for bad in ("2026-13", "2026-02-30", "yesterday", "2026Q5"):
+            with pytest.raises(PeriodError, match="is not a period"):
+                Period.parse(bad, today=today)
+        with pytest.raises(PeriodError, match="has not begun"):
+            Period.parse("2026-12", today=today)
+
+
+def test_the_head_sees_the_dashboard_and_drills_into_a_missed_rule(client, november, head):
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False):
+        page = client.get(reverse("reports:dashboard"), {"period": "2026-11"})
+        drill = client.get(
+            reverse("reports:drill", args=["complaint_dispatch"]), {"period": "2026-11"}
+        )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-measure="complaint_dispatch" class="table-danger"' in html
+    assert 'id="trend-data"' in html
+    rows = drill.content.decode()
+    late = Clock.objects.get(rule="complaint_dispatch", state="breached").work_order
+    body = rows[rows.index("<tbody>") :]
+    first, second = body.split("</tr>")[:2]
+    assert late.number in first
+    assert "data-missed" in first
+    assert "BSW-20261102" in second
+    assert "data-missed" not in second
+
+
+def test_a_reason_for_a_miss_is_kept_and_goes_into_the_monthly_report(client, november, head):
+    import io
+
+    from openpyxl import load_workbook
+
+    clock = Clock.objects.get(rule="complaint_dispatch", state="breached")
+    client.force_login(head)
+    response = client.post(
+        reverse("reports:missed_reason", args=[clock.pk]),
+        {"reason": "接待員處理急症，晚了十分鐘", "period": "2026-11"},
+    )
+    assert response.status_code == 302
+    assert "complaint_dispatch" in response["Location"]
+    clock.refresh_from_db()
+    assert (clock.missed_reason, clock.missed_reason_by) == ("接待員處理急症，晚了十分鐘", head)
+    with time_machine.travel(at(NOW), tick=False):
+        pdf = client.get(reverse("reports:monthly"), {"period": "2026-11"})
+        sheet = client.get(reverse("reports:monthly"), {"period": "2026-11", "format": "xlsx"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert b"FontFile2" in pdf.content  # the Chinese font is embedded
+    book = load_workbook(io.BytesIO(sheet.content))
+    assert len(book.sheetnames) == 4  # figures, misses, long-running matters, residents' items
+    breaches = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
+    assert any("接待員處理急症，晚了十分鐘" in str(cell) for row in breaches for cell in row)
+    figures = {
+        row[1]: row for row in ([c.value for c in r] for r in book.worksheets[0].iter_rows())
+    }
+    assert any(row[2] == "50.0%" and row[3] == "2 / 4" for row in figures.values())
+
+
+def test_bad_input_gets_clear_messages(client, bsw, other_office, head, reception):
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False):
+        future = client.get(reverse("reports:dashboard"), {"period": "2027-01"})
+        malformed = client.get(reverse("reports:dashboard"), {"period": "2026-13-01"})
+        hidden = client.get(reverse("reports:dashboard"), {"office": other_office.pk})
+        nonsense = client.get(reverse("reports:dashboard"), {"office": "abc"})
+        unknown = client.get(reverse("reports:drill", args=["nothing"]))
+        weekly = client.get(reverse("reports:monthly"), {"period": "2026Q4"})
+    assert future.status_code == 400
+    assert "尚未開始" in future.content.decode()  # zh-Hant, the default
+    assert malformed.status_code == 400
+    assert "不是有效期間" in malformed.content.decode()
+    assert hidden.status_code == 403
+    assert 'data-testid="refused"' in hidden.content.decode()
+    assert nonsense.status_code == 400
+    assert unknown.status_code == 404
+    assert weekly.status_code == 400
+    assert "月報須選擇月份" in weekly.content.decode()
+    client.force_login(reception)
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_leadership_compares_the_offices(client, november, other_office, leader):
+    client.force_login(leader)
+    with time_machine.travel(at(NOW), tick=False):
+        page = client.get(reverse("reports:company"), {"period": "2026-11"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "碧水灣管理處" in html
+    assert "翠湖管理處" in html
+    assert "50.0% <span" in html
+    assert "(2 / 4)" in html
+
+
+def test_other_roles_cannot_give_reasons(client, november, other_office):
+    outsider = staff("outsider", Role.HEAD, other_office)
+    clock = Clock.objects.get(rule="complaint_dispatch", state="breached")
+    client.force_login(outsider)
+    response = client.post(reverse("reports:missed_reason", args=[clock.pk]), {"reason": "x"})
+    assert response.status_code == 404
