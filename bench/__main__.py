@@ -1,4 +1,4 @@
-"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing] [options]`.
+"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard] [options]`.
 
 Each benchmark builds its own database from the demo data: SQLite under var/bench/ by
 default, or PostgreSQL with `--postgres` (a database `estate_bench` on the local server,
@@ -11,11 +11,16 @@ import sys
 
 parser = argparse.ArgumentParser(prog="python -m bench")
 parser.add_argument(
-    "names", nargs="*", default=["registry", "workorders", "timerules", "language", "billing"]
+    "names",
+    nargs="*",
+    default=["registry", "workorders", "timerules", "language", "billing", "dashboard"],
 )
 parser.add_argument("--households", type=int, default=100_000, help="households to bill")
 parser.add_argument("--postgres", action="store_true", help="run on PostgreSQL instead of SQLite")
 parser.add_argument("--orders", type=int, default=10_000, help="orders to create through the API")
+parser.add_argument(
+    "--dashboard-orders", type=int, default=1_000_000, help="history behind the dashboard"
+)
 parser.add_argument(
     "--table-rows", type=int, default=0, help="fill the order table to this size (PostgreSQL)"
 )
@@ -33,7 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import billing, language, registry, timerules, workorders  # noqa: E402
+from bench import billing, dashboard, language, registry, timerules, workorders  # noqa: E402
 from bench.database import fresh_database  # noqa: E402
 
 if __name__ == "__main__":
@@ -48,6 +53,8 @@ if __name__ == "__main__":
             timerules.main()
         elif name == "language":
             language.main()
+        elif name == "dashboard":
+            dashboard.main(orders=options.dashboard_orders)
         elif name == "billing":
             billing.main(households=options.households)
         else:

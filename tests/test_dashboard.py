@@ -198,7 +198,8 @@ def test_the_head_sees_the_dashboard_and_drills_into_a_missed_rule(client, novem
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-measure="complaint_dispatch" class="table-danger"' in html
-    assert 'id="trend-data"' in html
+    assert 'data-url="/reports/trend/?period=2026-11&amp;office=' in html
+    assert 'data-testid="open-matters"' in html
     rows = drill.content.decode()
     late = Clock.objects.get(rule="complaint_dispatch", state="breached").work_order
     body = rows[rows.index("<tbody>") :]
@@ -281,3 +282,19 @@ def test_other_roles_cannot_give_reasons(client, november, other_office):
     client.force_login(outsider)
     response = client.post(reverse("reports:missed_reason", args=[clock.pk]), {"reason": "x"})
     assert response.status_code == 404
+
+
+def test_the_trend_shows_six_months_with_the_target(client, november, head, other_office):
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False):
+        data = client.get(reverse("reports:trend"), {"period": "2026-11"}).json()
+        hidden = client.get(reverse("reports:trend"), {"office": other_office.pk})
+        future = client.get(reverse("reports:trend"), {"period": "2027-03"})
+    assert data["periods"] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
+    series = {s["key"]: s for s in data["series"]}
+    assert series["complaint_dispatch"]["values"] == [None, None, None, None, None, 50.0]
+    assert series["complaint_dispatch"]["target"] == 100.0
+    assert series["three_rings"]["values"][-2:] == [100.0, 50.0]  # October's one call was quick
+    assert "on_scene" not in series  # never anything to count: no line
+    assert hidden.status_code == 403
+    assert future.status_code == 400

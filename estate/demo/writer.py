@@ -26,6 +26,7 @@ from estate.demo.registry import (
     seed_office,
 )
 from estate.demo.staff import link_resident_login, seed_service_units, seed_staff_roles, seed_users
+from estate.demo.window import seed_window
 from estate.frontdesk.models import Contact, Referral, ServiceItem
 from estate.properties.models import (
     Building,
@@ -61,6 +62,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         link_resident_login(bsw, users[RESIDENT_USERNAME])
         seed_service_items(offices, service_units, created)
         seed_cart(offices, created)
+        seed_window(bsw, users, created)
         seed_knowledge(offices, users, created)
         seed_desk(bsw, plan.desk, users, service_units, created)
         seed_followup(bsw, users, created)

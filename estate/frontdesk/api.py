@@ -187,7 +187,7 @@ def ring_rate(request: Request) -> Response:
     except (KeyError, ValueError):
         raise serializers.ValidationError({"date": ["YYYY-MM-DD"]}) from None
     start = datetime.combine(day, time.min, tzinfo=ZoneInfo(office.timezone))
-    rate = three_ring_rate([office.pk], start, start + timedelta(days=1))
+    rate = three_ring_rate(office.pk, start, start + timedelta(days=1))
     return Response(
         {
             "calls": rate.calls,

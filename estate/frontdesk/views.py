@@ -92,7 +92,7 @@ def _today_at_desk(office: Any) -> dict[str, Any]:
     )
     return {
         "contacts": contacts,
-        "rings": three_ring_rate([office.pk], start, start + timedelta(days=1)),
+        "rings": three_ring_rate(office.pk, start, start + timedelta(days=1)),
     }
 
 

@@ -34,8 +34,7 @@ from django.utils import timezone
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
-from estate.frontdesk.choices import THREE_RINGS_SECONDS
-from estate.frontdesk.models import CallRecord
+from estate.frontdesk.measures import three_ring_rates
 from estate.frontdesk.roster import Gap, gaps
 from estate.properties.models import Office
 from estate.reports.measures import BY_KEY, MEASURES, Measure, Unit
@@ -169,13 +168,8 @@ def _per_office(
 def _calls(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
     measure = BY_KEY["three_rings"]
     found = {
-        row["office_id"]: Figure(measure, row["quick"], row["calls"])
-        for row in CallRecord.objects.filter(office_id__in=ids, rang_at__gte=start, rang_at__lt=end)
-        .values("office_id")
-        .annotate(
-            calls=Count("id"),
-            quick=Count("id", filter=Q(answered=True, ring_seconds__lte=THREE_RINGS_SECONDS)),
-        )
+        office_id: Figure(measure, rate.within_three_rings, rate.calls)
+        for office_id, rate in three_ring_rates(ids, start, end).items()
     }
     yield from _per_office(ids, found, Figure(measure, 0, 0))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -30,7 +30,7 @@ from estate.reports.wording import counts_text, mark_text, target_text, value_te
 from estate.timerules.choices import ClockState
 from estate.timerules.models import Clock
 from estate.visits.models import OpinionItem
-from estate.workorders.choices import Status
+from estate.workorders.choices import OPEN_STATUSES
 from estate.workorders.models import WorkOrder
 
 LONG_RUNNING_DAYS = 7  # open a week or more at the month's end: discussed at the meeting
@@ -47,21 +47,27 @@ class MonthlyReport:
     items: list[OpinionItem]
 
 
+def long_running(office: Office, moment: datetime) -> QuerySet[WorkOrder]:
+    """Orders still open at ``moment`` that were opened a week or more before it, oldest first."""
+    return (
+        WorkOrder.objects.filter(
+            office=office,
+            opened_at__lt=moment - timedelta(days=LONG_RUNNING_DAYS),
+            status__in=OPEN_STATUSES,
+        )
+        .select_related("service_unit", "accountable")
+        .order_by("opened_at")
+    )
+
+
 def monthly_report(office: Office, period: Period) -> MonthlyReport:
     start, end = period.bounds(office.timezone)
-    cutoff = min(end, timezone.now()) - timedelta(days=LONG_RUNNING_DAYS)
     breaches: QuerySet[Clock] = (
         Clock.objects.filter(
             office=office, state=ClockState.BREACHED, started_at__gte=start, started_at__lt=end
         )
         .select_related("work_order", "missed_reason_by")
         .order_by("started_at")
-    )
-    long_running = (
-        WorkOrder.objects.filter(office=office, opened_at__lt=cutoff)
-        .exclude(status__in=[Status.COMPLETED, Status.CLOSED, Status.CANCELLED])
-        .select_related("service_unit", "accountable")
-        .order_by("opened_at")
     )
     items = (
         OpinionItem.objects.filter(office=office, raised_at__gte=start, raised_at__lt=end)
@@ -73,7 +79,7 @@ def monthly_report(office: Office, period: Period) -> MonthlyReport:
         period=period,
         figures=dashboard([office], period, today=timezone.localdate())[0],
         breaches=list(breaches[:ROWS]),
-        long_running=list(long_running[:ROWS]),
+        long_running=list(long_running(office, min(end, timezone.now()))[:ROWS]),
         items=list(items[:ROWS]),
     )
 

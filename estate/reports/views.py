@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +23,11 @@ from estate.reports import drill as drills
 from estate.reports.dashboard import OfficeFigures, dashboard, total
 from estate.reports.evaluation import evaluate, evaluation_xlsx, table
 from estate.reports.measures import BY_KEY, MEASURES, SECTION_LABELS, Section, Unit
-from estate.reports.monthly import as_pdf, as_xlsx, monthly_report
+from estate.reports.monthly import as_pdf, as_xlsx, long_running, monthly_report
 from estate.reports.periods import Period, PeriodError, PeriodKind
 from estate.timerules.choices import ClockState
 from estate.timerules.models import Clock
+from estate.visits.models import OpinionItem
 
 TREND_PERIODS = 6
 
@@ -118,6 +119,7 @@ def office_dashboard(request: HttpRequest) -> HttpResponse:
         return refused(request, error)
     period, problem = chosen_period(request)
     row = dashboard([office], period, today=timezone.localdate())[0]
+    open_orders = long_running(office, timezone.now())
     context = {
         "office": office,
         "offices": offices,
@@ -125,7 +127,12 @@ def office_dashboard(request: HttpRequest) -> HttpResponse:
         "problem": problem,
         "sections": sections(row),
         "missed": row.missed,
-        "trend": trend([office], period),
+        "trend_url": _trend_url(period, office),
+        "long_running": list(open_orders[:10]),
+        "long_running_count": open_orders.count(),
+        "unanswered_items": OpinionItem.objects.filter(
+            office=office, answered_at__isnull=True
+        ).count(),
         "section": "reports",
     }
     return render(request, "reports/dashboard.html", context, status=400 if problem else 200)
@@ -148,10 +155,29 @@ def company(request: HttpRequest) -> HttpResponse:
         "period": period,
         "problem": problem,
         "table": table,
-        "trend": trend(offices, period),
+        "trend_url": _trend_url(period, None),
         "section": "reports",
     }
     return render(request, "reports/company.html", context, status=400 if problem else 200)
+
+
+def _trend_url(period: Period, office: Office | None) -> str:
+    query = {"period": str(period), **({"office": office.pk} if office else {"all": 1})}
+    return f"{reverse('reports:trend')}?{urlencode(query)}"
+
+
+@staff_view(Capability.VIEW_REPORTS)
+def trend_data(request: HttpRequest) -> HttpResponse:
+    """The chart's figures over the last periods, fetched after the page (it costs six periods)."""
+    offices = offices_for(request, Capability.VIEW_REPORTS)
+    try:
+        chosen = offices if request.GET.get("all") else [chosen_office(request, offices)]
+    except Refused as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    period, problem = chosen_period(request)
+    if problem:
+        return JsonResponse({"error": problem}, status=400)
+    return JsonResponse(trend(chosen, period))
 
 
 @staff_view(Capability.VIEW_REPORTS)

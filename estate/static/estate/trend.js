@@ -3,10 +3,13 @@
   "use strict";
   function start() {
     var holder = document.getElementById("trend-chart");
-    var source = document.getElementById("trend-data");
     var picker = document.getElementById("trend-measure");
-    if (!holder || !source || !picker || !window.echarts) return;
-    var data = JSON.parse(source.textContent);
+    if (!holder || !picker || !window.echarts) return;
+    fetch(holder.getAttribute("data-url"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) show(holder, picker, data); });
+  }
+  function show(holder, picker, data) {
     var chart = window.echarts.init(holder);
     data.series.forEach(function (series) {
       var option = document.createElement("option");
