@@ -298,3 +298,35 @@ def test_the_trend_shows_six_months_with_the_target(client, november, head, othe
     assert "on_scene" not in series  # never anything to count: no line
     assert hidden.status_code == 403
     assert future.status_code == 400
+
+
+def test_a_rule_met_late_before_the_sweep_noticed_is_still_missed(bsw, reception, repair_team):
+    order = complaint(bsw, reception, "2026-11-02 10:00")
+    dispatch(order, repair_team, reception, "2026-11-02 10:15")  # no sweep ran in between
+    clock = Clock.objects.get(work_order=order, rule="complaint_dispatch")
+    assert (clock.state, clock.breached_at, clock.met_at) == (
+        "breached",
+        at("2026-11-02 10:10"),
+        at("2026-11-02 10:15"),
+    )
+    figure = figures_of(bsw, NOVEMBER)["complaint_dispatch"]
+    assert (figure.part, figure.whole, figure.met) == (0, 1, False)
+
+
+def test_odd_input_is_refused_plainly(client, bsw, head):
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False):
+        for office in ("²", "9" * 5000, "-1", "0"):
+            response = client.get(reverse("reports:dashboard"), {"office": office})
+            assert response.status_code in (400, 403), office
+        for period in ("0001-01", "0001-01-01", "0001Q1", "x" * 5000):
+            response = client.get(reverse("reports:trend"), {"period": period})
+            assert response.status_code == 400, period
+            assert "error" in response.json()
+
+
+def test_a_degree_says_how_many_answered(november):
+    from estate.reports.wording import counts_text
+
+    with translation.override("en"):
+        assert counts_text(figures_of(november, NOVEMBER)["satisfaction_degree"]) == "2 answers"

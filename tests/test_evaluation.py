@@ -13,8 +13,9 @@ from estate.accounts.roles import Role
 from estate.language.models import PhraseHit
 from estate.reports.evaluation import evaluate
 from estate.reports.periods import Period
+from estate.timerules.scheduler import sweep
 from estate.workorders import actions
-from tests.factories import ServiceUnitFactory, staff
+from tests.factories import ServiceUnitFactory, add_role, staff
 from tests.test_dashboard import repaired_and_rated
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -120,3 +121,39 @@ def test_workers_do_not_evaluate(client, facts, worker, other_office, head):
     client.force_login(head)
     hidden = client.get(reverse("reports:evaluation"), {"office": other_office.pk})
     assert hidden.status_code == 403
+
+
+def test_the_desks_rules_count_against_the_accountable_person_not_the_unit(
+    facts, reception, worker, repair_team
+):
+    with time_machine.travel(at("2026-11-26 10:00"), tick=False):
+        sweep()  # the complaint about the worker was never dispatched: that is the desk's miss
+        report = evaluate(facts, NOVEMBER, [repair_team], [reception, worker])
+    repair = report.units[0]
+    assert set(repair.rules) <= {"same_day_completion", "concierge_accepted", "on_scene"}
+    desk, person = report.staff
+    dispatched = desk.rule("complaint_dispatch")
+    assert (dispatched.part, dispatched.whole) == (0, 1)
+    assert "complaint_dispatch" not in person.rules
+    # Two repairs done the same day, and the reopened one not done again by the end of its day.
+    assert (person.on_time.part, person.on_time.whole) == (2, 3)
+    assert (repair.on_time.part, repair.on_time.whole) == (2, 3)
+
+
+def test_a_team_lead_who_is_also_a_manager_still_sees_only_their_unit(
+    client, facts, repair_lead, cleaning
+):
+    add_role(repair_lead, Role.MANAGER, facts)
+    client.force_login(repair_lead)
+    with time_machine.travel(at("2026-11-26 10:00"), tick=False):
+        page = client.get(reverse("reports:evaluation"), {"period": "2026-11"}).content.decode()
+    assert "維修班" in page
+    assert "保潔班" not in page
+
+
+def test_typed_text_never_becomes_a_formula_in_a_workbook():
+    from estate.core.tables import write_xlsx_sheets
+
+    book = load_workbook(io.BytesIO(write_xlsx_sheets([("s", [['=HYPERLINK("x")', 1]])])))
+    cell = book.worksheets[0]["A1"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -68,5 +69,6 @@ def office_of_request(request: HttpRequest) -> Any:
     ids = sorted(scope.office_ids)
     if not ids:
         raise Http404
-    office_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+    number = int(wanted) if wanted and re.fullmatch(r"[0-9]{1,9}", wanted) else None
+    office_id = number if number in ids else ids[0]
     return Office.objects.get(pk=office_id)

@@ -77,6 +77,17 @@ def write_csv(rows: Iterable[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _as_text(sheet: Any, value: str, cell_type: Any) -> Any:
+    """What a resident typed (``=HYPERLINK(…)``) stays text: never a live formula in Excel."""
+    cell = cell_type(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> bytes:
     return write_xlsx_sheets([(title, rows)])
 
@@ -84,12 +95,15 @@ def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> bytes:
 def write_xlsx_sheets(sheets: Iterable[tuple[str, Iterable[list[Any]]]]) -> bytes:
     """A workbook with one sheet per (title, rows); titles are cut to Excel's 31 characters."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
-            sheet.append(row)
+            sheet.append(
+                [_as_text(sheet, v, WriteOnlyCell) if _formula_like(v) else v for v in row]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

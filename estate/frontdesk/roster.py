@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +75,20 @@ def gaps(office: Office, first: date, last: date) -> list[Gap]:
                 found.append(Gap(day, cursor, office.closes_at))
         day += timedelta(days=1)
     return [g for g in found if g.ends_at > g.starts_at]
+
+
+def gaps_until(office: Office, first: date, last: date, now: datetime) -> list[Gap]:
+    """The gaps from ``first`` to ``last`` that have begun by ``now`` (today's cut at now): the
+    hours the window was unstaffed, for the dashboard."""
+    local = now.astimezone(ZoneInfo(office.timezone))
+    last = min(last, local.date())
+    if last < first:
+        return []
+    found = []
+    for gap in gaps(office, first, last):
+        if gap.day == local.date():
+            cut = local.time().replace(second=0, microsecond=0)
+            gap = Gap(gap.day, gap.starts_at, min(gap.ends_at, cut))
+        if gap.ends_at > gap.starts_at:
+            found.append(gap)
+    return found

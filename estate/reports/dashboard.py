@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Least
@@ -34,19 +33,19 @@ from django.utils import timezone
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
+from estate.core.rates import ONE_PLACE, percent
 from estate.frontdesk.measures import three_ring_rates
-from estate.frontdesk.roster import Gap, gaps
+from estate.frontdesk.roster import gaps_until
 from estate.properties.models import Office
 from estate.reports.measures import BY_KEY, MEASURES, Measure, Unit
 from estate.reports.periods import Period
-from estate.timerules.choices import ClockState, Rule
-from estate.timerules.models import Clock
+from estate.timerules.choices import Rule
+from estate.timerules.models import KEPT, MISSED, Clock
 from estate.visits.choices import SATISFIED_FROM, VisitKind, VisitStatus
 from estate.visits.models import CommonIssue, ReturnVisit
 from estate.workorders.choices import Kind
 from estate.workorders.models import WorkOrder
 
-ONE_PLACE = Decimal("0.1")
 Number = int | Decimal
 
 
@@ -68,9 +67,7 @@ class Figure:
     def value(self) -> Decimal | None:
         if self.measure.unit != Unit.PERCENT:
             return Decimal(self.part).quantize(ONE_PLACE, ROUND_HALF_UP)
-        if not self.whole:
-            return None
-        return (Decimal(self.part) * 100 / Decimal(self.whole)).quantize(ONE_PLACE, ROUND_HALF_UP)
+        return percent(self.part, self.whole or 0)
 
     @property
     def met(self) -> bool | None:
@@ -126,7 +123,9 @@ def dashboard(offices: Sequence[Office], period: Period, *, today: date) -> list
         ids = [office.pk for office in group]
         start, end = period.bounds(zone)
         for office_id, figure in _all_sources(group, ids, period, start, end, today):
-            rows[office_id].figures[figure.measure.key] = figure
+            row = rows[office_id]
+            if figure.measure.applies_to(row.office):
+                row.figures[figure.measure.key] = figure
     return list(rows.values())
 
 
@@ -174,30 +173,11 @@ def _calls(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int
     yield from _per_office(ids, found, Figure(measure, 0, 0))
 
 
-def unstaffed_gaps(office: Office, period: Period, now: datetime) -> list[Gap]:
-    """The roster's gaps in the office's opening hours in the period, up to ``now``."""
-    local = now.astimezone(ZoneInfo(office.timezone))
-    last = min(period.last, local.date())
-    if last < period.first:
-        return []
-    found = []
-    for gap in gaps(office, period.first, last):
-        if gap.day == local.date():
-            gap = Gap(
-                gap.day,
-                gap.starts_at,
-                min(gap.ends_at, local.time().replace(second=0, microsecond=0)),
-            )
-        if gap.ends_at > gap.starts_at:
-            found.append(gap)
-    return found
-
-
 def _unstaffed(offices: Sequence[Office], period: Period) -> Iterable[tuple[int, Figure]]:
     measure = BY_KEY["unstaffed_hours"]
     now = timezone.now()
     for office in offices:
-        minutes = sum(gap.minutes for gap in unstaffed_gaps(office, period, now))
+        minutes = sum(g.minutes for g in gaps_until(office, period.first, period.last, now))
         hours = Decimal(minutes) / 60
         yield office.pk, Figure(measure, hours)
 
@@ -208,8 +188,8 @@ def _clocks(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[in
         Clock.objects.filter(office_id__in=ids, started_at__gte=start, started_at__lt=end)
         .values("office_id", "rule")
         .annotate(
-            kept=Count("id", filter=Q(state=ClockState.MET, met_at__lte=F("due_at"))),
-            missed=Count("id", filter=Q(state=ClockState.BREACHED)),
+            kept=Count("id", filter=KEPT),
+            missed=Count("id", filter=MISSED),
         )
         .order_by()
     ):
@@ -322,7 +302,7 @@ def _collection(
     measure = BY_KEY["collection_rate"]
     quarter = period.quarter
     as_of = min(period.last, today)
-    over = quarter.last_day < today
+    over = as_of >= quarter.last_day and quarter.last_day < today  # judged at the quarter's end
     ids = [office.pk for office in offices]
     statements = with_paid_as_of(
         Statement.objects.filter(office_id__in=ids, quarter=str(quarter)),

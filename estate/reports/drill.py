@@ -3,30 +3,31 @@ was counted from, the ones that missed the target first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Exists, F, IntegerField, OuterRef, Q, When
 from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
 from estate.frontdesk.choices import THREE_RINGS_SECONDS
 from estate.frontdesk.models import CallRecord
+from estate.frontdesk.roster import gaps_until
 from estate.properties.models import Office
-from estate.reports.dashboard import unstaffed_gaps
 from estate.reports.periods import Period
-from estate.timerules.choices import ClockState, Rule
-from estate.timerules.models import Clock
+from estate.timerules.choices import Rule
+from estate.timerules.models import KEPT, MISSED, Clock
 from estate.visits.choices import VisitKind, VisitStatus
 from estate.visits.models import CommonIssue, ReturnVisit
 from estate.workorders.choices import Kind
@@ -52,10 +53,11 @@ class Drill:
     )  # rows a missed reason can be given for
 
 
-def _when(moment: datetime | None) -> str:
+def when(moment: datetime | None, office: Office) -> str:
+    """A moment as the office's clock showed it."""
     if moment is None:
         return "—"
-    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+    return date_format(timezone.localtime(moment, ZoneInfo(office.timezone)), "Y-m-d H:i")
 
 
 def _order_cell(order_id: int, number: str) -> Cell:
@@ -70,13 +72,11 @@ def clocks(office: Office, period: Period, rule: str) -> Drill:
             rule=rule,
             started_at__gte=start,
             started_at__lt=end,
-            state__in=[ClockState.MET, ClockState.BREACHED],
         )
+        .filter(KEPT | MISSED)
+        .annotate(missed=Case(When(MISSED, then=True), default=False, output_field=BooleanField()))
         .select_related("work_order")
-        .order_by(
-            Case(When(state=ClockState.BREACHED, then=0), default=1, output_field=IntegerField()),
-            "started_at",
-        )
+        .order_by("-missed", "started_at")
     )
     drill = Drill(
         [
@@ -92,14 +92,14 @@ def clocks(office: Office, period: Period, rule: str) -> Drill:
     )
     for clock in found[:LIMIT]:
         order = clock.work_order
-        missed = clock.state == ClockState.BREACHED
+        missed = clock.missed
         drill.rows.append(
             [
                 _order_cell(order.pk, order.number),
                 Cell(order.get_kind_display()),
-                Cell(_when(clock.started_at)),
-                Cell(_when(clock.due_at)),
-                Cell(_when(clock.met_at)),
+                Cell(when(clock.started_at, office)),
+                Cell(when(clock.due_at, office)),
+                Cell(when(clock.met_at, office)),
                 Cell(_("missed") if missed else _("kept"), missed=missed),
                 Cell(clock.missed_reason),
             ]
@@ -134,7 +134,7 @@ def calls(office: Office, period: Period) -> Drill:
         )
         drill.rows.append(
             [
-                Cell(_when(call.rang_at)),
+                Cell(when(call.rang_at, office)),
                 Cell(call.call_id),
                 Cell(call.extension),
                 Cell(seconds),
@@ -168,7 +168,7 @@ def visits(office: Office, period: Period) -> Drill:
         order = visit.work_order
         drill.rows.append(
             [
-                Cell(_when(visit.visited_at), reverse("visits:record", args=[visit.pk])),
+                Cell(when(visit.visited_at, office), reverse("visits:record", args=[visit.pk])),
                 Cell(visit.get_kind_display()),
                 Cell(str(visit.household.unit) if visit.household else "—"),
                 _order_cell(order.pk, order.number) if order else Cell("—"),
@@ -201,7 +201,7 @@ def complaint_visits(office: Office, period: Period) -> Drill:
         drill.rows.append(
             [
                 _order_cell(order.pk, order.number),
-                Cell(_when(order.completed_at)),
+                Cell(when(order.completed_at, office)),
                 Cell(_("yes") if order.visited else _("no"), missed=not order.visited),
             ]
         )
@@ -218,7 +218,7 @@ def common_issues(office: Office, period: Period) -> Drill:
     drill = Drill(
         [
             gettext_lazy("Common issue"),
-            gettext_lazy("Households"),
+            gettext_lazy("Number of households"),
             gettext_lazy("Notice due"),
             gettext_lazy("Notice published"),
             gettext_lazy("Result"),
@@ -240,8 +240,8 @@ def common_issues(office: Office, period: Period) -> Drill:
             [
                 Cell(issue.title, reverse("visits:issues") + f"?office={office.pk}"),
                 Cell(str(issue.households)),
-                Cell(_when(due)),
-                Cell(_when(published)),
+                Cell(when(due, office)),
+                Cell(when(published, office)),
                 Cell(result, missed=missed),
             ]
         )
@@ -301,9 +301,14 @@ def statements(office: Office, period: Period) -> Drill:
 
 
 def unstaffed(office: Office, period: Period) -> Drill:
-    found = unstaffed_gaps(office, period, timezone.now())
+    found = gaps_until(office, period.first, period.last, timezone.now())
     drill = Drill(
-        [gettext_lazy("Day"), gettext_lazy("From"), gettext_lazy("Until"), gettext_lazy("Minutes")],
+        [
+            gettext_lazy("Day"),
+            pgettext_lazy("time of day", "From"),
+            pgettext_lazy("time of day", "Until"),
+            gettext_lazy("Minutes"),
+        ],
         count=len(found),
     )
     roster = reverse("frontdesk:roster") + f"?office={office.pk}"
@@ -336,7 +341,3 @@ def drill(key: str, office: Office, period: Period) -> Drill:
     if key in Rule.values:
         return clocks(office, period, key)
     return _DRILLS[key](office, period)
-
-
-def keys() -> Iterable[str]:
-    return [*Rule.values, *_DRILLS]

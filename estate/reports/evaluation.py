@@ -3,10 +3,14 @@
 For a period and an office, per service unit and per person:
 - received: orders dispatched to the unit (or assigned to the person) opened in the period;
   completed: those completed in the period;
-- on time, per time rule and in all: clocks started in the period on their orders (a person's
-  own clocks, such as an emergency responder's 5 minutes, count for that person), kept / counted;
+- on time, per time rule and in all, kept / counted of the clocks started in the period, each
+  held against whoever owns the rule: the rules of the work itself (same-day completion, the
+  concierge's 15 minutes, on scene in 5 minutes) against the unit and the person doing it (a
+  responder's own clock against that responder); the desk's rules (dispatch in 10 minutes,
+  same-day reply, weekly contact, follow-up, the head's answers) against the order's accountable
+  person only, never against the unit that did the job;
 - satisfaction: return visits reached in the period about their orders (rate and degree);
-- reopened: their orders reopened in the period (the requester said it was not fixed);
+- reopened: their orders reopened in the period (the requester said it was not fixed), each once;
 - complaints against them: complaints whose investigation set a rectification on a person
   (for a unit, on one of its members), with how many rectifications were set and are done;
 - forbidden-phrase hits: phrases caught in what they wrote to requesters.
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -33,12 +37,15 @@ from estate.reports.dashboard import Figure
 from estate.reports.measures import BY_KEY, ON_TIME
 from estate.reports.periods import Period
 from estate.reports.wording import counts_text, value_text
-from estate.timerules.choices import ClockState, Rule
-from estate.timerules.models import Clock
+from estate.timerules.choices import Rule
+from estate.timerules.models import KEPT, MISSED, Clock
 from estate.visits.choices import SATISFIED_FROM, VisitStatus
 from estate.visits.models import ReturnVisit
 from estate.workorders.choices import Action
 from estate.workorders.models import Rectification, WorkOrder, WorkOrderEvent
+
+# The rules of the work itself, held against the unit and the person who did it.
+WORK_RULES = (Rule.SAME_DAY_COMPLETION, Rule.CONCIERGE_ACCEPTED, Rule.ON_SCENE)
 
 
 @dataclass
@@ -90,8 +97,12 @@ def evaluate(
     _orders(orders, "service_unit", by_unit, start, end)
     _orders(orders, "assignee", by_person, start, end)
     clocks = Clock.objects.filter(office=office, started_at__gte=start, started_at__lt=end)
-    _clocks(clocks, F("work_order__service_unit"), by_unit)
-    _clocks(clocks, Coalesce("person", "work_order__assignee"), by_person)
+    _clocks(clocks.filter(rule__in=WORK_RULES), F("work_order__service_unit"), by_unit)
+    owner = Case(
+        When(rule__in=WORK_RULES, then=Coalesce("person", "work_order__assignee")),
+        default=F("work_order__accountable"),
+    )
+    _clocks(clocks, owner, by_person)
     visits = ReturnVisit.objects.filter(
         office=office, status=VisitStatus.DONE, visited_at__gte=start, visited_at__lt=end
     )
@@ -100,18 +111,18 @@ def evaluate(
     reopenings = WorkOrderEvent.objects.filter(
         work_order__office=office, action=Action.REOPEN, at__gte=start, at__lt=end
     )
-    _count(reopenings, "work_order__service_unit", by_unit, "reopened")
-    _count(reopenings, "work_order__assignee", by_person, "reopened")
+    _reopened(reopenings, "work_order__service_unit", by_unit)
+    _reopened(reopenings, "work_order__assignee", by_person)
     members = _members(office, by_unit)
     rectifications = Rectification.objects.filter(office=office, set_at__gte=start, set_at__lt=end)
-    _rectifications(rectifications, "staff_member", by_person, {p: p for p in by_person})
-    _rectifications(rectifications, "staff_member", by_unit, members)
+    _rectifications(rectifications, by_person, {p: {p} for p in by_person})
+    _rectifications(rectifications, by_unit, members)
     hits = PhraseHit.objects.filter(office=office, at__gte=start, at__lt=end)
     for person_id, count in hits.values_list("staff_member").annotate(n=Count("id")).order_by():
         if person_id in by_person:
             by_person[person_id].phrase_hits += count
-        if person_id in members:
-            by_unit[members[person_id]].phrase_hits += count
+        for unit_id in members.get(person_id, ()):
+            by_unit[unit_id].phrase_hits += count
     counted = {rule for row in [*by_unit.values(), *by_person.values()] for rule in row.rules}
     return Report(
         units=list(by_unit.values()),
@@ -142,8 +153,8 @@ def _clocks(clocks: Any, who: Any, rows: dict[int, Evaluation]) -> None:
         .filter(who__in=list(rows))
         .values_list("who", "rule")
         .annotate(
-            kept=Count("id", filter=Q(state=ClockState.MET, met_at__lte=F("due_at"))),
-            missed=Count("id", filter=Q(state=ClockState.BREACHED)),
+            kept=Count("id", filter=KEPT),
+            missed=Count("id", filter=MISSED),
         )
         .order_by()
     ):
@@ -168,38 +179,39 @@ def _visits(visits: Any, field_name: str, rows: dict[int, Evaluation]) -> None:
         )
 
 
-def _count(queryset: Any, field_name: str, rows: dict[int, Evaluation], attribute: str) -> None:
+def _reopened(events: Any, field_name: str, rows: dict[int, Evaluation]) -> None:
     for key, count in (
-        queryset.filter(**{f"{field_name}__in": list(rows)})
+        events.filter(**{f"{field_name}__in": list(rows)})
         .values_list(field_name)
-        .annotate(n=Count("id"))
+        .annotate(n=Count("work_order", distinct=True))
         .order_by()
     ):
-        setattr(rows[key], attribute, count)
+        rows[key].reopened = count
 
 
-def _members(office: Office, units: dict[int, Evaluation]) -> dict[int, int]:
-    """Person -> the unit they work in (of those evaluated)."""
-    return dict(
-        StaffRole.objects.filter(office=office, service_unit_id__in=list(units)).values_list(
-            "user_id", "service_unit_id"
-        )
-    )
+def _members(office: Office, units: dict[int, Evaluation]) -> dict[int, set[int]]:
+    """Person -> the units they work in (of those evaluated)."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in StaffRole.objects.filter(
+        office=office, service_unit_id__in=list(units)
+    ).values_list("user_id", "service_unit_id"):
+        members[person_id].add(unit_id)
+    return members
 
 
 def _rectifications(
-    rectifications: Any, field_name: str, rows: dict[int, Evaluation], owner: dict[int, int]
+    rectifications: Any, rows: dict[int, Evaluation], owners: dict[int, set[int]]
 ) -> None:
+    """Rectifications set on people (a few a month), with the complaints they came from."""
     complaints: dict[int, set[int]] = defaultdict(set)
     for person_id, order_id, done in rectifications.values_list(
-        field_name, "work_order_id", "done_at"
+        "staff_member", "work_order_id", "done_at"
     ):
-        if person_id not in owner:
-            continue
-        row = rows[owner[person_id]]
-        row.rectifications += 1
-        row.rectifications_done += done is not None
-        complaints[row.key].add(order_id)
+        for key in owners.get(person_id, ()):
+            row = rows[key]
+            row.rectifications += 1
+            row.rectifications_done += done is not None
+            complaints[key].add(order_id)
     for key, orders in complaints.items():
         rows[key].complaints = len(orders)
 
@@ -213,8 +225,8 @@ def table(report: Report, rows: list[Evaluation]) -> list[list[str | int]]:
     """Header and one line per unit or person, as on the page and in the workbook."""
     header: list[str | int] = [
         _("Name"),
-        _("Received"),
-        _("Completed"),
+        _("Orders received"),
+        _("Orders completed"),
         str(ON_TIME.label),
         *[str(Rule(rule).label) for rule in report.rules],
         _("Satisfaction rate"),

@@ -10,6 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from estate.billing.collection import TARGET as COLLECTION_TARGET
+from estate.properties.choices import OfficeKind
+from estate.properties.models import Office
 from estate.timerules.choices import Rule
 from estate.visits.choices import SURVEY_HOUSEHOLDS
 from estate.visits.measures import COMPLAINT_TARGET, DEGREE_TARGET, RATE_TARGET
@@ -34,7 +36,7 @@ SECTION_LABELS: dict[Section, Promise] = {
     Section.TIME_RULES: _("Time rules"),
     Section.VISITS: _("Return visits and satisfaction"),
     Section.RESIDENTS: _("Residents' matters"),
-    Section.FEES: _("Fees"),
+    Section.FEES: _("Fees and collection"),
 }
 
 
@@ -46,13 +48,20 @@ class Measure:
     unit: Unit
     section: Section
     requirement: str
+    office_kinds: frozenset[str] = frozenset(OfficeKind.values)
 
     @property
     def higher_is_better(self) -> bool:
         return self.unit != Unit.HOURS
 
+    def applies_to(self, office: Office | None) -> bool:
+        return office is None or office.kind in self.office_kinds
+
 
 HUNDRED = Decimal(100)
+# Households, lobby notices, community activities and fees belong to property offices; a campus
+# service centre serves departments and requesters and bills nobody.
+PROPERTY = frozenset({OfficeKind.PROPERTY.value})
 
 
 def _rule(rule: Rule, requirement: str) -> Measure:
@@ -92,6 +101,7 @@ MEASURES: tuple[Measure, ...] = (
         Unit.HOUSEHOLDS,
         Section.VISITS,
         "R-A4.0",
+        PROPERTY,
     ),
     Measure(
         "satisfaction_rate",
@@ -132,6 +142,7 @@ MEASURES: tuple[Measure, ...] = (
         Unit.PERCENT,
         Section.RESIDENTS,
         "R-A5",
+        PROPERTY,
     ),
     Measure(
         "collection_rate",
@@ -140,6 +151,7 @@ MEASURES: tuple[Measure, ...] = (
         Unit.PERCENT,
         Section.FEES,
         "R-A6",
+        PROPERTY,
     ),
 )
 BY_KEY: dict[str, Measure] = {m.key: m for m in MEASURES}

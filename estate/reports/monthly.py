@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -24,11 +23,11 @@ from estate.core.pdf import styles
 from estate.core.tables import write_xlsx_sheets
 from estate.properties.models import Office
 from estate.reports.dashboard import OfficeFigures, dashboard
+from estate.reports.drill import when
 from estate.reports.measures import SECTION_LABELS
 from estate.reports.periods import Period
 from estate.reports.wording import counts_text, mark_text, target_text, value_text
-from estate.timerules.choices import ClockState
-from estate.timerules.models import Clock
+from estate.timerules.models import MISSED, Clock
 from estate.visits.models import OpinionItem
 from estate.workorders.choices import OPEN_STATUSES
 from estate.workorders.models import WorkOrder
@@ -48,12 +47,16 @@ class MonthlyReport:
 
 
 def long_running(office: Office, moment: datetime) -> QuerySet[WorkOrder]:
-    """Orders still open at ``moment`` that were opened a week or more before it, oldest first."""
+    """Orders open at ``moment`` that were opened a week or more before it, oldest first
+    (for a past month: still open now, or completed or cancelled only after it)."""
     return (
         WorkOrder.objects.filter(
-            office=office,
-            opened_at__lt=moment - timedelta(days=LONG_RUNNING_DAYS),
-            status__in=OPEN_STATUSES,
+            office=office, opened_at__lt=moment - timedelta(days=LONG_RUNNING_DAYS)
+        )
+        .filter(
+            Q(status__in=OPEN_STATUSES)
+            | Q(completed_at__gt=moment)
+            | Q(completed_at__isnull=True, closed_at__gt=moment)
         )
         .select_related("service_unit", "accountable")
         .order_by("opened_at")
@@ -63,9 +66,7 @@ def long_running(office: Office, moment: datetime) -> QuerySet[WorkOrder]:
 def monthly_report(office: Office, period: Period) -> MonthlyReport:
     start, end = period.bounds(office.timezone)
     breaches: QuerySet[Clock] = (
-        Clock.objects.filter(
-            office=office, state=ClockState.BREACHED, started_at__gte=start, started_at__lt=end
-        )
+        Clock.objects.filter(MISSED, office=office, started_at__gte=start, started_at__lt=end)
         .select_related("work_order", "missed_reason_by")
         .order_by("started_at")
     )
@@ -84,13 +85,10 @@ def monthly_report(office: Office, period: Period) -> MonthlyReport:
     )
 
 
-def _when(moment: Any) -> str:
-    return "" if moment is None else date_format(timezone.localtime(moment), "Y-m-d H:i")
-
-
 def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
     """The report's parts as (title, header + rows), shared by the PDF and the workbook."""
-    figures = [[_("Area"), _("Target"), _("Actual"), _("Counted"), _("Goal"), _("Result")]]
+    office = report.office
+    figures = [[_("Area"), _("Measure"), _("Actual"), _("Counted"), _("Goal"), _("Result")]]
     for figure in report.figures:
         figures.append(
             [
@@ -111,8 +109,8 @@ def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
             [
                 clock.work_order.number,
                 clock.get_rule_display(),
-                _when(clock.due_at),
-                _when(clock.met_at),
+                when(clock.due_at, office),
+                when(clock.met_at, office),
                 reason,
             ]
         )
@@ -121,7 +119,7 @@ def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
         long_running.append(
             [
                 order.number,
-                _when(order.opened_at),
+                when(order.opened_at, office),
                 order.get_status_display(),
                 str(order.service_unit or order.accountable or ""),
                 order.description[:80],
@@ -132,7 +130,7 @@ def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
         household = item.visit.household
         items.append(
             [
-                _when(item.raised_at),
+                when(item.raised_at, office),
                 item.get_kind_display(),
                 str(household.unit) if household else "",
                 item.text,
@@ -167,19 +165,26 @@ WIDTHS = {
 def as_pdf(report: MonthlyReport) -> bytes:
     base = styles()
     red = ParagraphStyle("missed", parent=base["small"], textColor=colors.red)
-    missed = _("missed")
+    # Row 0 is the header; the figures' rows follow in the order of report.figures.
+    missed_rows = {i + 1 for i, figure in enumerate(report.figures) if figure.met is False}
     story: list[Any] = [
         Paragraph(escape(title_of(report)), base["title"]),
-        Paragraph(escape(_("Printed %(when)s") % {"when": _when(timezone.now())}), base["small"]),
+        Paragraph(
+            escape(_("Printed %(when)s") % {"when": when(timezone.now(), report.office)}),
+            base["small"],
+        ),
     ]
-    for title, rows in _parts(report):
+    for part, (title, rows) in enumerate(_parts(report)):
         story += [Spacer(1, 4 * mm), Paragraph(escape(title), base["heading"])]
         if len(rows) == 1:
             story.append(Paragraph(escape(_("None this month.")), base["body"]))
             continue
         cells = [
-            [Paragraph(escape(text), red if row[-1] == missed else base["small"]) for text in row]
-            for row in rows
+            [
+                Paragraph(escape(text), red if part == 0 and i in missed_rows else base["small"])
+                for text in row
+            ]
+            for i, row in enumerate(rows)
         ]
         table = LongTable(cells, colWidths=WIDTHS[len(rows[0])], repeatRows=1)
         table.setStyle(

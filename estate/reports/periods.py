@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from estate.core.periods import Quarter, add_months
 
+FIRST_YEAR = 2000  # nothing was kept before; also keeps trends clear of year 1
+
 
 class PeriodKind(StrEnum):
     DAY = "day"
@@ -63,6 +65,11 @@ class Period:
             )
         if period.first > today:
             raise PeriodError(_("%(period)s has not begun yet.") % {"period": period})
+        if period.first.year < FIRST_YEAR:
+            raise PeriodError(
+                _("Figures go back to %(year)d; %(period)s is before that.")
+                % {"year": FIRST_YEAR, "period": period}
+            )
         return period
 
     @property

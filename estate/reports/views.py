@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,11 +27,11 @@ from estate.reports.evaluation import evaluate, evaluation_xlsx, table
 from estate.reports.measures import BY_KEY, MEASURES, SECTION_LABELS, Section, Unit
 from estate.reports.monthly import as_pdf, as_xlsx, long_running, monthly_report
 from estate.reports.periods import Period, PeriodError, PeriodKind
-from estate.timerules.choices import ClockState
-from estate.timerules.models import Clock
+from estate.timerules.models import MISSED, Clock
 from estate.visits.models import OpinionItem
 
 TREND_PERIODS = 6
+OFFICE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 class Refused(Exception):
@@ -52,7 +54,7 @@ def chosen_office(request: HttpRequest, offices: list[Office]) -> Office:
     wanted = (request.GET.get("office") or request.POST.get("office") or "").strip()
     if not wanted:
         return offices[0]
-    if not wanted.isdigit():
+    if not OFFICE_NUMBER.fullmatch(wanted):
         raise Refused(_("“office” must be the number of an office."), 400)
     for office in offices:
         if office.pk == int(wanted):
@@ -146,7 +148,11 @@ def company(request: HttpRequest) -> HttpResponse:
     rows = dashboard(offices, period, today=timezone.localdate())
     together = total(rows)
     table = [
-        (measure, [row.figures.get(measure.key) for row in rows], together.figures.get(measure.key))
+        (
+            measure,
+            [(row.office, row.figures.get(measure.key)) for row in rows],
+            together.figures.get(measure.key),
+        )
         for measure in MEASURES
         if measure.key in together.figures
     ]
@@ -204,13 +210,11 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "reports/drill.html", context, status=400 if problem else 200)
 
 
-@require_POST
 @staff_view(Capability.VIEW_REPORTS)
+@require_POST
 def missed_reason(request: HttpRequest, pk: int) -> HttpResponse:
     """Why a time rule was missed, for the monthly report and the office meeting."""
-    clock = get_object_or_404(
-        Clock.objects.visible_to(request.user), pk=pk, state=ClockState.BREACHED
-    )
+    clock = get_object_or_404(Clock.objects.visible_to(request.user).filter(MISSED), pk=pk)
     require_capability(request.user, Capability.VIEW_REPORTS, clock.office_id)
     reason = request.POST.get("reason", "").strip()[:300]
     clock.missed_reason, clock.missed_reason_by = reason, request.user if reason else None
@@ -241,16 +245,18 @@ def monthly(request: HttpRequest) -> HttpResponse:
 
 
 def evaluated(request: HttpRequest, office: Office) -> tuple[list[ServiceUnit], list[User]]:
-    """Heads and leadership evaluate every unit and person; a team lead their own unit's."""
+    """The head and leadership evaluate every unit and person; a team lead the units they lead
+    and the people in them (another role in the office, such as manager, does not widen that)."""
     units = ServiceUnit.objects.filter(office=office, is_active=True).order_by("name")
-    staff = User.objects.filter(staff_roles__office=office).exclude(
-        staff_roles__role=Role.LEADERSHIP
-    )
-    if not scope_for(request.user).can(Capability.VIEW_REPORTS, office.pk):
-        led = scope_for(request.user).service_unit_ids
+    staff = User.objects.filter(staff_roles__office=office)
+    if not scope_for(request.user).roles_in(office.pk) & {Role.HEAD, Role.LEADERSHIP}:
+        led = ServiceUnit.objects.filter(office=office).filter(
+            Q(lead=request.user)
+            | Q(staff_roles__user=request.user, staff_roles__role=Role.TEAM_LEAD)
+        )
         units = units.filter(pk__in=led)
         staff = staff.filter(staff_roles__service_unit__in=led)
-    return list(units), list(staff.distinct().order_by("first_name", "username"))
+    return list(units), list(staff.distinct().order_by("display_name", "username"))
 
 
 @staff_view(Capability.EVALUATE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from estate.reports.dashboard import Figure, Number
 from estate.reports.measures import Unit
@@ -23,10 +24,14 @@ def value_text(figure: Figure | None) -> str:
     if figure.measure.key == "quarterly_activity" and figure.whole == 1:
         return _("held") if figure.part else _("not held")
     if figure.measure.unit == Unit.HOURS:
-        return f"{figure.value} {_('h')}"
+        return hours_text(figure.value)
     if figure.measure.unit == Unit.HOUSEHOLDS:
         return count_text(figure.part)
     return _("nothing to count") if figure.value is None else f"{figure.value}%"
+
+
+def hours_text(hours: Decimal | None) -> str:
+    return _("%(hours)s h") % {"hours": hours}
 
 
 def counts_text(figure: Figure | None) -> str:
@@ -35,6 +40,9 @@ def counts_text(figure: Figure | None) -> str:
         return ""
     if figure.measure.key == "quarterly_activity" and figure.whole == 1:
         return ""
+    if figure.measure.key == "satisfaction_degree":  # counted in score points: say the answers
+        answers = int(figure.whole) // 4
+        return ngettext("%(count)s answer", "%(count)s answers", answers) % {"count": answers}
     return f"{count_text(figure.part)} / {count_text(figure.whole)}"
 
 
@@ -43,7 +51,7 @@ def target_text(figure: Figure | None) -> str:
         return ""
     goal = figure.goal
     if figure.measure.unit == Unit.HOURS:
-        return f"{goal:.0f} {_('h')}"
+        return hours_text(goal.quantize(Decimal(1)))
     if figure.measure.unit == Unit.HOUSEHOLDS:
         return f"≥ {goal:.0f}"
     return f"≥ {goal:.0f}%" if goal < 100 else "100%"

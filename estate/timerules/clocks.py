@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -114,9 +114,7 @@ def start_person_clock(
 
 
 def meet_person_clock(order: WorkOrder, rule: str, person: User | None, at: datetime) -> None:
-    clocks = Clock.objects.filter(work_order=order, rule=rule, person=person)
-    clocks.filter(state__in=LIVE).update(state=ClockState.MET, met_at=at)
-    clocks.filter(state=ClockState.BREACHED, met_at__isnull=True).update(met_at=at)
+    _record_met(Clock.objects.filter(work_order=order, rule=rule, person=person), at)
 
 
 def start_clock(
@@ -177,7 +175,14 @@ def meet(order: WorkOrder, rules: set[str], at: datetime) -> None:
 
 def _meet(order: WorkOrder, rules: set[str], at: datetime) -> None:
     """Record the time the rule was met; a breached clock keeps its breach (and gets its met time)."""
-    clocks = Clock.objects.filter(work_order=order, rule__in=rules)
+    _record_met(Clock.objects.filter(work_order=order, rule__in=rules), at)
+
+
+def _record_met(clocks: QuerySet[Clock], at: datetime) -> None:
+    # Met after its due time before the sweep noticed: a breach all the same, never "met".
+    clocks.filter(state=ClockState.RUNNING, due_at__lt=at).update(
+        state=ClockState.BREACHED, breached_at=F("due_at"), met_at=at
+    )
     clocks.filter(state__in=LIVE).update(state=ClockState.MET, met_at=at, paused_at=None)
     clocks.filter(state=ClockState.BREACHED, met_at__isnull=True).update(met_at=at)
 

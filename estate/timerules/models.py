@@ -110,6 +110,12 @@ class CalendarOverride(models.Model):
             )
 
 
+# How a clock ended, for figures: kept when met by its due time; missed when it breached (or was
+# met late by a path that did not mark the breach). Running, paused and stopped clocks are neither.
+KEPT = Q(state=ClockState.MET, met_at__lte=models.F("due_at"))
+MISSED = Q(state=ClockState.BREACHED) | Q(state=ClockState.MET, met_at__gt=models.F("due_at"))
+
+
 class ClockQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> ClockQuerySet:
         from estate.accounts.access import scope_for

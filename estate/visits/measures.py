@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from estate.core.rates import ONE_PLACE, percent
 from estate.properties.models import Office
+from estate.reports.periods import Period
 from estate.visits.choices import SATISFIED_FROM, SURVEY_HOUSEHOLDS, VisitKind, VisitStatus
 from estate.visits.models import OpinionItem, ReturnVisit
 from estate.workorders.choices import Kind
@@ -18,7 +19,6 @@ from estate.workorders.models import WorkOrder
 RATE_TARGET = Decimal("96")
 DEGREE_TARGET = Decimal("75")
 COMPLAINT_TARGET = Decimal("100")
-ONE_PLACE = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,7 @@ class MonthMeasures:
 
 
 def month_bounds(office: Office, month: date) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(office.timezone)
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return datetime.combine(first, time.min, tzinfo=zone), datetime.combine(
-        following, time.min, tzinfo=zone
-    )
-
-
-def _percent(part: int | Decimal, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return Period.month_of(month).bounds(office.timezone)
 
 
 def visits_in(office: Office, month: date) -> QuerySet[ReturnVisit]:
@@ -120,11 +109,11 @@ def measures(office: Office, month: date) -> MonthMeasures:
         households_visited=figures["households"],
         answers=figures["answers"],
         satisfied_answers=figures["satisfied"],
-        satisfaction_rate=_percent(figures["satisfied"], figures["answers"]),
+        satisfaction_rate=percent(figures["satisfied"], figures["answers"]),
         satisfaction_degree=degree,
         complaints_completed=complaints["completed"],
         complaints_visited=complaints["visited"],
-        complaint_visit_rate=_percent(complaints["visited"], complaints["completed"]),
+        complaint_visit_rate=percent(complaints["visited"], complaints["completed"]),
         items_raised=items["raised"],
         items_unanswered=items["unanswered"],
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.core.periods import add_months
+from estate.core.rates import TWO_PLACES, percent
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
@@ -316,10 +317,6 @@ def _two_places(value: Any) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    return _two_places(Decimal(100) * part / whole) if whole else None
-
-
 def summarize(round_: Questionnaire) -> Summary:
     """Response rate, and per question: answers, average score, share of scores ≥ 3 and the spread;
     the written answers with who gave them. Aggregated in SQL."""
@@ -364,7 +361,7 @@ def summarize(round_: Questionnaire) -> Summary:
                 question=question,
                 answers=row["n"],
                 average=_two_places(row["average"]) if scored else None,
-                satisfied_rate=_percent(row["satisfied"], row["n"]) if scored else None,
+                satisfied_rate=percent(row["satisfied"], row["n"], TWO_PLACES) if scored else None,
                 distribution={s: spread.get(question.pk, {}).get(s, 0) for s in (5, 4, 3, 2, 1)},
                 texts=texts.get(question.pk, []),
             )
@@ -372,7 +369,7 @@ def summarize(round_: Questionnaire) -> Summary:
     return Summary(
         invited=counts["invited"],
         answered=counts["answered"],
-        response_rate=_percent(counts["answered"], counts["invited"]),
+        response_rate=percent(counts["answered"], counts["invited"], TWO_PLACES),
         average=_two_places(overall["average"]),
         questions=questions,
     )

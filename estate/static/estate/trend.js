@@ -6,8 +6,12 @@
     var picker = document.getElementById("trend-measure");
     if (!holder || !picker || !window.echarts) return;
     fetch(holder.getAttribute("data-url"), { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data) show(holder, picker, data); });
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (data.error) holder.textContent = data.error;
+        else show(holder, picker, data);
+      })
+      .catch(function () { holder.textContent = holder.getAttribute("data-failed"); });
   }
   function show(holder, picker, data) {
     var chart = window.echarts.init(holder);
