@@ -6,14 +6,16 @@ is never shown without what it was counted over, and totals across offices add c
 
 Counting rules:
 - a clock counts in the period it started in: kept when met by its due time, missed when it
-  breached; running or paused clocks are still open, stopped ones (a cancelled order) do not count;
+  breached or was met after it (``timerules.models.KEPT`` / ``MISSED``); running or paused
+  clocks are still open, stopped ones (a cancelled order) do not count;
 - calls: answered within 15 s out of all calls that rang (unanswered ones are missed);
 - return visits: visits reached in the period; the satisfaction degree is the mean of
   (score - 1) / 4; complaints completed in the period, visited back or not;
 - common issues: those whose notice was due in the period and is due by now (or was answered),
   answered in time when the linked notice was published by its due time;
 - the quarterly activity and the collection rate are about the quarter the period ends in, and
-  are only "missed" once that quarter is over (before that a short figure is "not yet");
+  are only "missed" once that quarter is over (before that a short figure is "not yet"); they,
+  the household survey and the lobby notices are targets of property offices only;
 - unstaffed hours: gaps in the duty roster during opening hours on working days, up to now.
 """
 
