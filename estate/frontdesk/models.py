@@ -163,6 +163,13 @@ class CallRecord(OfficeScoped):
         constraints = [
             models.UniqueConstraint(fields=["office", "call_id"], name="callrecord_unique_id")
         ]
+        indexes = [
+            models.Index(
+                fields=["office", "rang_at"],
+                include=["answered", "ring_seconds", "id"],
+                name="call_office_rang",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.call_id

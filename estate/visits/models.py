@@ -97,6 +97,11 @@ class ReturnVisit(OfficeScoped):
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(fields=["office", "status", "due_at"], name="visit_office_status"),
+            models.Index(
+                fields=["office", "visited_at"],
+                include=["status", "score", "household", "id"],
+                name="visit_office_visited",
+            ),
             models.Index(fields=["assigned_to", "status", "due_at"], name="visit_assignee_status"),
         ]
         constraints = [

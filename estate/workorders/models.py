@@ -149,6 +149,9 @@ class WorkOrder(OfficeScoped):
             models.Index(fields=["assignee", "status", "-id"], name="wo_assignee_status"),
             models.Index(fields=["office", "kind", "-id"], name="wo_office_kind"),
             models.Index(fields=["office", "opened_at"], name="wo_office_opened"),
+            models.Index(
+                fields=["office", "kind", "completed_at"], name="wo_office_kind_completed"
+            ),
             models.Index(fields=["unit", "-id"], name="wo_unit"),
             models.Index(fields=["office", "priority", "-id"], name="wo_office_priority"),
             models.Index(fields=["office", "promised_at"], name="wo_office_promised"),
