@@ -116,6 +116,10 @@ def test_november_equals_the_hand_count(november):
     assert (dispatched.part, dispatched.whole, dispatched.value) == (1, 2, Decimal("50.0"))
     assert dispatched.met is False
     assert (figures["on_scene"].value, figures["on_scene"].met) == (None, None)
+    # Only the sweep on 3 November saw a same-day reply due (2 November's complaint, unanswered);
+    # the others are still running until a sweep or an answer ends them.
+    reply = figures["same_day_reply"]
+    assert (reply.part, reply.whole, reply.met) == (0, 1, False)
     rate, degree = figures["satisfaction_rate"], figures["satisfaction_degree"]
     assert (rate.part, rate.whole, rate.value, rate.met) == (1, 2, Decimal("50.0"), False)
     # Degree: scores 5 and 2 -> ((5-1) + (2-1)) / (4 * 2) = 5 / 8.
@@ -330,3 +334,26 @@ def test_a_degree_says_how_many_answered(november):
 
     with translation.override("en"):
         assert counts_text(figures_of(november, NOVEMBER)["satisfaction_degree"]) == "2 answers"
+
+
+def test_quick_periods_name_today_this_and_last_month_and_the_quarter():
+    from estate.reports.periods import quick_periods
+
+    assert [str(p) for _label, p in quick_periods(date(2026, 1, 15))] == [
+        "2026-01-15",
+        "2026-01",
+        "2025-12",
+        "2026Q1",
+    ]
+
+
+def test_the_overview_tells_the_head_how_many_targets_are_missed(client, november, head, worker):
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False):
+        html = client.get(reverse("core:home")).content.decode()
+    # November so far: calls, window hours, complaint dispatch, same-day reply (the complaints
+    # swept on the 3rd had no reply), satisfaction rate and degree, common issues.
+    assert 'data-testid="missed-targets"' in html
+    assert "本月 7 項指標未達標" in html
+    client.force_login(worker)
+    assert 'data-testid="missed-targets"' not in client.get(reverse("core:home")).content.decode()

@@ -1,17 +1,20 @@
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import Role
+from estate.accounts.roles import Capability, Role
 from estate.core.permissions import staff_view
 from estate.properties.models import Office
+from estate.reports.dashboard import dashboard
+from estate.reports.periods import Period
 
 
 @staff_view()
 def home(request: HttpRequest) -> HttpResponse:
     """Overview of the offices the user sees, with the size of each registry."""
-    offices = (
+    offices = list(
         Office.objects.visible_to(request.user)
         .select_related("company")
         .annotate(
@@ -22,7 +25,18 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    roles = [Role(role).label for role in sorted(scope_for(request.user).all_roles())]
+    scope = scope_for(request.user)
+    roles = [Role(role).label for role in sorted(scope.all_roles())]
+    # Those who read the figures see at once how many of this month's targets are missed.
+    reported = [office for office in offices if scope.can(Capability.VIEW_REPORTS, office.pk)]
+    today = timezone.localdate()
+    missed = {
+        row.office.pk: len(row.missed)
+        for row in dashboard(reported, Period.month_of(today), today=today)
+        if row.office is not None
+    }
+    for office in offices:
+        office.missed_targets = missed.get(office.pk)
     return render(
         request, "core/home.html", {"offices": offices, "roles": roles, "section": "home"}
     )

@@ -110,6 +110,17 @@ class Period:
         return str(Quarter.of(self.first))
 
 
+def quick_periods(today: date) -> list[tuple[str, Period]]:
+    """The periods a head picks most: today, this and last month, this quarter."""
+    this_month = Period.month_of(today)
+    return [
+        (_("Today"), Period.day_of(today)),
+        (_("This month"), this_month),
+        (_("Last month"), this_month.earlier(2)[0]),
+        (_("This quarter"), Period.quarter_of(today)),
+    ]
+
+
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
 

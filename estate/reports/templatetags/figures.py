@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from estate.reports import periods
 from estate.reports.dashboard import Figure
+from estate.reports.periods import Period
 from estate.reports.wording import counts_text, target_text, value_text
 
 register = template.Library()
@@ -25,3 +28,8 @@ def figure_value(figure: Figure | None) -> SafeString:
 @register.simple_tag
 def figure_target(figure: Figure | None) -> str:
     return target_text(figure)
+
+
+@register.simple_tag
+def quick_periods() -> list[tuple[str, Period]]:
+    return periods.quick_periods(timezone.localdate())
