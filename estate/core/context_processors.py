@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
-from estate.core.navigation import NAVIGATION
+from estate.core.navigation import GROUPS, NAVIGATION
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,11 +14,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     scope = scope_for(user)
     if not scope.is_staff_member:
         return {"nav_items": [], "scope": scope, "capabilities": frozenset()}
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "section": item.section}
-        for item in NAVIGATION
-        if scope.can(item.capability)
-    ]
+    items: list[dict[str, Any]] = []
+    menus: dict[str, dict[str, Any]] = {}
+    for item in NAVIGATION:
+        if not scope.can(item.capability):
+            continue
+        entry = {"label": item.label, "url": reverse(item.url_name), "section": item.section}
+        if not item.group:
+            items.append(entry)
+            continue
+        if item.group not in menus:
+            menus[item.group] = {"label": GROUPS[item.group], "children": [], "sections": set()}
+        menus[item.group]["children"].append(entry)
+        menus[item.group]["sections"].add(item.section)
+    items += [menus[group] for group in GROUPS if group in menus]
     from estate.notifications.models import Notification
 
     def unread() -> int:

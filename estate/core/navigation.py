@@ -14,6 +14,14 @@ class NavItem:
     url_name: str
     capability: Capability
     section: str
+    group: str = ""  # items of a group share one drop-down menu
+
+
+# The drop-down menus, in the order they follow the daily items.
+GROUPS: dict[str, str | Promise] = {
+    "service": _("Service"),
+    "registry": _("Registry"),
+}
 
 
 NAVIGATION: tuple[NavItem, ...] = (
@@ -24,22 +32,51 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Return visits"), "visits:list", Capability.VIEW_REGISTRY, "visits"),
     NavItem(_("Dashboard"), "reports:dashboard", Capability.VIEW_REPORTS, "reports"),
     NavItem(_("Evaluation"), "reports:evaluation", Capability.EVALUATE, "evaluation"),
-    NavItem(_("Notices"), "notices:list", Capability.VIEW_REGISTRY, "notices"),
     NavItem(_("Fees"), "billing:home", Capability.COLLECT_FEES, "billing"),
-    NavItem(_("Community"), "community:office", Capability.VIEW_REGISTRY, "community"),
-    NavItem(_("Civil language"), "language:library", Capability.VIEW_REGISTRY, "language"),
-    NavItem(_("Knowledge base"), "knowledge:list", Capability.VIEW_REGISTRY, "knowledge"),
-    NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts"),
-    NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals"),
-    NavItem(_("Service catalogue"), "frontdesk:catalogue", Capability.VIEW_REGISTRY, "catalogue"),
-    NavItem(_("Units"), "properties:unit_list", Capability.VIEW_REGISTRY, "units"),
-    NavItem(_("Residents"), "properties:resident_list", Capability.VIEW_REGISTRY, "residents"),
-    NavItem(_("Buildings"), "properties:building_list", Capability.VIEW_REGISTRY, "buildings"),
+    NavItem(_("Notices"), "notices:list", Capability.VIEW_REGISTRY, "notices", "service"),
+    NavItem(_("Community"), "community:office", Capability.VIEW_REGISTRY, "community", "service"),
+    NavItem(
+        _("Civil language"), "language:library", Capability.VIEW_REGISTRY, "language", "service"
+    ),
+    NavItem(
+        _("Knowledge base"), "knowledge:list", Capability.VIEW_REGISTRY, "knowledge", "service"
+    ),
+    NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts", "service"),
+    NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals", "service"),
+    NavItem(
+        _("Service catalogue"),
+        "frontdesk:catalogue",
+        Capability.VIEW_REGISTRY,
+        "catalogue",
+        "service",
+    ),
+    NavItem(_("Units"), "properties:unit_list", Capability.VIEW_REGISTRY, "units", "registry"),
+    NavItem(
+        _("Residents"),
+        "properties:resident_list",
+        Capability.VIEW_REGISTRY,
+        "residents",
+        "registry",
+    ),
+    NavItem(
+        _("Buildings"),
+        "properties:building_list",
+        Capability.VIEW_REGISTRY,
+        "buildings",
+        "registry",
+    ),
     NavItem(
         _("Service units"),
         "properties:service_unit_list",
         Capability.VIEW_REGISTRY,
         "service_units",
+        "registry",
     ),
-    NavItem(_("Roster import and export"), "properties:roster", Capability.EXPORT_ROSTER, "roster"),
+    NavItem(
+        _("Roster import and export"),
+        "properties:roster",
+        Capability.EXPORT_ROSTER,
+        "roster",
+        "registry",
+    ),
 )
