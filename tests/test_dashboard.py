@@ -357,3 +357,28 @@ def test_the_overview_tells_the_head_how_many_targets_are_missed(client, novembe
     assert "本月 7 項指標未達標" in html
     client.force_login(worker)
     assert 'data-testid="missed-targets"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_company_view_costs_the_queries_of_one_office(november, other_office):
+    """Each source is one grouped query whatever the number of offices (the roster and its
+    calendar are read per office)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(at(NOW), tick=False):
+        with CaptureQueriesContext(connection) as one:
+            dashboard([november], NOVEMBER, today=date(2026, 11, 26))
+        with CaptureQueriesContext(connection) as two:
+            dashboard([november, other_office], NOVEMBER, today=date(2026, 11, 26))
+    per_office = len(two) - len(one)
+    assert len(one) <= 10
+    assert per_office <= 2  # the roster's shifts and the office's calendar
+
+
+def test_the_dashboard_page_stays_within_its_query_budget(
+    client, november, head, django_assert_max_num_queries
+):
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False), django_assert_max_num_queries(22):
+        page = client.get(reverse("reports:dashboard"), {"period": "2026-11"})
+    assert 'data-testid="coming-gaps"' in page.content.decode()
