@@ -3,7 +3,6 @@ building's batch, a page each), receipts and arrears reminders."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -11,20 +10,18 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from estate.billing.models import Payment, Statement
-from estate.core.pdf import register_font, styles
+from estate.core.pdf import a4, register_font, styles
 
 
 def _p(text: object, style: str = "body") -> Paragraph:
@@ -85,17 +82,7 @@ def statement_story(statement: Statement) -> list[Flowable]:
 
 
 def _document(story: list[Flowable], title: str) -> bytes:
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-    ).build(story)
-    return buffer.getvalue()
+    return a4(story, title=title, margin=18)
 
 
 def statements_pdf(statements: Iterable[Statement], title: str) -> bytes:

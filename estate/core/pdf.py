@@ -6,12 +6,17 @@ without Chinese fonts installed. See docs/decisions/0002-pdf-font.md.
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import SimpleDocTemplate
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 FONT = "EstateCJK"
@@ -38,3 +43,21 @@ def styles() -> dict[str, ParagraphStyle]:
             "heading", parent=body, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4
         ),
     }
+
+
+def a4(
+    story: list[Any], *, title: str, margin: float = 15, top: float | None = None, author: str = ""
+) -> bytes:
+    """An A4 PDF of ``story``; margins in millimetres (``top`` when it differs)."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin * mm,
+        rightMargin=margin * mm,
+        topMargin=(margin if top is None else top) * mm,
+        bottomMargin=margin * mm,
+        title=title,
+        author=author,
+    ).build(story)
+    return buffer.getvalue()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
-from estate.core.pdf import styles
+from estate.core.pdf import a4, styles
 from estate.emergencies.models import IncidentReport
 
 
@@ -57,15 +55,9 @@ def incident_report_pdf(report: IncidentReport) -> bytes:
             ]
         )
     )
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm
-    )
-    document.build(
-        [
-            Paragraph(escape(report.office.name), style["heading"]),
-            Paragraph(_("Incident report"), style["title"]),
-            table,
-        ]
-    )
-    return buffer.getvalue()
+    story = [
+        Paragraph(escape(report.office.name), style["heading"]),
+        Paragraph(_("Incident report"), style["title"]),
+        table,
+    ]
+    return a4(story, title=_("Incident report"), author=report.office.name)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from estate.core.pdf import styles
+from estate.core.pdf import a4, styles
 from estate.notices.models import Notice
 
 
@@ -39,13 +37,4 @@ def notice_pdf(notice: Notice) -> bytes:
         Paragraph(escape(notice.office.name), right),
         Paragraph(notice.starts_on.strftime("%Y-%m-%d"), right),
     ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=25 * mm,
-        rightMargin=25 * mm,
-        topMargin=30 * mm,
-        title=notice.title,
-    ).build(story)
-    return buffer.getvalue()
+    return a4(story, title=notice.title, margin=25, top=30, author=notice.office.name)

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Least
@@ -43,10 +42,8 @@ from estate.reports.measures import BY_KEY, MEASURES, Measure, Unit
 from estate.reports.periods import Period
 from estate.timerules.choices import Rule
 from estate.timerules.models import KEPT, MISSED, Clock
-from estate.visits.choices import SATISFIED_FROM, VisitKind, VisitStatus
-from estate.visits.models import CommonIssue, ReturnVisit
-from estate.workorders.choices import Kind
-from estate.workorders.models import WorkOrder
+from estate.visits.measures import VisitCounts, visit_counts
+from estate.visits.models import CommonIssue
 
 Number = int | Decimal
 
@@ -213,58 +210,26 @@ def _visits(
         BY_KEY["satisfaction_degree"],
         BY_KEY["complaint_visits"],
     )
-    visits: dict[int, dict[str, Any]] = {
-        row["office_id"]: dict(row)
-        for row in ReturnVisit.objects.filter(
-            office_id__in=ids, status=VisitStatus.DONE, visited_at__gte=start, visited_at__lt=end
-        )
-        .values("office_id")
-        .annotate(
-            households=Count("household", distinct=True),
-            answers=Count("id", filter=Q(score__isnull=False)),
-            satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
-            score_sum=Sum("score"),
-        )
-        .order_by()
-    }
-    completed: dict[int, dict[str, Any]] = {
-        row["office_id"]: dict(row)
-        for row in WorkOrder.objects.filter(
-            office_id__in=ids, kind=Kind.COMPLAINT, completed_at__gte=start, completed_at__lt=end
-        )
-        .values("office_id")
-        .annotate(
-            completed=Count("id", distinct=True),
-            visited=Count(
-                "id",
-                distinct=True,
-                filter=Q(
-                    return_visits__kind=VisitKind.COMPLAINT,
-                    return_visits__status=VisitStatus.DONE,
-                ),
-            ),
-        )
-        .order_by()
-    }
+    found = visit_counts(ids, start, end)
     survey_target = households.target * period.months
     for office_id in ids:
-        row = visits.get(office_id, {})
-        answers = row.get("answers", 0)
+        counts = found.get(office_id, VisitCounts())
         if period.months:  # the survey is monthly: a single day has no target of its own
             yield (
                 office_id,
                 Figure(
                     households,
-                    row.get("households", 0),
+                    counts.households,
                     target=survey_target,
                     final=period.last < today,
                 ),
             )
-        yield office_id, Figure(rate, row.get("satisfied", 0), answers)
-        # Degree = mean of (score - 1) / 4 = (sum of scores - answers) / (4 * answers).
-        yield office_id, Figure(degree, (row.get("score_sum") or 0) - answers, 4 * answers)
-        done = completed.get(office_id, {})
-        yield office_id, Figure(complaints, done.get("visited", 0), done.get("completed", 0))
+        yield office_id, Figure(rate, counts.satisfied, counts.answers)
+        yield office_id, Figure(degree, *counts.degree_points)
+        yield (
+            office_id,
+            Figure(complaints, counts.complaints_visited, counts.complaints_completed),
+        )
 
 
 def _common_issues(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:

@@ -4,7 +4,6 @@ Written as a PDF (Chinese font embedded) and as a workbook with one sheet per pa
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,12 +13,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
-from estate.core.pdf import styles
+from estate.core.pdf import a4, styles
 from estate.core.tables import write_xlsx_sheets
 from estate.properties.models import Office
 from estate.reports.dashboard import OfficeFigures, dashboard
@@ -197,14 +195,4 @@ def as_pdf(report: MonthlyReport) -> bytes:
             )
         )
         story.append(table)
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=title_of(report),
-    ).build(story)
-    return buffer.getvalue()
+    return a4(story, title=title_of(report), author=report.office.name)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -83,6 +86,48 @@ def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class OfficePage:
+    """What every office page of the figures starts from: the office, the period, and the
+    offices the user may switch to; ``problem`` names a period that could not be shown."""
+
+    offices: list[Office]
+    office: Office
+    period: Period
+    problem: str
+
+    def render(self, request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+        base = {
+            "offices": self.offices,
+            "office": self.office,
+            "period": self.period,
+            "problem": self.problem,
+        }
+        status = 400 if self.problem else 200
+        return render(request, template, {**base, **context}, status=status)
+
+
+def office_page(capability: Capability) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """Decorator: staff with ``capability``; the office and period chosen, or a plain refusal."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Any:
+        @staff_view(capability)
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            offices = offices_for(request, capability)
+            try:
+                office = chosen_office(request, offices)
+            except Refused as error:
+                return refused(request, error)
+            period, problem = chosen_period(request)
+            page = OfficePage(offices, office, period, problem)
+            return view(request, page, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def sections(row: OfficeFigures) -> list[tuple[Any, list[Any]]]:
     by_section: dict[Section, list[Any]] = {}
     for figure in row:
@@ -115,21 +160,12 @@ def trend(offices: list[Office], period: Period) -> dict[str, Any]:
     return {"periods": [str(p) for p in periods], "series": series}
 
 
-@staff_view(Capability.VIEW_REPORTS)
-def office_dashboard(request: HttpRequest) -> HttpResponse:
-    offices = offices_for(request, Capability.VIEW_REPORTS)
-    try:
-        office = chosen_office(request, offices)
-    except Refused as error:
-        return refused(request, error)
-    period, problem = chosen_period(request)
+@office_page(Capability.VIEW_REPORTS)
+def office_dashboard(request: HttpRequest, page: OfficePage) -> HttpResponse:
+    office, period = page.office, page.period
     row = dashboard([office], period, today=timezone.localdate())[0]
     open_orders = long_running(office, timezone.now())
     context = {
-        "office": office,
-        "offices": offices,
-        "period": period,
-        "problem": problem,
         "sections": sections(row),
         "missed": row.missed,
         "trend_url": _trend_url(period, office),
@@ -141,7 +177,7 @@ def office_dashboard(request: HttpRequest) -> HttpResponse:
         ).count(),
         "section": "reports",
     }
-    return render(request, "reports/dashboard.html", context, status=400 if problem else 200)
+    return page.render(request, "reports/dashboard.html", context)
 
 
 @staff_view(Capability.VIEW_REPORTS)
@@ -190,28 +226,21 @@ def trend_data(request: HttpRequest) -> HttpResponse:
     return JsonResponse(trend(chosen, period))
 
 
-@staff_view(Capability.VIEW_REPORTS)
-def drill(request: HttpRequest, key: str) -> HttpResponse:
-    offices = offices_for(request, Capability.VIEW_REPORTS)
-    try:
-        if key not in BY_KEY:
-            raise Refused(_("There is no figure called “%(key)s”.") % {"key": key[:40]}, 404)
-        office = chosen_office(request, offices)
-    except Refused as error:
-        return refused(request, error)
-    period, problem = chosen_period(request)
+@office_page(Capability.VIEW_REPORTS)
+def drill(request: HttpRequest, page: OfficePage, key: str) -> HttpResponse:
+    if key not in BY_KEY:
+        message = _("There is no figure called “%(key)s”.") % {"key": key[:40]}
+        return refused(request, Refused(message, 404))
+    office, period = page.office, page.period
     found = drills.drill(key, office, period)
     context = {
-        "office": office,
-        "period": period,
-        "problem": problem,
         "measure": BY_KEY[key],
         "figure": dashboard([office], period, today=timezone.localdate())[0].figures.get(key),
         "drill": found,
         "rows": list(zip(found.rows, found.clock_ids or [None] * len(found.rows), strict=True)),
         "section": "reports",
     }
-    return render(request, "reports/drill.html", context, status=400 if problem else 200)
+    return page.render(request, "reports/drill.html", context)
 
 
 @staff_view(Capability.VIEW_REPORTS)
@@ -263,27 +292,18 @@ def evaluated(request: HttpRequest, office: Office) -> tuple[list[ServiceUnit], 
     return list(units), list(staff.distinct().order_by("display_name", "username"))
 
 
-@staff_view(Capability.EVALUATE)
-def evaluation(request: HttpRequest) -> HttpResponse:
-    offices = offices_for(request, Capability.EVALUATE)
-    try:
-        office = chosen_office(request, offices)
-    except Refused as error:
-        return refused(request, error)
-    period, problem = chosen_period(request)
+@office_page(Capability.EVALUATE)
+def evaluation(request: HttpRequest, page: OfficePage) -> HttpResponse:
+    office, period = page.office, page.period
     units, staff = evaluated(request, office)
     report = evaluate(office, period, units, staff)
-    if request.GET.get("format") == "xlsx" and not problem:
+    if request.GET.get("format") == "xlsx" and not page.problem:
         return xlsx_response(evaluation_xlsx(report), f"{office.code}-{period}-evaluation")
     context = {
-        "office": office,
-        "offices": offices,
-        "period": period,
-        "problem": problem,
         "tables": [
             (_("Service units"), table(report, report.units), "evaluation-units"),
             (_("Staff"), table(report, report.staff), "evaluation-staff"),
         ],
         "section": "evaluation",
     }
-    return render(request, "reports/evaluation.html", context, status=400 if problem else 200)
+    return page.render(request, "reports/evaluation.html", context)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from estate.core.rates import ONE_PLACE, percent
+from estate.core.rates import percent
 from estate.properties.models import Office
 from estate.reports.periods import Period
 from estate.visits.choices import SATISFIED_FROM, SURVEY_HOUSEHOLDS, VisitKind, VisitStatus
@@ -74,46 +75,95 @@ def visits_in(office: Office, month: date) -> QuerySet[ReturnVisit]:
     )
 
 
+@dataclass(frozen=True)
+class VisitCounts:
+    """What an office's return-visit figures are made of, for a stretch of time."""
+
+    households: int = 0
+    answers: int = 0
+    satisfied: int = 0
+    score_sum: int = 0
+    complaints_completed: int = 0
+    complaints_visited: int = 0
+
+    @property
+    def degree_points(self) -> tuple[int, int]:
+        """The degree, mean of (score - 1) / 4, as part and whole: (sum - answers, 4 * answers)."""
+        return self.score_sum - self.answers, 4 * self.answers
+
+
+def visit_counts(office_ids: list[int], start: datetime, end: datetime) -> dict[int, VisitCounts]:
+    """Per office: visits reached between ``start`` and ``end``, and complaints completed then
+    with whether they were visited back. Two grouped queries whatever the number of offices."""
+    visits: dict[int, dict[str, Any]] = {
+        row["office_id"]: dict(row)
+        for row in ReturnVisit.objects.filter(
+            office_id__in=office_ids,
+            status=VisitStatus.DONE,
+            visited_at__gte=start,
+            visited_at__lt=end,
+        )
+        .values("office_id")
+        .annotate(
+            households=Count("household", distinct=True),
+            answers=Count("id", filter=Q(score__isnull=False)),
+            satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
+            score_sum=Sum("score"),
+        )
+        .order_by()
+    }
+    complaints: dict[int, dict[str, Any]] = {
+        row["office_id"]: dict(row)
+        for row in WorkOrder.objects.filter(
+            office_id__in=office_ids,
+            kind=Kind.COMPLAINT,
+            completed_at__gte=start,
+            completed_at__lt=end,
+        )
+        .values("office_id")
+        .annotate(
+            completed=Count("id", distinct=True),
+            visited=Count(
+                "id",
+                distinct=True,
+                filter=Q(
+                    return_visits__kind=VisitKind.COMPLAINT,
+                    return_visits__status=VisitStatus.DONE,
+                ),
+            ),
+        )
+        .order_by()
+    }
+    found = {}
+    for office_id in set(visits) | set(complaints):
+        seen, done = visits.get(office_id, {}), complaints.get(office_id, {})
+        found[office_id] = VisitCounts(
+            households=seen.get("households", 0),
+            answers=seen.get("answers", 0),
+            satisfied=seen.get("satisfied", 0),
+            score_sum=seen.get("score_sum") or 0,
+            complaints_completed=done.get("completed", 0),
+            complaints_visited=done.get("visited", 0),
+        )
+    return found
+
+
 def measures(office: Office, month: date) -> MonthMeasures:
     start, end = month_bounds(office, month)
-    done = visits_in(office, month)
-    figures = done.aggregate(
-        households=Count("household", distinct=True),
-        answers=Count("id", filter=Q(score__isnull=False)),
-        satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
-        mean=Avg("score"),
-    )
-    complaints = WorkOrder.objects.filter(
-        office=office, kind=Kind.COMPLAINT, completed_at__gte=start, completed_at__lt=end
-    ).aggregate(
-        completed=Count("id", distinct=True),
-        visited=Count(
-            "id",
-            distinct=True,
-            filter=Q(
-                return_visits__kind=VisitKind.COMPLAINT, return_visits__status=VisitStatus.DONE
-            ),
-        ),
-    )
+    counts = visit_counts([office.pk], start, end).get(office.pk, VisitCounts())
     items = OpinionItem.objects.filter(
         office=office, raised_at__gte=start, raised_at__lt=end
     ).aggregate(raised=Count("id"), unanswered=Count("id", filter=Q(answered_at__isnull=True)))
-    mean = figures["mean"]
-    degree = (
-        None
-        if mean is None
-        else ((Decimal(str(mean)) - 1) / 4 * 100).quantize(ONE_PLACE, ROUND_HALF_UP)
-    )
     return MonthMeasures(
         month=month.replace(day=1),
-        households_visited=figures["households"],
-        answers=figures["answers"],
-        satisfied_answers=figures["satisfied"],
-        satisfaction_rate=percent(figures["satisfied"], figures["answers"]),
-        satisfaction_degree=degree,
-        complaints_completed=complaints["completed"],
-        complaints_visited=complaints["visited"],
-        complaint_visit_rate=percent(complaints["visited"], complaints["completed"]),
+        households_visited=counts.households,
+        answers=counts.answers,
+        satisfied_answers=counts.satisfied,
+        satisfaction_rate=percent(counts.satisfied, counts.answers),
+        satisfaction_degree=percent(*counts.degree_points),
+        complaints_completed=counts.complaints_completed,
+        complaints_visited=counts.complaints_visited,
+        complaint_visit_rate=percent(counts.complaints_visited, counts.complaints_completed),
         items_raised=items["raised"],
         items_unanswered=items["unanswered"],
     )

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from estate.core.pdf import register_font, styles
+from estate.core.pdf import a4, register_font, styles
 from estate.workorders.models import WorkOrder
 
 
@@ -27,11 +25,6 @@ def work_order_pdf(order: WorkOrder) -> bytes:
     style = styles()
     zone = order.office.timezone
     text = lambda value: Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style["body"])  # noqa: E731
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
-        title=f"{_('Service work order')} {order.number}", author=order.office.name,
-    )  # fmt: skip
     story = [
         Paragraph(escape(order.office.name), style["heading"]),
         Paragraph(_("Service work order"), style["title"]),
@@ -110,5 +103,4 @@ def work_order_pdf(order: WorkOrder) -> bytes:
         )
     )
     story.append(signature)
-    document.build(story)
-    return buffer.getvalue()
+    return a4(story, title=f"{_('Service work order')} {order.number}", author=order.office.name)
