@@ -10,6 +10,7 @@ from estate.knowledge import api as knowledge_api
 from estate.language import api as language_api
 from estate.portal import api as portal_api
 from estate.properties import api as properties_api
+from estate.reports import api as reports_api
 from estate.timerules import api as timerules_api
 from estate.visits import api as visits_api
 from estate.workorders import api as workorders_api
@@ -32,5 +33,6 @@ urlpatterns = [
     path("language/check/", language_api.check, name="api-language-check"),
     path("collection/", billing_api.collection_rate, name="api-collection"),
     path("arrears/", billing_api.arrears_list, name="api-arrears"),
+    path("figures/", reports_api.figures, name="api-figures"),
     *router.urls,
 ]

@@ -382,3 +382,32 @@ def test_the_dashboard_page_stays_within_its_query_budget(
     with time_machine.travel(at(NOW), tick=False), django_assert_max_num_queries(22):
         page = client.get(reverse("reports:dashboard"), {"period": "2026-11"})
     assert 'data-testid="coming-gaps"' in page.content.decode()
+
+
+def test_the_figures_api_gives_the_same_numbers_with_the_same_access(
+    api, november, other_office, head, leader
+):
+    api.force_authenticate(head)
+    with time_machine.travel(at(NOW), tick=False):
+        data = api.get(reverse("api-figures"), {"period": "2026-11"}).json()
+        hidden = api.get(reverse("api-figures"), {"office": other_office.pk})
+        odd = api.get(reverse("api-figures"), {"office": "x", "period": "2026-13"})
+    assert [row["office"] for row in data["offices"]] == ["BSW"]
+    calls = next(f for f in data["offices"][0]["figures"] if f["measure"] == "three_rings")
+    assert calls == {
+        "measure": "three_rings",
+        "label": calls["label"],
+        "requirement": "R-A1.1",
+        "value": "50.0",
+        "part": "2",
+        "whole": "4",
+        "target": "100",
+        "met": False,
+    }
+    assert hidden.status_code == 404
+    assert odd.status_code == 400
+    api.force_authenticate(leader)
+    with time_machine.travel(at(NOW), tick=False):
+        both = api.get(reverse("api-figures"), {"period": "2026-11"}).json()
+    assert {row["office"] for row in both["offices"]} == {"BSW", "CH"}
+    assert both["total"]["office"] is None
