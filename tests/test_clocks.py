@@ -266,3 +266,37 @@ def test_clocks_are_visible_on_the_order_page_the_board_and_the_api(
     client.force_login(staff("outsider", Role.HEAD, other_office))
     assert client.get("/api/v1/clocks/").json()["results"] == []
     assert order.number not in client.get(reverse("timerules:board")).text
+
+
+def test_a_clock_met_while_paused_moves_its_due_time_by_the_hold(bsw, reception, repair_team):
+    """An office that pauses the same-day reply on hold: answered the next morning after a day
+    on hold, the reply was in time (the hold's day does not count against it)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from estate.timerules.clocks import ensure_policies
+    from estate.timerules.models import KEPT, Clock
+    from estate.workorders import actions
+
+    def at(text):
+        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+    ensure_policies(bsw)
+    ClockPolicy.objects.filter(office=bsw, rule="same_day_reply").update(pauses_on_hold=True)
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        order = actions.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="repair", description="漏水",
+            location="大堂", service_unit=repair_team,
+        )  # fmt: skip
+    with time_machine.travel(at("2026-11-26 10:00"), tick=False):
+        actions.hold(order, reason="等零件", resume_on=None, by=reception, channel="desk")
+    with time_machine.travel(at("2026-11-27 10:00"), tick=False):
+        actions.update_requester(
+            order, reply_channel="phone", text="零件明天到", by=reception, channel="desk"
+        )
+    clock = Clock.objects.get(work_order=order, rule="same_day_reply")
+    assert clock.state == "met"
+    assert clock.due_at == at("2026-11-27 23:59:59")  # the end of 26 Nov plus the day on hold
+    assert Clock.objects.filter(KEPT, pk=clock.pk).exists()

@@ -360,8 +360,7 @@ def test_the_overview_tells_the_head_how_many_targets_are_missed(client, novembe
 
 
 def test_the_company_view_costs_the_queries_of_one_office(november, other_office):
-    """Each source is one grouped query whatever the number of offices (the roster and its
-    calendar are read per office)."""
+    """Each source is one grouped query whatever the number of offices."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -372,7 +371,7 @@ def test_the_company_view_costs_the_queries_of_one_office(november, other_office
             dashboard([november, other_office], NOVEMBER, today=date(2026, 11, 26))
     per_office = len(two) - len(one)
     assert len(one) <= 10
-    assert per_office <= 2  # the roster's shifts and the office's calendar
+    assert per_office == 0
 
 
 def test_the_dashboard_page_stays_within_its_query_budget(

@@ -62,3 +62,20 @@ def test_the_roster_page_shows_gaps_ahead(client, bsw, head):
     body = shown.content.decode()
     assert 'data-testid="gap-2026-11-26"' not in body
     assert 'data-testid="gap-2026-11-27"' in body
+
+
+def test_coming_gaps_start_now_and_cover_seven_days(bsw, reception):
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from estate.frontdesk.roster import coming_gaps
+
+    now = datetime(2026, 11, 26, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Thursday
+    found = coming_gaps(bsw, now)
+    assert (found[0].day, found[0].starts_at, found[0].ends_at) == (
+        date(2026, 11, 26),
+        time(16, 0),
+        time(17, 30),
+    )
+    # Thursday's rest, Friday, and Monday to Wednesday: the 7 days end on 2 December.
+    assert [g.day.day for g in found] == [26, 27, 30, 1, 2]

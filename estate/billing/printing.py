@@ -82,7 +82,7 @@ def statement_story(statement: Statement) -> list[Flowable]:
 
 
 def _document(story: list[Flowable], title: str) -> bytes:
-    return a4(story, title=title, margin=18)
+    return a4(story, title=title, margin=18, side=20)
 
 
 def statements_pdf(statements: Iterable[Statement], title: str) -> bytes:

@@ -46,15 +46,21 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def a4(
-    story: list[Any], *, title: str, margin: float = 15, top: float | None = None, author: str = ""
+    story: list[Any],
+    *,
+    title: str,
+    margin: float = 15,
+    side: float | None = None,
+    top: float | None = None,
+    author: str = "",
 ) -> bytes:
-    """An A4 PDF of ``story``; margins in millimetres (``top`` when it differs)."""
+    """An A4 PDF of ``story``; margins in millimetres (``side`` and ``top`` when they differ)."""
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=margin * mm,
-        rightMargin=margin * mm,
+        leftMargin=(margin if side is None else side) * mm,
+        rightMargin=(margin if side is None else side) * mm,
         topMargin=(margin if top is None else top) * mm,
         bottomMargin=margin * mm,
         title=title,

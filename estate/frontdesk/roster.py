@@ -52,14 +52,32 @@ def _open_on(office: Office, day: date, calendar: Any) -> bool:
         return day.weekday() < 5  # an unpublished year: weekdays until it is confirmed
 
 
-def gaps(office: Office, first: date, last: date) -> list[Gap]:
-    """Stretches of the office's opening hours on its working days with nobody on duty."""
-    calendar = calendar_for(office)
-    shifts: dict[date, list[tuple[time, time]]] = {}
-    for day, start, end in DutyShift.objects.filter(
-        office=office, day__gte=first, day__lte=last
-    ).values_list("day", "starts_at", "ends_at"):
-        shifts.setdefault(day, []).append((start, end))
+Shifts = dict[date, list[tuple[time, time]]]
+
+
+def shifts_by_office(office_ids: list[int], first: date, last: date) -> dict[int, Shifts]:
+    """Each office's shifts from ``first`` to ``last`` by day, in one query."""
+    found: dict[int, Shifts] = {office_id: {} for office_id in office_ids}
+    for office_id, day, start, end in DutyShift.objects.filter(
+        office_id__in=office_ids, day__gte=first, day__lte=last
+    ).values_list("office_id", "day", "starts_at", "ends_at"):
+        found[office_id].setdefault(day, []).append((start, end))
+    return found
+
+
+def gaps(
+    office: Office,
+    first: date,
+    last: date,
+    *,
+    calendar: Any = None,
+    shifts: Shifts | None = None,
+) -> list[Gap]:
+    """Stretches of the office's opening hours on its working days with nobody on duty
+    (``calendar`` and ``shifts`` when the caller read them already, for several offices)."""
+    calendar = calendar_for(office) if calendar is None else calendar
+    if shifts is None:
+        shifts = shifts_by_office([office.pk], first, last)[office.pk]
     found = []
     day = first
     while day <= last:
@@ -77,7 +95,15 @@ def gaps(office: Office, first: date, last: date) -> list[Gap]:
     return [g for g in found if g.ends_at > g.starts_at]
 
 
-def gaps_until(office: Office, first: date, last: date, now: datetime) -> list[Gap]:
+def gaps_until(
+    office: Office,
+    first: date,
+    last: date,
+    now: datetime,
+    *,
+    calendar: Any = None,
+    shifts: Shifts | None = None,
+) -> list[Gap]:
     """The gaps from ``first`` to ``last`` that have begun by ``now`` (today's cut at now): the
     hours the window was unstaffed, for the dashboard."""
     local = now.astimezone(ZoneInfo(office.timezone))
@@ -85,10 +111,24 @@ def gaps_until(office: Office, first: date, last: date, now: datetime) -> list[G
     if last < first:
         return []
     found = []
-    for gap in gaps(office, first, last):
+    for gap in gaps(office, first, last, calendar=calendar, shifts=shifts):
         if gap.day == local.date():
             cut = local.time().replace(second=0, microsecond=0)
             gap = Gap(gap.day, gap.starts_at, min(gap.ends_at, cut))
         if gap.ends_at > gap.starts_at:
             found.append(gap)
+    return found
+
+
+def coming_gaps(office: Office, now: datetime, days: int = 7) -> list[Gap]:
+    """The gaps still to come in the next ``days`` days (today's from now on), for planning."""
+    local = now.astimezone(ZoneInfo(office.timezone))
+    cut = local.time().replace(second=0, microsecond=0)
+    found = []
+    for gap in gaps(office, local.date(), local.date() + timedelta(days=days - 1)):
+        if gap.day == local.date():
+            if gap.ends_at <= cut:
+                continue
+            gap = Gap(gap.day, max(gap.starts_at, cut), gap.ends_at)
+        found.append(gap)
     return found

@@ -34,13 +34,14 @@ from django.utils import timezone
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
-from estate.core.rates import ONE_PLACE, percent
+from estate.core.rates import ONE_PLACE, TWO_PLACES, percent
 from estate.frontdesk.measures import three_ring_rates
-from estate.frontdesk.roster import gaps_until
+from estate.frontdesk.roster import gaps_until, shifts_by_office
 from estate.properties.models import Office
 from estate.reports.measures import BY_KEY, MEASURES, Measure, Unit
 from estate.reports.periods import Period
 from estate.timerules.choices import Rule
+from estate.timerules.clocks import calendars_for
 from estate.timerules.models import KEPT, MISSED, Clock
 from estate.visits.measures import VisitCounts, visit_counts
 from estate.visits.models import CommonIssue
@@ -175,10 +176,19 @@ def _calls(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int
 def _unstaffed(offices: Sequence[Office], period: Period) -> Iterable[tuple[int, Figure]]:
     measure = BY_KEY["unstaffed_hours"]
     now = timezone.now()
+    calendars = calendars_for(offices)
+    shifts = shifts_by_office([office.pk for office in offices], period.first, period.last)
     for office in offices:
-        minutes = sum(g.minutes for g in gaps_until(office, period.first, period.last, now))
-        hours = Decimal(minutes) / 60
-        yield office.pk, Figure(measure, hours)
+        found = gaps_until(
+            office,
+            period.first,
+            period.last,
+            now,
+            calendar=calendars[office.pk],
+            shifts=shifts[office.pk],
+        )
+        hours = Decimal(sum(gap.minutes for gap in found)) / 60
+        yield office.pk, Figure(measure, hours.quantize(TWO_PLACES, ROUND_HALF_UP))
 
 
 def _clocks(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -24,7 +23,7 @@ from estate.accounts.models import User
 from estate.accounts.roles import Capability, Role
 from estate.core.downloads import pdf_response, xlsx_response
 from estate.core.permissions import require_capability, staff_view
-from estate.frontdesk.roster import gaps
+from estate.frontdesk.roster import coming_gaps
 from estate.properties.models import Office, ServiceUnit
 from estate.reports import drill as drills
 from estate.reports.dashboard import OfficeFigures, dashboard, total
@@ -36,7 +35,6 @@ from estate.timerules.models import MISSED, Clock
 from estate.visits.models import OpinionItem
 
 TREND_PERIODS = 6
-COMING_WEEK = timedelta(days=7)
 OFFICE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
@@ -171,7 +169,7 @@ def office_dashboard(request: HttpRequest, page: OfficePage) -> HttpResponse:
         "trend_url": _trend_url(period, office),
         "long_running": list(open_orders[:10]),
         "long_running_count": open_orders.count(),
-        "coming_gaps": gaps(office, timezone.localdate(), timezone.localdate() + COMING_WEEK),
+        "coming_gaps": coming_gaps(office, timezone.now()),
         "unanswered_items": OpinionItem.objects.filter(
             office=office, answered_at__isnull=True
         ).count(),
