@@ -410,3 +410,26 @@ def test_the_figures_api_gives_the_same_numbers_with_the_same_access(
         both = api.get(reverse("api-figures"), {"period": "2026-11"}).json()
     assert {row["office"] for row in both["offices"]} == {"BSW", "CH"}
     assert both["total"]["office"] is None
+
+
+def test_several_periods_at_once_equal_each_period_alone(november, other_office):
+    """The trend asks for six periods in one go; each must equal its own dashboard."""
+    from estate.reports.dashboard import dashboards
+
+    def flat(rows):
+        return [
+            (row.office.pk, key, f.part, f.whole, f.goal, f.met)
+            for row in rows
+            for key, f in sorted(row.figures.items())
+        ]
+
+    offices = [november, other_office]
+    with time_machine.travel(at(NOW), tick=False):
+        for periods in (
+            NOVEMBER.earlier(6),
+            Period.day_of(date(2026, 11, 6)).earlier(7),
+            Period.quarter_of(date(2026, 11, 1)).earlier(3),
+        ):
+            together = dashboards(offices, periods, today=date(2026, 11, 26))
+            alone = [dashboard(offices, p, today=date(2026, 11, 26)) for p in periods]
+            assert [flat(rows) for rows in together] == [flat(rows) for rows in alone]

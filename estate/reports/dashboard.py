@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -34,6 +34,7 @@ from django.utils import timezone
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
+from estate.core.buckets import Bounds, bucketed
 from estate.core.rates import ONE_PLACE, TWO_PLACES, percent
 from estate.frontdesk.measures import three_ring_rates
 from estate.frontdesk.roster import gaps_until, shifts_by_office
@@ -118,15 +119,22 @@ def _zones(offices: Sequence[Office]) -> dict[str, list[Office]]:
 
 def dashboard(offices: Sequence[Office], period: Period, *, today: date) -> list[OfficeFigures]:
     """One row per office, in the order given: every measure's figure for the period."""
-    rows = {office.pk: OfficeFigures(office) for office in offices}
+    return dashboards(offices, [period], today=today)[0]
+
+
+def dashboards(
+    offices: Sequence[Office], periods: Sequence[Period], *, today: date
+) -> list[list[OfficeFigures]]:
+    """For each period, one row per office: still one grouped query per source, whatever the
+    number of offices and periods (the trend asks for six at once)."""
+    rows = [{office.pk: OfficeFigures(office) for office in offices} for _ in periods]
     for zone, group in _zones(offices).items():
-        ids = [office.pk for office in group]
-        start, end = period.bounds(zone)
-        for office_id, figure in _all_sources(group, ids, period, start, end, today):
-            row = rows[office_id]
+        bounds = [period.bounds(zone) for period in periods]
+        for index, office_id, figure in _all_sources(group, periods, bounds, today):
+            row = rows[index][office_id]
             if figure.measure.applies_to(row.office):
                 row.figures[figure.measure.key] = figure
-    return list(rows.values())
+    return [list(by_office.values()) for by_office in rows]
 
 
 def total(rows: Iterable[OfficeFigures]) -> OfficeFigures:
@@ -140,157 +148,152 @@ def total(rows: Iterable[OfficeFigures]) -> OfficeFigures:
     return together
 
 
+# Each source yields (period index, office id, figure) for every period and office asked about.
+Found = Iterable[tuple[int, int, Figure]]
+
+
 def _all_sources(
-    offices: Sequence[Office],
-    ids: list[int],
-    period: Period,
-    start: datetime,
-    end: datetime,
-    today: date,
-) -> Iterable[tuple[int, Figure]]:
-    yield from _calls(ids, start, end)
-    yield from _unstaffed(offices, period)
-    yield from _clocks(ids, start, end)
-    yield from _visits(ids, period, start, end, today)
-    yield from _common_issues(ids, start, end)
-    yield from _activity(ids, period, today)
-    yield from _collection(offices, period, today)
+    offices: Sequence[Office], periods: Sequence[Period], bounds: Bounds, today: date
+) -> Found:
+    ids = [office.pk for office in offices]
+    yield from _calls(ids, bounds)
+    yield from _unstaffed(offices, periods)
+    yield from _clocks(ids, bounds)
+    yield from _visits(ids, periods, bounds, today)
+    yield from _common_issues(ids, bounds)
+    yield from _activity(ids, periods, today)
+    yield from _collection(offices, periods, today)
 
 
-def _per_office(
-    ids: list[int], found: dict[int, Figure], empty: Figure
-) -> Iterable[tuple[int, Figure]]:
-    for office_id in ids:
-        yield office_id, found.get(office_id, empty)
+def _every(
+    ids: list[int], count: int, found: dict[tuple[int, int], Figure], empty: Figure
+) -> Found:
+    for index in range(count):
+        for office_id in ids:
+            yield index, office_id, found.get((index, office_id), empty)
 
 
-def _calls(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
+def _calls(ids: list[int], bounds: Bounds) -> Found:
     measure = BY_KEY["three_rings"]
     found = {
-        office_id: Figure(measure, rate.within_three_rings, rate.calls)
-        for office_id, rate in three_ring_rates(ids, start, end).items()
+        key: Figure(measure, rate.within_three_rings, rate.calls)
+        for key, rate in three_ring_rates(ids, bounds).items()
     }
-    yield from _per_office(ids, found, Figure(measure, 0, 0))
+    yield from _every(ids, len(bounds), found, Figure(measure, 0, 0))
 
 
-def _unstaffed(offices: Sequence[Office], period: Period) -> Iterable[tuple[int, Figure]]:
+def _unstaffed(offices: Sequence[Office], periods: Sequence[Period]) -> Found:
+    """The roster's gaps over all the periods at once, then added up per period."""
     measure = BY_KEY["unstaffed_hours"]
     now = timezone.now()
+    first, last = min(p.first for p in periods), max(p.last for p in periods)
     calendars = calendars_for(offices)
-    shifts = shifts_by_office([office.pk for office in offices], period.first, period.last)
+    shifts = shifts_by_office([office.pk for office in offices], first, last)
     for office in offices:
         found = gaps_until(
-            office,
-            period.first,
-            period.last,
-            now,
-            calendar=calendars[office.pk],
-            shifts=shifts[office.pk],
+            office, first, last, now, calendar=calendars[office.pk], shifts=shifts[office.pk]
         )
-        hours = Decimal(sum(gap.minutes for gap in found)) / 60
-        yield office.pk, Figure(measure, hours.quantize(TWO_PLACES, ROUND_HALF_UP))
+        for index, period in enumerate(periods):
+            minutes = sum(g.minutes for g in found if period.first <= g.day <= period.last)
+            hours = (Decimal(minutes) / 60).quantize(TWO_PLACES, ROUND_HALF_UP)
+            yield index, office.pk, Figure(measure, hours)
 
 
-def _clocks(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
-    found: dict[tuple[int, str], Figure] = {}
-    for row in (
-        Clock.objects.filter(office_id__in=ids, started_at__gte=start, started_at__lt=end)
-        .values("office_id", "rule")
-        .annotate(
-            kept=Count("id", filter=KEPT),
-            missed=Count("id", filter=MISSED),
-        )
+def _clocks(ids: list[int], bounds: Bounds) -> Found:
+    found: dict[tuple[int, int, str], Figure] = {}
+    for index, office_id, rule, kept, missed in (
+        bucketed(Clock.objects.filter(office_id__in=ids), "started_at", bounds)
+        .values_list("bucket", "office_id", "rule")
+        .annotate(kept=Count("id", filter=KEPT), missed=Count("id", filter=MISSED))
         .order_by()
     ):
-        measure = BY_KEY[row["rule"]]
-        found[(row["office_id"], row["rule"])] = Figure(
-            measure, row["kept"], row["kept"] + row["missed"]
-        )
-    for office_id in ids:
-        for rule in Rule.values:
-            yield office_id, found.get((office_id, rule), Figure(BY_KEY[rule], 0, 0))
+        found[(index, office_id, rule)] = Figure(BY_KEY[rule], kept, kept + missed)
+    for index in range(len(bounds)):
+        for office_id in ids:
+            for rule in Rule.values:
+                empty = Figure(BY_KEY[rule], 0, 0)
+                yield index, office_id, found.get((index, office_id, rule), empty)
 
 
-def _visits(
-    ids: list[int], period: Period, start: datetime, end: datetime, today: date
-) -> Iterable[tuple[int, Figure]]:
+def _visits(ids: list[int], periods: Sequence[Period], bounds: Bounds, today: date) -> Found:
     households, rate, degree, complaints = (
         BY_KEY["survey_households"],
         BY_KEY["satisfaction_rate"],
         BY_KEY["satisfaction_degree"],
         BY_KEY["complaint_visits"],
     )
-    found = visit_counts(ids, start, end)
-    survey_target = households.target * period.months
-    for office_id in ids:
-        counts = found.get(office_id, VisitCounts())
-        if period.months:  # the survey is monthly: a single day has no target of its own
-            yield (
-                office_id,
-                Figure(
+    found = visit_counts(ids, bounds)
+    for index, period in enumerate(periods):
+        for office_id in ids:
+            counts = found.get((index, office_id), VisitCounts())
+            if period.months:  # the survey is monthly: a single day has no target of its own
+                survey = Figure(
                     households,
                     counts.households,
-                    target=survey_target,
+                    target=households.target * period.months,
                     final=period.last < today,
-                ),
-            )
-        yield office_id, Figure(rate, counts.satisfied, counts.answers)
-        yield office_id, Figure(degree, *counts.degree_points)
-        yield (
-            office_id,
-            Figure(complaints, counts.complaints_visited, counts.complaints_completed),
-        )
+                )
+                yield index, office_id, survey
+            yield index, office_id, Figure(rate, counts.satisfied, counts.answers)
+            yield index, office_id, Figure(degree, *counts.degree_points)
+            visited = Figure(complaints, counts.complaints_visited, counts.complaints_completed)
+            yield index, office_id, visited
 
 
-def _common_issues(ids: list[int], start: datetime, end: datetime) -> Iterable[tuple[int, Figure]]:
+def _common_issues(ids: list[int], bounds: Bounds) -> Found:
     measure = BY_KEY["common_issue_notices"]
     now = timezone.now()
     in_time = Q(notice__published_at__isnull=False, notice__published_at__lte=F("notice_due_at"))
     found = {
-        row["office_id"]: Figure(measure, row["in_time"], row["counted"])
-        for row in CommonIssue.objects.filter(
-            office_id__in=ids, notice_due_at__gte=start, notice_due_at__lt=end
+        (index, office_id): Figure(measure, answered, counted)
+        for index, office_id, counted, answered in bucketed(
+            CommonIssue.objects.filter(office_id__in=ids), "notice_due_at", bounds
         )
         .filter(Q(notice_due_at__lte=now) | in_time)
-        .values("office_id")
-        .annotate(counted=Count("id"), in_time=Count("id", filter=in_time))
+        .values_list("bucket", "office_id")
+        .annotate(counted=Count("id"), answered=Count("id", filter=in_time))
         .order_by()
     }
-    yield from _per_office(ids, found, Figure(measure, 0, 0))
+    yield from _every(ids, len(bounds), found, Figure(measure, 0, 0))
 
 
-def _activity(ids: list[int], period: Period, today: date) -> Iterable[tuple[int, Figure]]:
+def _activity(ids: list[int], periods: Sequence[Period], today: date) -> Found:
     measure = BY_KEY["quarterly_activity"]
-    quarter = period.quarter
+    quarters = {str(period.quarter) for period in periods}
     held = set(
         Activity.objects.filter(
-            office_id__in=ids, quarter=str(quarter), status=Activity.Status.DONE
-        ).values_list("office_id", flat=True)
+            office_id__in=ids, quarter__in=quarters, status=Activity.Status.DONE
+        ).values_list("office_id", "quarter")
     )
-    over = quarter.last_day < today
-    for office_id in ids:
-        yield office_id, Figure(measure, int(office_id in held), 1, final=over)
+    for index, period in enumerate(periods):
+        quarter = period.quarter
+        over = quarter.last_day < today
+        for office_id in ids:
+            done = int((office_id, str(quarter)) in held)
+            yield index, office_id, Figure(measure, done, 1, final=over)
 
 
-def _collection(
-    offices: Sequence[Office], period: Period, today: date
-) -> Iterable[tuple[int, Figure]]:
-    """The quarter's bills as of the period's last day (or today, while it runs)."""
+def _collection(offices: Sequence[Office], periods: Sequence[Period], today: date) -> Found:
+    """Each period's quarter's bills as of the period's last day (or today, while it runs):
+    one grouped query per period."""
     measure = BY_KEY["collection_rate"]
-    quarter = period.quarter
-    as_of = min(period.last, today)
-    over = as_of >= quarter.last_day and quarter.last_day < today  # judged at the quarter's end
     ids = [office.pk for office in offices]
-    statements = with_paid_as_of(
-        Statement.objects.filter(office_id__in=ids, quarter=str(quarter)),
-        end_of(as_of, offices[0]),
-    )
-    found = {
-        row["office_id"]: Figure(
-            measure, row["collected"] or Decimal(0), row["billed"] or Decimal(0), final=over
+    for index, period in enumerate(periods):
+        quarter = period.quarter
+        as_of = min(period.last, today)
+        over = as_of >= quarter.last_day and quarter.last_day < today  # judged at quarter end
+        statements = with_paid_as_of(
+            Statement.objects.filter(office_id__in=ids, quarter=str(quarter)),
+            end_of(as_of, offices[0]),
         )
-        for row in statements.order_by()
-        .values("office_id")
-        .annotate(billed=Sum("total"), collected=Sum(Least(F("paid_then"), F("total"))))
-    }
-    yield from _per_office(ids, found, Figure(measure, Decimal(0), Decimal(0), final=over))
+        found = {
+            (index, office_id): Figure(
+                measure, collected or Decimal(0), billed or Decimal(0), final=over
+            )
+            for office_id, billed, collected in statements.order_by()
+            .values_list("office_id")
+            .annotate(billed=Sum("total"), collected=Sum(Least(F("paid_then"), F("total"))))
+        }
+        for office_id in ids:
+            empty = Figure(measure, Decimal(0), Decimal(0), final=over)
+            yield index, office_id, found.get((index, office_id), empty)

@@ -26,7 +26,7 @@ from estate.core.permissions import require_capability, staff_view
 from estate.frontdesk.roster import coming_gaps
 from estate.properties.models import Office, ServiceUnit
 from estate.reports import drill as drills
-from estate.reports.dashboard import OfficeFigures, dashboard, total
+from estate.reports.dashboard import OfficeFigures, dashboard, dashboards, total
 from estate.reports.evaluation import evaluate, evaluation_xlsx, table
 from estate.reports.measures import BY_KEY, MEASURES, SECTION_LABELS, Section, Unit
 from estate.reports.monthly import as_pdf, as_xlsx, long_running, monthly_report
@@ -137,7 +137,7 @@ def trend(offices: list[Office], period: Period) -> dict[str, Any]:
     """The figures of this period and the ones before it, for the chart (offices added up)."""
     today = timezone.localdate()
     periods = period.earlier(TREND_PERIODS)
-    rows = [total(dashboard(offices, p, today=today)) for p in periods]
+    rows = [total(by_office) for by_office in dashboards(offices, periods, today=today)]
     series = []
     for measure in MEASURES:
         values = [

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from estate.core.buckets import Bounds, bucketed
 from estate.core.rates import percent
 from estate.properties.models import Office
 from estate.reports.periods import Period
@@ -92,18 +93,17 @@ class VisitCounts:
         return self.score_sum - self.answers, 4 * self.answers
 
 
-def visit_counts(office_ids: list[int], start: datetime, end: datetime) -> dict[int, VisitCounts]:
-    """Per office: visits reached between ``start`` and ``end``, and complaints completed then
+def visit_counts(office_ids: list[int], bounds: Bounds) -> dict[tuple[int, int], VisitCounts]:
+    """Per (stretch of ``bounds``, office): visits reached then, and complaints completed then
     with whether they were visited back. Two grouped queries whatever the number of offices."""
-    visits: dict[int, dict[str, Any]] = {
-        row["office_id"]: dict(row)
-        for row in ReturnVisit.objects.filter(
-            office_id__in=office_ids,
-            status=VisitStatus.DONE,
-            visited_at__gte=start,
-            visited_at__lt=end,
+    visits: dict[tuple[int, int], dict[str, Any]] = {
+        (row["bucket"], row["office_id"]): dict(row)
+        for row in bucketed(
+            ReturnVisit.objects.filter(office_id__in=office_ids, status=VisitStatus.DONE),
+            "visited_at",
+            bounds,
         )
-        .values("office_id")
+        .values("bucket", "office_id")
         .annotate(
             households=Count("household", distinct=True),
             answers=Count("id", filter=Q(score__isnull=False)),
@@ -112,15 +112,14 @@ def visit_counts(office_ids: list[int], start: datetime, end: datetime) -> dict[
         )
         .order_by()
     }
-    complaints: dict[int, dict[str, Any]] = {
-        row["office_id"]: dict(row)
-        for row in WorkOrder.objects.filter(
-            office_id__in=office_ids,
-            kind=Kind.COMPLAINT,
-            completed_at__gte=start,
-            completed_at__lt=end,
+    complaints: dict[tuple[int, int], dict[str, Any]] = {
+        (row["bucket"], row["office_id"]): dict(row)
+        for row in bucketed(
+            WorkOrder.objects.filter(office_id__in=office_ids, kind=Kind.COMPLAINT),
+            "completed_at",
+            bounds,
         )
-        .values("office_id")
+        .values("bucket", "office_id")
         .annotate(
             completed=Count("id", distinct=True),
             visited=Count(
@@ -135,9 +134,9 @@ def visit_counts(office_ids: list[int], start: datetime, end: datetime) -> dict[
         .order_by()
     }
     found = {}
-    for office_id in set(visits) | set(complaints):
-        seen, done = visits.get(office_id, {}), complaints.get(office_id, {})
-        found[office_id] = VisitCounts(
+    for key in set(visits) | set(complaints):
+        seen, done = visits.get(key, {}), complaints.get(key, {})
+        found[key] = VisitCounts(
             households=seen.get("households", 0),
             answers=seen.get("answers", 0),
             satisfied=seen.get("satisfied", 0),
@@ -150,7 +149,7 @@ def visit_counts(office_ids: list[int], start: datetime, end: datetime) -> dict[
 
 def measures(office: Office, month: date) -> MonthMeasures:
     start, end = month_bounds(office, month)
-    counts = visit_counts([office.pk], start, end).get(office.pk, VisitCounts())
+    counts = visit_counts([office.pk], [(start, end)]).get((0, office.pk), VisitCounts())
     items = OpinionItem.objects.filter(
         office=office, raised_at__gte=start, raised_at__lt=end
     ).aggregate(raised=Count("id"), unanswered=Count("id", filter=Q(answered_at__isnull=True)))
