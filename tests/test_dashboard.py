@@ -433,3 +433,25 @@ def test_several_periods_at_once_equal_each_period_alone(november, other_office)
             together = dashboards(offices, periods, today=date(2026, 11, 26))
             alone = [dashboard(offices, p, today=date(2026, 11, 26)) for p in periods]
             assert [flat(rows) for rows in together] == [flat(rows) for rows in alone]
+
+
+def test_a_long_drill_down_comes_in_pages(client, bsw, head):
+    from estate.reports.drill import LIMIT
+
+    CallRecord.objects.bulk_create(
+        CallRecord(office=bsw, call_id=f"p{n}", rang_at=at("2026-11-05 09:00"), ring_seconds=n % 30)
+        for n in range(LIMIT + 10)
+    )
+    client.force_login(head)
+    with time_machine.travel(at(NOW), tick=False):
+        first = client.get(reverse("reports:drill", args=["three_rings"]), {"period": "2026-11"})
+        second = client.get(
+            reverse("reports:drill", args=["three_rings"]), {"period": "2026-11", "page": "2"}
+        )
+        odd = client.get(
+            reverse("reports:drill", args=["three_rings"]), {"period": "2026-11", "page": "x"}
+        )
+    rows = [page.content.decode().count("<tr>") - 1 for page in (first, second)]  # less the header
+    assert rows == [LIMIT, 10]
+    assert 'data-testid="drill-pages"' in first.content.decode()
+    assert odd.status_code == 200  # a page that is not a number is the first page

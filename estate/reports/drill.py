@@ -33,7 +33,7 @@ from estate.visits.models import CommonIssue, ReturnVisit
 from estate.workorders.choices import Kind
 from estate.workorders.models import WorkOrder
 
-LIMIT = 500  # rows on one page; the count says how many there are in all
+LIMIT = 200  # rows on one page; the count says how many there are in all
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,13 @@ class Drill:
     columns: list[str | Promise]
     rows: list[list[Cell]] = field(default_factory=list)
     count: int = 0
-    clock_ids: list[int | None] = field(
-        default_factory=list
-    )  # rows a missed reason can be given for
+    # The rows a missed reason can be given for (the clock's id, or None).
+    clock_ids: list[int | None] = field(default_factory=list)
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // LIMIT))
 
 
 def when(moment: datetime | None, office: Office) -> str:
@@ -64,7 +68,7 @@ def _order_cell(order_id: int, number: str) -> Cell:
     return Cell(number, reverse("workorders:detail", args=[order_id]))
 
 
-def clocks(office: Office, period: Period, rule: str) -> Drill:
+def clocks(office: Office, period: Period, rule: str, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
     found = (
         Clock.objects.filter(
@@ -90,7 +94,7 @@ def clocks(office: Office, period: Period, rule: str) -> Drill:
         ],
         count=found.count(),
     )
-    for clock in found[:LIMIT]:
+    for clock in found[skip : skip + LIMIT]:
         order = clock.work_order
         missed = clock.missed
         drill.rows.append(
@@ -108,7 +112,7 @@ def clocks(office: Office, period: Period, rule: str) -> Drill:
     return drill
 
 
-def calls(office: Office, period: Period) -> Drill:
+def calls(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
     quick = Q(answered=True, ring_seconds__lte=THREE_RINGS_SECONDS)
     found = CallRecord.objects.filter(office=office, rang_at__gte=start, rang_at__lt=end).order_by(
@@ -124,7 +128,7 @@ def calls(office: Office, period: Period) -> Drill:
         ],
         count=found.count(),
     )
-    for call in found[:LIMIT]:
+    for call in found[skip : skip + LIMIT]:
         kept = call.answered and (call.ring_seconds or 0) <= THREE_RINGS_SECONDS
         seconds = "—" if call.ring_seconds is None else str(call.ring_seconds)
         result = (
@@ -144,7 +148,7 @@ def calls(office: Office, period: Period) -> Drill:
     return drill
 
 
-def visits(office: Office, period: Period) -> Drill:
+def visits(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
     found = (
         ReturnVisit.objects.filter(
@@ -164,7 +168,7 @@ def visits(office: Office, period: Period) -> Drill:
         ],
         count=found.count(),
     )
-    for visit in found[:LIMIT]:
+    for visit in found[skip : skip + LIMIT]:
         order = visit.work_order
         drill.rows.append(
             [
@@ -181,7 +185,7 @@ def visits(office: Office, period: Period) -> Drill:
     return drill
 
 
-def complaint_visits(office: Office, period: Period) -> Drill:
+def complaint_visits(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
     visited = ReturnVisit.objects.filter(
         work_order=OuterRef("pk"), kind=VisitKind.COMPLAINT, status=VisitStatus.DONE
@@ -197,7 +201,7 @@ def complaint_visits(office: Office, period: Period) -> Drill:
         [gettext_lazy("Order"), gettext_lazy("Completed at"), gettext_lazy("Visited back")],
         count=found.count(),
     )
-    for order in found[:LIMIT]:
+    for order in found[skip : skip + LIMIT]:
         drill.rows.append(
             [
                 _order_cell(order.pk, order.number),
@@ -208,7 +212,7 @@ def complaint_visits(office: Office, period: Period) -> Drill:
     return drill
 
 
-def common_issues(office: Office, period: Period) -> Drill:
+def common_issues(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
     found = (
         CommonIssue.objects.filter(office=office, notice_due_at__gte=start, notice_due_at__lt=end)
@@ -226,7 +230,7 @@ def common_issues(office: Office, period: Period) -> Drill:
         count=found.count(),
     )
     now = timezone.now()
-    for issue in found[:LIMIT]:
+    for issue in found[skip : skip + LIMIT]:
         published = issue.notice.published_at if issue.notice else None
         due = issue.notice_due_at
         assert due is not None  # filtered on it
@@ -248,13 +252,13 @@ def common_issues(office: Office, period: Period) -> Drill:
     return drill
 
 
-def activities(office: Office, period: Period) -> Drill:
+def activities(office: Office, period: Period, skip: int = 0) -> Drill:
     found = Activity.objects.filter(office=office, quarter=str(period.quarter)).order_by("held_on")
     drill = Drill(
         [gettext_lazy("Activity"), gettext_lazy("Held on"), gettext_lazy("Status")],
         count=found.count(),
     )
-    for activity in found[:LIMIT]:
+    for activity in found[skip : skip + LIMIT]:
         drill.rows.append(
             [
                 Cell(activity.title, reverse("community:office") + f"?office={office.pk}"),
@@ -265,7 +269,7 @@ def activities(office: Office, period: Period) -> Drill:
     return drill
 
 
-def statements(office: Office, period: Period) -> Drill:
+def statements(office: Office, period: Period, skip: int = 0) -> Drill:
     as_of = min(period.last, timezone.localdate())
     found = (
         with_paid_as_of(
@@ -286,7 +290,7 @@ def statements(office: Office, period: Period) -> Drill:
         ],
         count=found.count(),
     )
-    for statement in found[:LIMIT]:
+    for statement in found[skip : skip + LIMIT]:
         short: Decimal = statement.short
         drill.rows.append(
             [
@@ -300,7 +304,7 @@ def statements(office: Office, period: Period) -> Drill:
     return drill
 
 
-def unstaffed(office: Office, period: Period) -> Drill:
+def unstaffed(office: Office, period: Period, skip: int = 0) -> Drill:
     found = gaps_until(office, period.first, period.last, timezone.now())
     drill = Drill(
         [
@@ -312,7 +316,7 @@ def unstaffed(office: Office, period: Period) -> Drill:
         count=len(found),
     )
     roster = reverse("frontdesk:roster") + f"?office={office.pk}"
-    for gap in found[:LIMIT]:
+    for gap in found[skip : skip + LIMIT]:
         drill.rows.append(
             [
                 Cell(str(gap.day), roster),
@@ -324,7 +328,7 @@ def unstaffed(office: Office, period: Period) -> Drill:
     return drill
 
 
-_DRILLS: dict[str, Callable[[Office, Period], Drill]] = {
+_DRILLS: dict[str, Callable[[Office, Period, int], Drill]] = {
     "three_rings": calls,
     "unstaffed_hours": unstaffed,
     "survey_households": visits,
@@ -337,7 +341,13 @@ _DRILLS: dict[str, Callable[[Office, Period], Drill]] = {
 }
 
 
-def drill(key: str, office: Office, period: Period) -> Drill:
-    if key in Rule.values:
-        return clocks(office, period, key)
-    return _DRILLS[key](office, period)
+def drill(key: str, office: Office, period: Period, page: int = 1) -> Drill:
+    """The rows behind a figure, a page of ``LIMIT`` at a time (page 1 first)."""
+    skip = (max(page, 1) - 1) * LIMIT
+    found = (
+        clocks(office, period, key, skip)
+        if key in Rule.values
+        else _DRILLS[key](office, period, skip)
+    )
+    found.page = max(page, 1)
+    return found

@@ -230,7 +230,8 @@ def drill(request: HttpRequest, page: OfficePage, key: str) -> HttpResponse:
         message = _("There is no figure called “%(key)s”.") % {"key": key[:40]}
         return refused(request, Refused(message, 404))
     office, period = page.office, page.period
-    found = drills.drill(key, office, period)
+    number = request.GET.get("page", "1")
+    found = drills.drill(key, office, period, int(number) if OFFICE_NUMBER.fullmatch(number) else 1)
     context = {
         "measure": BY_KEY[key],
         "figure": dashboard([office], period, today=timezone.localdate())[0].figures.get(key),
