@@ -3,7 +3,7 @@ import pytest
 from estate.accounts.roles import Role
 from tests.factories import OfficeFactory, ResidentFactory, ServiceUnitFactory, staff, unit_at
 
-pytest_plugins = ["tests.billing_fixtures"]
+pytest_plugins = ["tests.billing_fixtures", "tests.figures_fixtures"]
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """Evaluation of service units and staff (R-C4) against a hand-made November; who sees what."""
 
 import io
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
@@ -16,14 +15,7 @@ from estate.reports.periods import Period
 from estate.timerules.scheduler import sweep
 from estate.workorders import actions
 from tests.factories import ServiceUnitFactory, add_role, staff
-from tests.test_dashboard import repaired_and_rated
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOVEMBER = Period.month_of(date(2026, 11, 1))
-
-
-def at(text):
-    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+from tests.figures_fixtures import NOVEMBER, at, repaired_and_rated
 
 
 @pytest.fixture

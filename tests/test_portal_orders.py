@@ -121,10 +121,12 @@ def test_not_fixed_reopens_and_a_low_rating_too(portal, bsw, tap, reception, wor
     assert order.status == "reopened"
 
 
-def test_nobody_sees_another_households_requests(client, bsw, other_office, chen, tap, reception):
+@pytest.fixture
+def neighbours_order(bsw, reception):
+    """A repair for the household at 5-101, not the signed-in resident's."""
     neighbour = unit_at(bsw, "5-101")
     ResidentFactory(household__unit=neighbour)
-    theirs = actions.open_work_order(
+    return actions.open_work_order(
         office=bsw,
         by=reception,
         channel="desk",
@@ -132,6 +134,10 @@ def test_nobody_sees_another_households_requests(client, bsw, other_office, chen
         description="門鎖壞了",
         unit=neighbour,
     )
+
+
+def test_nobody_sees_another_households_requests(client, chen, tap, neighbours_order):
+    theirs = neighbours_order
     client.force_login(chen)
     assert client.get(reverse("portal:order", args=[theirs.pk])).status_code == 404
     rated = client.post(reverse("portal:order_act", args=[theirs.pk, "rate"]), {"score": "1"})
@@ -225,17 +231,10 @@ def test_concierge_help_goes_straight_to_the_concierge_with_its_own_clock(portal
     assert clock.due_at - order.opened_at == timedelta(minutes=15)
 
 
-def test_the_portal_api_shows_only_the_residents_own(api, bsw, chen, tap, reception, issued):
-    neighbour = unit_at(bsw, "5-101")
-    ResidentFactory(household__unit=neighbour)
-    theirs = actions.open_work_order(
-        office=bsw,
-        by=reception,
-        channel="desk",
-        kind="repair",
-        description="門鎖壞了",
-        unit=neighbour,
-    )
+def test_the_portal_api_shows_only_the_residents_own(
+    api, bsw, chen, tap, reception, issued, neighbours_order
+):
+    theirs = neighbours_order
     mine = actions.open_work_order(
         office=bsw, by=reception, channel="desk", kind="repair", description="水管漏水",
         unit=Unit.objects.get(address="3-1202"),

@@ -4,7 +4,6 @@ from playwright.sync_api import Page, expect
 
 from estate.timerules.models import Clock
 from tests.browser.test_work_order_flow import sign_in
-from tests.test_dashboard import november  # noqa: F401  (the hand-made month, as a fixture)
 
 RED = "rgb(220, 53, 69)"  # Bootstrap's danger
 
@@ -13,7 +12,7 @@ def test_head_follows_a_missed_target_to_its_orders(
     page: Page,
     live_server,
     transactional_db,
-    november,  # noqa: F811
+    november,
     head,
 ):
     late = Clock.objects.get(rule="complaint_dispatch", state="breached").work_order
