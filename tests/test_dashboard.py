@@ -1,9 +1,8 @@
 """The dashboard's figures against a hand-made November, an empty period and an idle office;
 the company-wide view, drill-down, bad input and access."""
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -11,96 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from estate.accounts.roles import Role
-from estate.frontdesk.models import CallRecord, DutyShift
-from estate.notices.models import Notice
+from estate.frontdesk.models import CallRecord
 from estate.reports.dashboard import dashboard, total
 from estate.reports.periods import Period, PeriodError, PeriodKind
 from estate.timerules.models import Clock
-from estate.timerules.scheduler import sweep
-from estate.visits import actions as visits
-from estate.visits.models import CommonIssue, ReturnVisit
-from estate.workorders import actions
 from tests.factories import staff
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOW = "2026-11-26 10:00"
-NOVEMBER = Period.month_of(date(2026, 11, 1))
-
-
-def at(text):
-    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
-
-
-def complaint(office, by, when):
-    with time_machine.travel(at(when), tick=False):
-        return actions.open_work_order(
-            office=office, by=by, channel="desk", kind="complaint", description="噪音", location="大堂"
-        )  # fmt: skip
-
-
-def dispatch(order, team, by, when):
-    with time_machine.travel(at(when), tick=False):
-        actions.dispatch(order, service_unit=team, by=by, channel="desk")
-
-
-def repaired_and_rated(office, reception, worker, team, when, score):
-    with time_machine.travel(at(when), tick=False):
-        order = actions.open_work_order(
-            office=office, by=reception, channel="desk", kind="repair", description="漏水",
-            location="大堂", service_unit=team, assignee=worker,
-        )  # fmt: skip
-        actions.accept(order, by=worker, channel="desk")
-        actions.complete(order, work_done="修好", by=worker, channel="desk")
-        visit = ReturnVisit.objects.get(work_order=order)
-        visits.record_visit(visit, by=reception, channel="phone", reached=True, score=score)
-    return order
-
-
-@pytest.fixture
-def november(bsw, reception, head, repair_team, worker):
-    """Calls: 10 s, 15 s, 16 s and one unanswered (and one in October).
-    Complaints: dispatched in 5 minutes; dispatched after 20 (breached); not dispatched yet.
-    Repairs rated 5 and 2. Common issues: answered by a notice in time; due and unanswered;
-    not due yet. Window: a shift on 2 November from 8:30 to 12:00 and 13:00 to 17:30."""
-    for number, (rang, seconds, answered) in enumerate(
-        [
-            ("2026-11-05 09:00", 10, True),
-            ("2026-11-05 09:10", 15, True),
-            ("2026-11-06 09:00", 16, True),
-            ("2026-11-06 11:00", None, False),
-            ("2026-10-31 09:00", 5, True),
-        ]
-    ):
-        CallRecord.objects.create(
-            office=bsw, call_id=f"c{number}", rang_at=at(rang), ring_seconds=seconds, answered=answered
-        )  # fmt: skip
-    kept = complaint(bsw, reception, "2026-11-02 10:00")
-    dispatch(kept, repair_team, reception, "2026-11-02 10:05")
-    late = complaint(bsw, reception, "2026-11-03 10:00")
-    with time_machine.travel(at("2026-11-03 10:11"), tick=False):
-        sweep()
-    dispatch(late, repair_team, reception, "2026-11-03 10:20")
-    complaint(bsw, reception, "2026-11-25 10:00")
-    repaired_and_rated(bsw, reception, worker, repair_team, "2026-11-04 09:00", 5)
-    repaired_and_rated(bsw, reception, worker, repair_team, "2026-11-04 09:30", 2)
-    notice = Notice.objects.create(
-        office=bsw, title="停水", body="週五停水", starts_on=date(2026, 11, 9), written_by=head,
-        published_by=head, published_at=at("2026-11-09 16:00"),
-    )  # fmt: skip
-    CommonIssue.objects.create(
-        office=bsw, title="停水", households=5, notice_due_at=at("2026-11-10 10:00"), notice=notice
-    )
-    CommonIssue.objects.create(
-        office=bsw, title="電梯", households=6, notice_due_at=at("2026-11-20 10:00")
-    )
-    CommonIssue.objects.create(
-        office=bsw, title="噪音", households=5, notice_due_at=at("2026-11-30 10:00")
-    )
-    for starts, ends in ((time(8, 30), time(12)), (time(13), time(17, 30))):
-        DutyShift.objects.create(
-            office=bsw, staff_member=reception, day=date(2026, 11, 2), starts_at=starts, ends_at=ends
-        )  # fmt: skip
-    return bsw
+from tests.figures_fixtures import NOVEMBER, NOW, at, complaint, dispatch
 
 
 def figures_of(office, period, when=NOW):
@@ -455,3 +370,62 @@ def test_a_long_drill_down_comes_in_pages(client, bsw, head):
     assert rows == [LIMIT, 10]
     assert 'data-testid="drill-pages"' in first.content.decode()
     assert odd.status_code == 200  # a page that is not a number is the first page
+
+
+def test_the_quarters_bills_behind_the_collection_rate(client, bsw, issued, cashier, head):
+    """Billed 1,630.50 + 1,443.00 + 1,040.25 = 4,113.75; 3-1202 paid in full on 20 December
+    and 3-1201 630.50 of its 1,630.50: collected 2,073.50 of 4,113.75 = 50.4 %, judged at
+    the quarter's end (in January), missed. The bills come most owed first: 3-S01 (1,040.25,
+    nothing paid), 3-1201 (1,000.00), then 3-1202 (paid)."""
+    from estate.billing import payments
+
+    for when, unit, amount in (
+        ("2026-12-20 10:00", "3-1202", "1443.00"),
+        ("2026-12-22 10:00", "3-1201", "630.50"),
+    ):
+        with time_machine.travel(at(when), tick=False):
+            payments.receive_payment(
+                issued[unit], amount=Decimal(amount), method="cash", by=cashier
+            )
+    quarter = Period.quarter_of(date(2026, 10, 1))
+    figure = figures_of(bsw, quarter, when="2027-01-05 10:00")["collection_rate"]
+    assert (figure.part, figure.whole, figure.value, figure.met) == (
+        Decimal("2073.50"),
+        Decimal("4113.75"),
+        Decimal("50.4"),
+        False,
+    )
+    with time_machine.travel(at("2027-01-05 10:00"), tick=False):
+        client.force_login(head)  # sessions expire: sign in on the day of the visit
+        page = client.get(reverse("reports:drill", args=["collection_rate"]), {"period": "2026Q4"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    rows = body[body.index("<tbody>") :].split("</tr>")
+    assert issued["3-S01"].number in rows[0]
+    assert issued["3-1201"].number in rows[1]
+    assert "1,000.00" in rows[1]  # owed: 1,630.50 - 630.50
+    assert issued["3-1202"].number in rows[2]
+    assert 'data-missed="1"' not in rows[2]  # paid in full
+
+
+def test_every_figure_opens_the_records_behind_it(client, november, head):
+    from estate.reports.measures import MEASURES
+
+    client.force_login(head)
+    pages = {}
+    with time_machine.travel(at(NOW), tick=False):
+        for measure in MEASURES:
+            url = reverse("reports:drill", args=[measure.key])
+            pages[measure.key] = client.get(url, {"period": "2026-11"})
+    assert {key: page.status_code for key, page in pages.items()} == dict.fromkeys(pages, 200)
+
+    def first_row(key):
+        body = pages[key].content.decode()
+        return body[body.index("<tbody>") :].split("</tr>")[0]
+
+    assert "電梯" in first_row("common_issue_notices")  # due on the 20th, never answered
+    assert 'data-missed="1"' in first_row("common_issue_notices")
+    assert ">2\n" in first_row("satisfaction_rate")  # the visit scored 2 comes first
+    assert "2026-11-02" in first_row("unstaffed_hours")  # the lunch hour nobody covered
+    assert "12:00" in first_row("unstaffed_hours")
+    assert "16" in first_row("three_rings")  # the slow call (16 s) before the quick ones

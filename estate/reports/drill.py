@@ -214,10 +214,15 @@ def complaint_visits(office: Office, period: Period, skip: int = 0) -> Drill:
 
 def common_issues(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
+    in_time = Q(notice__published_at__isnull=False, notice__published_at__lte=F("notice_due_at"))
+    not_due = Q(notice__published_at__isnull=True, notice_due_at__gt=timezone.now())
     found = (
         CommonIssue.objects.filter(office=office, notice_due_at__gte=start, notice_due_at__lt=end)
         .select_related("notice")
-        .order_by("notice_due_at")
+        .order_by(  # late or unanswered first, then not due yet, then answered in time
+            Case(When(in_time, then=2), When(not_due, then=1), default=0),
+            "notice_due_at",
+        )
     )
     drill = Drill(
         [
@@ -276,7 +281,7 @@ def statements(office: Office, period: Period, skip: int = 0) -> Drill:
             Statement.objects.filter(office=office, quarter=str(period.quarter)),
             end_of(as_of, office),
         )
-        .annotate(short=F("total") - Least(F("paid_then"), F("total")))
+        .annotate(paid_as_of=F("paid_then"), short=F("total") - Least(F("paid_then"), F("total")))
         .select_related("unit")
         .order_by("-short", "number")
     )
@@ -297,7 +302,7 @@ def statements(office: Office, period: Period, skip: int = 0) -> Drill:
                 Cell(statement.number, reverse("billing:statement", args=[statement.pk])),
                 Cell(str(statement.unit)),
                 Cell(f"{statement.total:,.2f}"),
-                Cell(f"{statement.paid_then:,.2f}"),  # type: ignore[attr-defined]
+                Cell(f"{statement.paid_as_of:,.2f}"),
                 Cell(f"{short:,.2f}", missed=short > 0),
             ]
         )
