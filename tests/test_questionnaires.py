@@ -225,11 +225,11 @@ def test_a_quarterly_round_repeats_once_and_closed_rounds_reach_leadership_once(
     with time_machine.travel(TODAY, tick=False):
         round_ = a_round(bsw, head, [library], [repair_team], repeat=Repeat.QUARTERLY)
         assert questionnaires.sweep() == 0
-    questionnaires.answer_questionnaire(
-        round_.invitations.get(department=library),
-        respondent="王",
-        answers={score(round_, 1): 4, score(round_, 2): 4},
-    )
+        questionnaires.answer_questionnaire(
+            round_.invitations.get(department=library),
+            respondent="王",
+            answers={score(round_, 1): 4, score(round_, 2): 4},
+        )
     questionnaires.sweep(date(2026, 12, 1))
     questionnaires.sweep(date(2026, 12, 2))
     reports = Notification.objects.filter(kind="questionnaire_report")
