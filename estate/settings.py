@@ -129,7 +129,7 @@ USE_TZ = True
 TIME_ZONE = env.timezone("TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = BASE_DIR / env.string("STATIC_ROOT", "var/static")  # an absolute path stays absolute
 STATICFILES_DIRS = [BASE_DIR / "estate" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / env.string("MEDIA_ROOT", "var/media")  # an absolute path stays absolute
@@ -155,6 +155,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task still RUNNING this long after a worker claimed it is taken to be orphaned (its worker
+# was killed) and is queued again; tasks are idempotent, so a slow one run twice does no harm.
+TASK_CLAIM_TIMEOUT = env.integer("TASK_CLAIM_TIMEOUT", 300, minimum=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

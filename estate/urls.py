@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from estate.core.health import healthz
 from estate.visits.questionnaire_views import answer_by_link
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("estate.core.urls")),
     path("accounts/", include("estate.accounts.urls")),
     path("registry/", include("estate.properties.urls")),

@@ -1,9 +1,37 @@
+"""Shared fixtures, and the suite's clock: moved to TEST_TODAY when it is set (``make test`` sets a
+random day within the next three years on SQLite), so that no test leans on the day it runs."""
+
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 
 from estate.accounts.roles import Role
 from tests.factories import OfficeFactory, ResidentFactory, ServiceUnitFactory, staff, unit_at
 
-pytest_plugins = ["tests.billing_fixtures", "tests.figures_fixtures"]
+pytest_plugins = ["tests.billing_fixtures", "tests.figures_fixtures", "tests.processes"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move the clock of the whole session to TEST_TODAY (a day, or a day and time), ticking."""
+    today = os.environ.get("TEST_TODAY", "").strip()
+    if not today:
+        return
+    moved = datetime.fromisoformat(today)
+    if "T" not in today and " " not in today:  # a bare day keeps the time of day it is now
+        moved = datetime.combine(moved.date(), datetime.now().time())
+    traveller = time_machine.travel(moved.astimezone(), tick=True)
+    traveller.start()
+    config.stash[_clock] = traveller
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    today = os.environ.get("TEST_TODAY", "").strip()
+    return f"clock moved to {today} (TEST_TODAY)" if today else None
+
+
+_clock = pytest.StashKey[time_machine.travel]()
 
 
 @pytest.fixture

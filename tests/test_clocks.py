@@ -231,14 +231,24 @@ def test_an_office_closure_moves_same_day_deadlines(bsw, reception):
     assert clock(order, Rule.SAME_DAY_REPLY).due_at == at("2026-11-30 23:59:59")
 
 
-def test_next_wake_is_the_next_due_moment_or_a_minute(bsw, reception):
+def test_next_wake_is_the_next_due_moment_or_the_safety_sweep(bsw, reception):
     with time_machine.travel(at("2026-11-26 09:00"), tick=False):
         complaint(bsw, reception)
-    assert scheduler.next_wake(at("2026-11-26 09:07:30")) == at("2026-11-26 09:08")
-    assert scheduler.next_wake(at("2026-11-26 09:00")) == at("2026-11-26 09:01")
+    assert scheduler.next_wake(at("2026-11-26 09:07:50")) == at("2026-11-26 09:08")
+    assert scheduler.next_wake(at("2026-11-26 09:00")) == at("2026-11-26 09:00:15")
     assert scheduler.next_wake(at("2026-11-26 09:08:30")) - at("2026-11-26 09:08:30") <= timedelta(
-        minutes=1
+        seconds=15
     )
+
+
+def test_what_fell_due_while_sweeping_is_swept_at_once(bsw, reception):
+    """The next wake is computed from the sweep's own time, so a deadline that passed during the
+    sweep is in the past when the scheduler looks: it sweeps again at once instead of sleeping."""
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        complaint(bsw, reception)
+    swept_at = at("2026-11-26 09:07:59.900")
+    assert scheduler.next_wake(swept_at) == at("2026-11-26 09:08")
+    assert scheduler.next_wake(swept_at) < at("2026-11-26 09:08:00.500")  # the time it is now
 
 
 def test_clocks_are_visible_on_the_order_page_the_board_and_the_api(

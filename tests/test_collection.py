@@ -44,9 +44,10 @@ def test_collection_rate_as_of_the_quarter_end_and_as_of_today(bsw, issued, cash
 
 
 def test_a_prepayment_counts_no_more_than_the_bill(bsw, issued, cashier):
-    payments.receive_payment(
-        issued["3-1201"], amount=D("5000.00"), method="cash", by=cashier, as_prepayment=True
-    )
+    with time_machine.travel("2026-12-10 10:00 +08:00", tick=False):
+        payments.receive_payment(
+            issued["3-1201"], amount=D("5000.00"), method="cash", by=cashier, as_prepayment=True
+        )
     row = collection(bsw, "2026Q4", as_of=date(2027, 1, 1))[0]
     assert row.collected == D("1630.50")
 

@@ -37,7 +37,7 @@ def test_inbox_shows_own_notifications_and_marks_them_read(client, bsw, receptio
 class RefusingGateway:
     """Stands in for a provider that refuses (the real providers are outside this machine)."""
 
-    def send(self, phone, text):
+    def send(self, phone, text, *, key):
         from estate.notifications.gateways import DeliveryFailed
 
         raise DeliveryFailed("number not reachable")

@@ -121,5 +121,18 @@ def test_deploy_check_passes_with_production_settings():
         DATABASE_URL="sqlite:////tmp/estate-deploy-check.sqlite3",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="smtp.example.cn",
+        SMS_GATEWAY="tests.gateways.RecordingGateway",  # a provider's gateway, not the console
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_messages_would_only_be_printed():
+    result = _manage(
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY="x7#kd93-production-like-secret-key-with-enough-entropy-9f8e7d6c5b4a",
+        DATABASE_URL="sqlite:////tmp/estate-deploy-check.sqlite3",
+    )
+    assert "(estate.W001) SMS_GATEWAY is the console gateway" in result.stderr + result.stdout
+    assert "(estate.W002) EMAIL_BACKEND is the console backend" in result.stderr + result.stdout

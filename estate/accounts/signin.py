@@ -122,11 +122,14 @@ def send_code(phone: str, *, address: str) -> None:
     if OneTimeCode.objects.filter(user=user, created_at__gt=now - CODE_EVERY).exists():
         raise SignInRefused(_("A code was sent less than a minute ago; please wait for it."))
     code = f"{secrets.randbelow(10**6):06d}"
-    OneTimeCode.objects.create(user=user, code_hash=_digest(code), expires_at=now + CODE_VALID_FOR)
+    sent = OneTimeCode.objects.create(
+        user=user, code_hash=_digest(code), expires_at=now + CODE_VALID_FOR
+    )
     sms_gateway().send(
         normalize_phone(phone),
         _("Your sign-in code is %(code)s. It is valid for 5 minutes; do not give it to anyone.")
         % {"code": code},
+        key=f"sign-in-code-{sent.pk}",
     )
 
 

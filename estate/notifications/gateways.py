@@ -1,9 +1,14 @@
 """SMS gateways. Estate talks to a provider through one small interface; the default only logs.
 
 To use a real provider (Aliyun SMS, Tencent Cloud SMS, …) write a class with the method
-``send(phone: str, text: str) -> str`` that returns the provider's message id and raises
-``DeliveryFailed`` with the provider's reason when it refuses; then set
+``send(phone: str, text: str, *, key: str) -> str`` that returns the provider's message id and
+raises ``DeliveryFailed`` with the provider's reason when it refuses; then set
 ``SMS_GATEWAY=your.module.YourGateway``. Keep credentials in environment variables.
+
+``key`` is the message's idempotency key: estate sends the same key again only when it cannot
+know whether an earlier try got through (the worker died mid-send), so a gateway must send a
+key at most once, through the provider's own idempotency field or by remembering the keys it
+sent.
 """
 
 from __future__ import annotations
@@ -23,16 +28,16 @@ class DeliveryFailed(Exception):
 
 
 class SmsGateway(Protocol):
-    def send(self, phone: str, text: str) -> str: ...
+    def send(self, phone: str, text: str, *, key: str) -> str: ...
 
 
 class ConsoleSmsGateway:
     """Development and demo gateway: writes the message to the log instead of sending it."""
 
-    def send(self, phone: str, text: str) -> str:
+    def send(self, phone: str, text: str, *, key: str) -> str:
         # Only the last four digits reach the log: personal data stays out of logs.
         log.info("SMS to ***%s: %s", phone[-4:], text)
-        return f"console-{abs(hash((phone, text))) % 10**8}"
+        return f"console-{key}"
 
 
 @cache

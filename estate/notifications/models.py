@@ -49,6 +49,7 @@ class Delivery(models.Model):
 
     class Result(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped (no address)")
@@ -76,3 +77,8 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} {self.channel} {self.result}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same for every try of this delivery, so the provider sends it once."""
+        return f"estate-delivery-{self.pk}"

@@ -89,26 +89,36 @@ def due_time(
 
 
 def _due_or_provisional(policy: ClockPolicy, start: datetime, office: Office) -> datetime:
-    """The due time; if the calendar year is not published yet, count weekends and official holidays only
-    and ask the office's administrators to confirm the year (once)."""
-    calendar = calendar_for(office)
-    try:
-        return due_time(policy.target_kind, policy.amount, start, office, calendar)
-    except YearNotPublished as missing:
-        from estate.accounts.people import people_with_role
-        from estate.notifications.actions import notify
+    return provisionally(
+        office,
+        lambda calendar: due_time(policy.target_kind, policy.amount, start, office, calendar),
+    )
 
-        notify(
-            office_id=office.pk,
-            recipients=people_with_role(office, "head") + people_with_role(office, "administrator"),
-            kind="calendar_year_missing",
-            text=str(missing),
-            dedup_key=f"calendar:{office.pk}:{missing.year}",
-        )
-        lenient = WorkCalendar(
-            calendar.closed, calendar.extra_workdays, calendar.confirmed_years | {missing.year}
-        )
-        return due_time(policy.target_kind, policy.amount, start, office, lenient)
+
+def provisionally(office: Office, compute: Callable[[WorkCalendar], datetime]) -> datetime:
+    """``compute(calendar)`` on the office's calendar; if it reaches a year not published yet, count
+    weekends and official holidays only in that year and ask the office's head and administrators
+    to confirm the year (once). A deadline is never refused for want of a calendar."""
+    calendar = calendar_for(office)
+    for _attempt in range(3):  # a deadline spans at most the next year or two
+        try:
+            return compute(calendar)
+        except YearNotPublished as missing:
+            from estate.accounts.people import people_with_role
+            from estate.notifications.actions import notify
+
+            notify(
+                office_id=office.pk,
+                recipients=people_with_role(office, "head")
+                + people_with_role(office, "administrator"),
+                kind="calendar_year_missing",
+                text=str(missing),
+                dedup_key=f"calendar:{office.pk}:{missing.year}",
+            )
+            calendar = WorkCalendar(
+                calendar.closed, calendar.extra_workdays, calendar.confirmed_years | {missing.year}
+            )
+    return compute(calendar)
 
 
 def start_person_clock(

@@ -25,6 +25,9 @@ from estate.timerules.choices import ClockState
 from estate.timerules.models import Clock
 
 BATCH = 500
+# The longest the scheduler sleeps: a clock started with a deadline sooner than this while it
+# slept is still fired within this long of its due time.
+SAFETY_SWEEP = timedelta(seconds=15)
 # After a breach: managers at once, the head after an hour, company leadership after a day.
 ESCALATION = (
     (1, timedelta(0), Role.MANAGER),
@@ -38,6 +41,7 @@ class SweepResult:
     warned: int = 0
     breached: int = 0
     escalated: int = 0
+    more: bool = False  # a batch was full: more is due already, sweep again at once
 
 
 def _people_on_the_order(clock: Clock) -> list[Any]:
@@ -63,7 +67,7 @@ def _text(template: str, clock: Clock) -> str:
 
 
 def _clocks(condition: Q, order: str) -> list[Clock]:
-    """A batch of clocks, ordered by the column the index on (state, column) serves.
+    """A batch of clocks (at most BATCH), ordered by the column the index on (state, column) serves.
 
     The due rows are found first by id alone (an index range scan, planned in
     microseconds); only when some are due are they loaded with their order and people.
@@ -88,10 +92,11 @@ def sweep(now: datetime | None = None) -> SweepResult:
     """Send what is due up to ``now``: warnings before a deadline, breaches at it, escalations after it."""
     now = now or timezone.now()
     result = SweepResult()
-    for clock in _clocks(
+    warnings = _clocks(
         Q(state=ClockState.RUNNING, warn_at__lte=now, warned_at__isnull=True, due_at__gt=now),
         "warn_at",
-    ):
+    )
+    for clock in warnings:
         with transaction.atomic():
             if Clock.objects.filter(
                 pk=clock.pk, state=ClockState.RUNNING, warned_at__isnull=True
@@ -105,7 +110,8 @@ def sweep(now: datetime | None = None) -> SweepResult:
                     dedup_key=f"clock:{clock.pk}:warn",
                 )
                 result.warned += 1
-    for clock in _clocks(Q(state=ClockState.RUNNING, due_at__lte=now), "due_at"):
+    breaches = _clocks(Q(state=ClockState.RUNNING, due_at__lte=now), "due_at")
+    for clock in breaches:
         with transaction.atomic():
             if Clock.objects.filter(pk=clock.pk, state=ClockState.RUNNING).update(
                 state=ClockState.BREACHED, breached_at=now
@@ -118,9 +124,11 @@ def sweep(now: datetime | None = None) -> SweepResult:
     later = Q()
     for level, wait, _role in ESCALATION[1:]:
         later |= Q(escalation_level=level - 1, breached_at__lte=now - wait)
-    for clock in _clocks(Q(state=ClockState.BREACHED, met_at__isnull=True) & later, "breached_at"):
+    escalations = _clocks(Q(state=ClockState.BREACHED, met_at__isnull=True) & later, "breached_at")
+    for clock in escalations:
         with transaction.atomic():
             result.escalated += _escalate(clock, level=clock.escalation_level, now=now)
+    result.more = BATCH in (len(warnings), len(breaches), len(escalations))
     return result
 
 
@@ -147,7 +155,9 @@ def _escalate(clock: Clock, *, level: int, now: datetime, extra: list[Any] | Non
 
 
 def next_wake(now: datetime) -> datetime:
-    """When something next falls due (a warning or a deadline), at most a minute away (the safety sweep)."""
+    """When something next falls due after ``now`` (a warning or a deadline), at most
+    ``SAFETY_SWEEP`` away. Pass the time the last sweep ran at: what fell due since then is
+    already past, and the caller sweeps again at once."""
     running = Clock.objects.filter(state=ClockState.RUNNING)
     due = running.filter(due_at__gt=now).order_by("due_at").values_list("due_at", flat=True).first()
     warn = (
@@ -156,4 +166,4 @@ def next_wake(now: datetime) -> datetime:
         .values_list("warn_at", flat=True)
         .first()
     )
-    return min(t for t in (now + timedelta(minutes=1), due, warn) if t is not None)
+    return min(t for t in (now + SAFETY_SWEEP, due, warn) if t is not None)

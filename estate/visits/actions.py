@@ -49,11 +49,11 @@ def plan_after_completion(order: WorkOrder, at: datetime) -> ReturnVisit:
         people = people_with_role(office, Role.RECEPTIONIST)
         kind = VisitKind.ORDER
     assignee = order.accountable if order.accountable in people or not people else people[0]
-    due = same_day_due(
-        at,
-        zone=ZoneInfo(office.timezone),
-        closes_at=office.closes_at,
-        calendar=clocks.calendar_for(office),
+    due = clocks.provisionally(
+        office,
+        lambda calendar: same_day_due(
+            at, zone=ZoneInfo(office.timezone), closes_at=office.closes_at, calendar=calendar
+        ),
     )
     visit, _created = ReturnVisit.objects.get_or_create(
         work_order=order,

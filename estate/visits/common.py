@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.core.locks import hold
 from estate.notifications.actions import notify
 from estate.properties.models import Household, Office
 from estate.visits.choices import VisitKind, VisitStatus
@@ -67,6 +68,7 @@ def regroup(office: Office, now: datetime | None = None) -> list[CommonIssue]:
     other member follows the grouping. Groups of one household are not kept. Safe to re-run."""
     now = now or timezone.now()
     with transaction.atomic():
+        hold(f"common-issues:{office.pk}")  # two schedulers regroup one office in turn
         pinned_orders = set(
             CommonIssueMember.objects.filter(
                 issue__office=office, pinned=True, work_order__isnull=False

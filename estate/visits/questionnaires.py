@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.core.locks import hold
 from estate.core.periods import add_months
 from estate.core.rates import TWO_PLACES, percent
 from estate.language import guard
@@ -231,6 +232,7 @@ def sweep(today: date | None = None) -> int:
 
 def _start_next_round(round_: Questionnaire, today: date) -> Questionnaire | None:
     with transaction.atomic():
+        hold(f"questionnaire:{round_.pk}:next")  # two schedulers start the next round once
         if Questionnaire.objects.filter(previous=round_).exists():
             return None
         following = Questionnaire.objects.create(

@@ -1,4 +1,4 @@
-"""Background work of return visits: sending questionnaire links by SMS (django.tasks; run by db_worker)."""
+"""Background work of return visits: sending questionnaire links by SMS (django.tasks; run by run_worker)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def send_invitation_sms(invitation_id: int) -> str:
         "link": link,
     }
     try:
-        return sms_gateway().send(invitation.addressee.phone, text)
+        return sms_gateway().send(
+            invitation.addressee.phone, text, key=f"questionnaire-invitation-{invitation.pk}"
+        )
     except DeliveryFailed as failure:
         # Staff still see the link on the questionnaire page and can read it out by phone.
         log.warning("questionnaire SMS for invitation %s failed: %s", invitation_id, failure)

@@ -2,13 +2,16 @@
 regroup common issues and send or report questionnaire rounds every quarter of an hour; flag
 notices that are late.
 
-It sleeps until the next due time (at most a minute: the safety sweep), so a 10-minute
-target is warned and breached on time rather than at the next hourly run. Started with
-the web server by ``manage.py serve``; several may run at once.
+It sleeps until the next due time (at most 15 seconds: the safety sweep), so a 10-minute
+target is warned and breached on time rather than at the next hourly run; what fell due while
+it swept is swept at once. Started with the web server by ``manage.py serve``; any number may
+run at once (every step is a compare-and-set, the regrouping holds a lock per office). A lost
+database connection is waited out (1 s, doubling to 30 s), not fatal.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from typing import Any
@@ -16,9 +19,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from estate.core.worker import DATABASE_ERRORS, LONGEST_PAUSE, close_connections
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
 from estate.visits import common, questionnaires
+
+log = logging.getLogger("estate.scheduler")
 
 REGROUP_EVERY = 15 * 60  # seconds between regroupings of common issues
 
@@ -32,31 +38,45 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
-        stopping = False
+        self.stopping = False
 
         def stop(*_: Any) -> None:
-            nonlocal stopping
-            stopping = True
+            self.stopping = True
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        last_regroup = float("-inf")  # regroup at once, however long the machine has been up
-        while not stopping:
-            if time.monotonic() - last_regroup >= REGROUP_EVERY:
-                for office in Office.objects.all():
-                    common.regroup(office)
-                questionnaires.sweep()
-                last_regroup = time.monotonic()
-            common.sweep_overdue(timezone.now())
-            result = sweep()
-            if result.warned or result.breached or result.escalated:
-                self.stdout.write(
-                    f"{timezone.now():%H:%M:%S} warned {result.warned}, breached {result.breached}, "
-                    f"escalated {result.escalated}"
-                )
+        self.last_regroup = float("-inf")  # regroup at once, however long the machine has been up
+        pause = 1.0
+        log.info("scheduler started")
+        while not self.stopping:
+            try:
+                wait = self.tick()
+                pause = 1.0
+            except DATABASE_ERRORS as error:
+                log.warning("database unavailable (%s); retrying in %.0f s", error, pause)
+                close_connections()
+                wait, pause = pause, min(pause * 2, LONGEST_PAUSE)
             if once:
                 return
-            wait = (next_wake(timezone.now()) - timezone.now()).total_seconds()
-            deadline = time.monotonic() + max(1.0, wait)
-            while not stopping and time.monotonic() < deadline:
+            deadline = time.monotonic() + wait
+            while not self.stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, deadline - time.monotonic()))
+
+    def tick(self) -> float:
+        """One round of work; the seconds until the next is due."""
+        if time.monotonic() - self.last_regroup >= REGROUP_EVERY:
+            for office in Office.objects.all():
+                common.regroup(office)
+            questionnaires.sweep()
+            self.last_regroup = time.monotonic()
+        swept_at = timezone.now()
+        common.sweep_overdue(swept_at)
+        result = sweep(swept_at)
+        if result.warned or result.breached or result.escalated:
+            self.stdout.write(
+                f"{timezone.now():%H:%M:%S} warned {result.warned}, breached {result.breached}, "
+                f"escalated {result.escalated}"
+            )
+        if result.more:
+            return 0.0
+        return max(0.0, (next_wake(swept_at) - timezone.now()).total_seconds())
