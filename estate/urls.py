@@ -30,3 +30,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler400 = "estate.core.refusals.bad_request"
+handler403 = "estate.core.refusals.permission_denied"

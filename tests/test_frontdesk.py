@@ -359,7 +359,24 @@ def test_the_worker_can_reveal_the_requesters_number_on_the_order_and_it_is_audi
     page = client.get(reverse("workorders:detail", args=[leaking_pipe.pk])).text
     assert "138****1234" in page
     assert "13812341234" not in page
-    reveal = reverse("properties:reveal_phone", args=[leaking_pipe.requester_id])
+    anyone = reverse("properties:reveal_phone", args=[leaking_pipe.requester_id])
+    reveal = f"{anyone}?order={leaking_pipe.pk}"
     assert reveal in page
     assert "13812341234" in client.post(reveal).text
-    assert PhoneReveal.objects.filter(viewer=worker, resident=leaking_pipe.requester).count() == 1
+    seen = PhoneReveal.objects.get(viewer=worker, resident=leaking_pipe.requester)
+    assert seen.work_order == leaking_pipe  # the reason is recorded with the look
+    # Not as a general right: only for the open order the worker's team handles.
+    assert client.post(anyone).status_code == 403
+
+
+def test_a_worker_may_not_reveal_the_number_of_an_order_of_another_team(
+    client, bsw, worker, leaking_pipe
+):
+    from estate.properties.models import ServiceUnit
+
+    other_team = ServiceUnit.objects.create(office=bsw, name="綠化班", kind="cleaning")
+    leaking_pipe.service_unit = other_team
+    leaking_pipe.save()
+    client.force_login(worker)
+    reveal = reverse("properties:reveal_phone", args=[leaking_pipe.requester_id])
+    assert client.post(f"{reveal}?order={leaking_pipe.pk}").status_code == 403

@@ -25,52 +25,103 @@ COMPANY_WIDE = frozenset({Role.LEADERSHIP, Role.ADMINISTRATOR})
 
 
 class Capability(StrEnum):
+    """Every right the code asks about. Each is held per office, through a role in that office
+    (or a company-wide role, in every office of the company)."""
+
     VIEW_REGISTRY = "view_registry"
     EDIT_REGISTRY = "edit_registry"
     IMPORT_ROSTER = "import_roster"
     EXPORT_ROSTER = "export_roster"
+    # Any resident's full number; ``REVEAL_HANDLED_PHONE`` only the requester's of an open order
+    # the person handles (assigned to them or to a team they are in).
     REVEAL_PHONE = "reveal_phone"
+    REVEAL_HANDLED_PHONE = "reveal_handled_phone"
     # Work orders: the desk opens, dispatches, replies and closes; teams do the work.
+    # VIEW_ORDERS sees the orders of one's teams and those assigned to one; VIEW_ALL_ORDERS every
+    # order of the office (and the desk's records around them: contacts, return visits).
+    VIEW_ORDERS = "view_orders"
+    VIEW_ALL_ORDERS = "view_all_orders"
     RUN_DESK = "run_desk"
     DO_WORK = "do_work"
     LEAD_TEAM = "lead_team"
+    # The head's own answers: rectifications after attitude complaints, important complaints.
+    ANSWER_AS_HEAD = "answer_as_head"
+    # Running the office: the duty roster, the phrase library, survey plans, questionnaires,
+    # the office's knowledge articles.
+    MANAGE_OFFICE = "manage_office"
+    WRITE_COMPANY_ARTICLES = "write_company_articles"
+    # Emergencies: leadership reviews (approves or sends back) incident reports.
+    REVIEW_INCIDENTS = "review_incidents"
     # Fees: the cashier bills and takes money; the head approves voids and refunds.
     COLLECT_FEES = "collect_fees"
     APPROVE_REFUNDS = "approve_refunds"
     # Figures: the dashboard and monthly report; evaluation of service units and staff
-    # (team leads see their own unit's, heads and leadership every unit's).
+    # (EVALUATE: the units one leads; EVALUATE_ALL: every unit and person of the office).
     VIEW_REPORTS = "view_reports"
     EVALUATE = "evaluate"
+    EVALUATE_ALL = "evaluate_all"
 
 
 _EVERYONE = frozenset({Capability.VIEW_REGISTRY})
-_DESK = frozenset({Capability.RUN_DESK, Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER})
+_DESK = frozenset(
+    {
+        Capability.RUN_DESK,
+        Capability.VIEW_ORDERS,
+        Capability.VIEW_ALL_ORDERS,
+        Capability.REVEAL_PHONE,
+        Capability.EXPORT_ROSTER,
+    }
+)
+_FIELD = frozenset({Capability.VIEW_ORDERS, Capability.DO_WORK, Capability.REVEAL_HANDLED_PHONE})
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.RECEPTIONIST: _EVERYONE | _DESK,
     Role.MANAGER: _EVERYONE
     | _DESK
-    | {Capability.EDIT_REGISTRY, Capability.DO_WORK, Capability.VIEW_REPORTS},
+    | _FIELD
+    | {Capability.EDIT_REGISTRY, Capability.VIEW_REPORTS, Capability.MANAGE_OFFICE},
     Role.HEAD: _EVERYONE
     | _DESK
+    | _FIELD
     | {
         Capability.EDIT_REGISTRY,
         Capability.IMPORT_ROSTER,
-        Capability.DO_WORK,
         Capability.LEAD_TEAM,
+        Capability.ANSWER_AS_HEAD,
+        Capability.MANAGE_OFFICE,
         Capability.COLLECT_FEES,
         Capability.APPROVE_REFUNDS,
         Capability.VIEW_REPORTS,
         Capability.EVALUATE,
+        Capability.EVALUATE_ALL,
     },
-    Role.TEAM_LEAD: _EVERYONE
-    | {Capability.REVEAL_PHONE, Capability.DO_WORK, Capability.LEAD_TEAM, Capability.EVALUATE},
-    Role.WORKER: _EVERYONE | {Capability.REVEAL_PHONE, Capability.DO_WORK},
+    Role.TEAM_LEAD: _EVERYONE | _FIELD | {Capability.LEAD_TEAM, Capability.EVALUATE},
+    Role.WORKER: _EVERYONE | _FIELD,
     Role.CASHIER: _EVERYONE
     | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.COLLECT_FEES},
-    # Leadership reads figures across offices; it has no need for residents' numbers.
+    # Leadership reads orders and figures across offices and reviews incident reports; it has
+    # no need for residents' numbers.
     Role.LEADERSHIP: _EVERYONE
-    | {Capability.EXPORT_ROSTER, Capability.VIEW_REPORTS, Capability.EVALUATE},
+    | {
+        Capability.VIEW_ORDERS,
+        Capability.VIEW_ALL_ORDERS,
+        Capability.EXPORT_ROSTER,
+        Capability.VIEW_REPORTS,
+        Capability.EVALUATE,
+        Capability.EVALUATE_ALL,
+        Capability.REVIEW_INCIDENTS,
+        Capability.WRITE_COMPANY_ARTICLES,
+    },
     Role.ADMINISTRATOR: _EVERYONE
-    | {Capability.EDIT_REGISTRY, Capability.IMPORT_ROSTER, Capability.EXPORT_ROSTER},
+    | {
+        Capability.EDIT_REGISTRY,
+        Capability.IMPORT_ROSTER,
+        Capability.EXPORT_ROSTER,
+        Capability.WRITE_COMPANY_ARTICLES,
+    },
 }
+
+
+def holds(role: str, capability: Capability) -> bool:
+    """Whether ``role`` grants ``capability`` (the only question asked of the table)."""
+    return capability in CAPABILITIES.get(role, frozenset())

@@ -8,46 +8,31 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.billing import payments, runs, statements
 from estate.billing.collection import ageing, arrears, collection
 from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
 from estate.billing.readings import ImportRefused, import_readings
 from estate.core.periods import Quarter
+from estate.core.permissions import office_for, require_capability
 from estate.core.tables import TableFileError, read_table
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.properties.models import Building, Office
 
 
 def _field(request: Request, name: str) -> Any:
     body = request.data if isinstance(request.data, dict) else {}
     return body.get(name) or request.query_params.get(name)
-
-
-def _office(request: Request, capability: Capability = Capability.COLLECT_FEES) -> Office:
-    office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=_field(request, "office") or 0
-    )
-    if not scope_for(request.user).can(capability, office.pk):
-        raise PermissionDenied
-    return office
-
-
-def _require(request: Request, office_id: int, capability: Capability) -> None:
-    if not scope_for(request.user).can(capability, office_id):
-        raise PermissionDenied
 
 
 def _quarter(text: str, field: str = "quarter") -> Quarter:
@@ -125,15 +110,17 @@ class ByNumber(CursorPagination):
     ordering = ("number",)
 
 
-class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+class StatementViewSet(ScopedReadOnlyViewSet):
     """Statements of the caller's offices; ``?quarter=2026Q4&building=3&owed=true`` to narrow."""
+
+    capability = Capability.COLLECT_FEES
 
     serializer_class = StatementSerializer
     pagination_class = ByNumber
 
     def get_queryset(self) -> QuerySet[Statement]:
         found = (
-            Statement.objects.visible_to(self.request.user)
+            self.scoped(Statement.objects)
             .select_related("unit", "building")
             .prefetch_related("lines")
         )
@@ -154,7 +141,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def payments(self, request: Request, pk: str | None = None) -> Response:
         statement = self.get_object()
-        _require(request, statement.office_id, Capability.COLLECT_FEES)
+        require_capability(request.user, Capability.COLLECT_FEES, statement.office_id)
         given = PaymentRequest(data=request.data)
         given.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or None
@@ -177,39 +164,41 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def adjustments(self, request: Request, pk: str | None = None) -> Response:
         statement = self.get_object()
-        _require(request, statement.office_id, Capability.COLLECT_FEES)
+        require_capability(request.user, Capability.COLLECT_FEES, statement.office_id)
         given = AdjustmentRequest(data=request.data)
         given.is_valid(raise_exception=True)
         statements.adjust(statement, by=request.user, **given.validated_data)
         return Response(StatementSerializer(self.get_queryset().get(pk=statement.pk)).data)
 
 
-class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+class PaymentViewSet(ScopedReadOnlyViewSet):
+    capability = Capability.COLLECT_FEES
     serializer_class = PaymentSerializer
 
     def get_queryset(self) -> QuerySet[Payment]:
-        return Payment.objects.visible_to(self.request.user).prefetch_related("reversals")
+        return self.scoped(Payment.objects).prefetch_related("reversals")
 
     @extend_schema(request=ReversalRequest, responses={201: ReversalSerializer})
     @action(detail=True, methods=["post"])
     def reversals(self, request: Request, pk: str | None = None) -> Response:
         payment = self.get_object()
-        _require(request, payment.office_id, Capability.COLLECT_FEES)
+        require_capability(request.user, Capability.COLLECT_FEES, payment.office_id)
         given = ReversalRequest(data=request.data)
         given.is_valid(raise_exception=True)
         made = payments.request_reversal(payment, by=request.user, **given.validated_data)
         return Response(ReversalSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class ReversalViewSet(viewsets.ReadOnlyModelViewSet):
+class ReversalViewSet(ScopedReadOnlyViewSet):
+    capability = Capability.COLLECT_FEES
     serializer_class = ReversalSerializer
 
     def get_queryset(self) -> QuerySet[Reversal]:
-        return Reversal.objects.visible_to(self.request.user).select_related("payment")
+        return self.scoped(Reversal.objects).select_related("payment")
 
     def _decide(self, request: Request, approve: bool) -> Response:
         reversal = self.get_object()
-        _require(request, reversal.office_id, Capability.APPROVE_REFUNDS)
+        require_capability(request.user, Capability.APPROVE_REFUNDS, reversal.office_id)
         return Response(
             ReversalSerializer(
                 payments.decide_reversal(reversal, approve=approve, by=request.user)
@@ -240,18 +229,20 @@ class RunRequest(serializers.Serializer):
     building = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class BillRunViewSet(viewsets.ReadOnlyModelViewSet):
+class BillRunViewSet(ScopedReadOnlyViewSet):
     """Bill runs; ``POST …/preview/`` shows what a run would issue, ``POST …/issue/`` issues it."""
+
+    capability = Capability.COLLECT_FEES
 
     serializer_class = BillRunSerializer
 
     def get_queryset(self) -> QuerySet[BillRun]:
-        return BillRun.objects.visible_to(self.request.user)
+        return self.scoped(BillRun.objects)
 
     def _scope(self, request: Request) -> tuple[Office, Quarter, Building | None]:
         given = RunRequest(data=request.data)
         given.is_valid(raise_exception=True)
-        office = _office(request)
+        office = office_for(request, Capability.COLLECT_FEES, required=True)
         building = None
         if given.validated_data["building"]:
             building = Building.objects.filter(
@@ -304,13 +295,15 @@ class ReadingSerializer(serializers.ModelSerializer):
         fields = ["id", "meter", "quarter", "previous", "current", "shared_usage", "read_on"]
 
 
-class ReadingViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadingViewSet(ScopedReadOnlyViewSet):
     """Meter readings; ``POST …/import/`` takes a CSV or XLSX file (field ``file``) and ``office``."""
+
+    capability = Capability.COLLECT_FEES
 
     serializer_class = ReadingSerializer
 
     def get_queryset(self) -> QuerySet[MeterReading]:
-        return MeterReading.objects.visible_to(self.request.user).select_related("meter")
+        return self.scoped(MeterReading.objects).select_related("meter")
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer(
@@ -320,7 +313,7 @@ class ReadingViewSet(viewsets.ReadOnlyModelViewSet):
     )  # fmt: skip
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request: Request) -> Response:
-        office = _office(request)
+        office = office_for(request, Capability.COLLECT_FEES, required=True)
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose a file to attach.")]})
@@ -344,13 +337,15 @@ class RemarkSerializer(serializers.ModelSerializer):
         fields = ["id", "statement", "text", "taken_at", "answer", "answered_at", "work_order"]
 
 
-class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
+class RemarkViewSet(ScopedReadOnlyViewSet):
     """Owners' remarks; ``?waiting=true`` for those neither answered nor escalated."""
+
+    capability = Capability.COLLECT_FEES
 
     serializer_class = RemarkSerializer
 
     def get_queryset(self) -> QuerySet[Remark]:
-        found = Remark.objects.visible_to(self.request.user)
+        found = self.scoped(Remark.objects)
         if self.request.query_params.get("waiting") in ("true", "1"):
             found = found.filter(answered_at__isnull=True, work_order__isnull=True)
         return found
@@ -362,7 +357,7 @@ class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         remark = self.get_object()
-        _require(request, remark.office_id, Capability.COLLECT_FEES)
+        require_capability(request.user, Capability.COLLECT_FEES, remark.office_id)
         answered = payments.answer_remark(
             remark, answer=str(_field(request, "answer") or ""), by=request.user
         )
@@ -372,7 +367,7 @@ class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def escalate(self, request: Request, pk: str | None = None) -> Response:
         remark = self.get_object()
-        _require(request, remark.office_id, Capability.COLLECT_FEES)
+        require_capability(request.user, Capability.COLLECT_FEES, remark.office_id)
         return Response(RemarkSerializer(payments.escalate_remark(remark, by=request.user)).data)
 
 
@@ -400,7 +395,7 @@ class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 def collection_rate(request: Request) -> Response:
     """The quarter's collection rate for the office, then per building (target 99 %)."""
-    office = _office(request)
+    office = office_for(request, Capability.COLLECT_FEES, required=True)
     quarter = _quarter(request.query_params.get("quarter", ""))
     try:
         as_of = date.fromisoformat(request.query_params.get("as_of") or str(timezone.localdate()))
@@ -433,7 +428,7 @@ def _collection_row(row: Any) -> dict[str, Any]:
 @api_view(["GET"])
 def arrears_list(request: Request) -> Response:
     """What is owed today, aged from the due date, with the statements behind it (oldest first)."""
-    office = _office(request)
+    office = office_for(request, Capability.COLLECT_FEES, required=True)
     today = timezone.localdate()
     owed = arrears(office, on=today).select_related("unit", "building").prefetch_related("lines")
     return Response(

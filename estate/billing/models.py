@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from estate.accounts.roles import Capability
 from estate.billing.choices import (
     Basis,
     FeeKind,
@@ -35,6 +36,8 @@ def money(verbose_name: Any, **options: Any) -> models.DecimalField:
 class FeeItem(OfficeScoped):
     """A fee the office bills (收費項目): management fee, water or electricity apportionment, parking…"""
 
+    read_capability = Capability.COLLECT_FEES
+
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=FeeKind.choices)
     basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
@@ -55,6 +58,8 @@ class FeeItem(OfficeScoped):
 class FeeRate(OfficeScoped):
     """A rate of a fee item from a day on, for units of one use (or any use when blank):
     yuan per m² per month, per unit per month, or per unit of usage (m³, kWh)."""
+
+    read_capability = Capability.COLLECT_FEES
 
     fee_item = models.ForeignKey(FeeItem, on_delete=models.CASCADE, related_name="rates")
     unit_use = models.CharField(_("unit use"), max_length=20, blank=True)
@@ -79,6 +84,8 @@ class FeeRate(OfficeScoped):
 class Meter(OfficeScoped):
     """A meter (水錶/電錶). A shared meter (no parent) serves several units and its shared usage is
     apportioned; a sub-meter (with a parent) measures one unit's own usage under it."""
+
+    read_capability = Capability.COLLECT_FEES
 
     name = models.CharField(_("name"), max_length=60)
     fee_item = models.ForeignKey(
@@ -126,6 +133,8 @@ class MeterReading(OfficeScoped):
     """A meter's readings at the start and end of a quarter (上期讀數/本期讀數). For a shared meter,
     ``shared_usage`` may be given instead of total − Σ sub-meters."""
 
+    read_capability = Capability.COLLECT_FEES
+
     meter = models.ForeignKey(Meter, on_delete=models.PROTECT, related_name="readings")
     quarter = models.CharField(_("quarter"), max_length=6)
     previous = models.DecimalField(_("previous reading"), max_digits=14, decimal_places=2)
@@ -157,6 +166,8 @@ class MeterReading(OfficeScoped):
 class BillRun(OfficeScoped):
     """One quarter's bill run for an office or one building: next quarter's fees and last
     quarter's apportionment, one statement per household."""
+
+    read_capability = Capability.COLLECT_FEES
 
     quarter = models.CharField(_("quarter"), max_length=6)
     building = models.ForeignKey(
@@ -199,6 +210,8 @@ class BillRun(OfficeScoped):
 
 class Statement(OfficeScoped):
     """A household's statement for a quarter (繳費通知單): its lines add up to ``total``."""
+
+    read_capability = Capability.COLLECT_FEES
 
     run = models.ForeignKey(BillRun, on_delete=models.PROTECT, related_name="statements")
     quarter = models.CharField(_("quarter"), max_length=6)
@@ -273,6 +286,8 @@ class StatementLine(models.Model):
 class Apportionment(OfficeScoped):
     """A shared meter's quarter, split over the units it serves (分攤): what was shared, at what price."""
 
+    read_capability = Capability.COLLECT_FEES
+
     meter = models.ForeignKey(Meter, on_delete=models.PROTECT, related_name="apportionments")
     quarter = models.CharField(_("quarter"), max_length=6)
     shared_usage = models.DecimalField(_("shared usage"), max_digits=14, decimal_places=2)
@@ -296,6 +311,8 @@ class Apportionment(OfficeScoped):
 
 class Payment(OfficeScoped):
     """Money received for a statement (收款), with a receipt; never deleted, only reversed."""
+
+    read_capability = Capability.COLLECT_FEES
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
     amount = money(_("amount"))
@@ -331,6 +348,8 @@ class Reversal(OfficeScoped):
     """A void (作廢, the payment never happened) or a refund (退款, money given back) of a payment,
     requested with a reason and taking effect once approved by the head."""
 
+    read_capability = Capability.COLLECT_FEES
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="reversals")
     kind = models.CharField(_("kind"), max_length=10, choices=ReversalKind.choices)
     amount = money(_("amount"))
@@ -360,6 +379,8 @@ class Reversal(OfficeScoped):
 class Remark(OfficeScoped):
     """What an owner said when paying (業主意見): answered by the cashier, or escalated to the head
     as a work order. Listed until one of the two happens."""
+
+    read_capability = Capability.COLLECT_FEES
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="remarks")
     text = models.TextField(_("what the owner said"))

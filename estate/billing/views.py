@@ -35,7 +35,7 @@ from estate.billing.readings import ImportRefused, import_readings
 from estate.core.downloads import pdf_response, xlsx_response
 from estate.core.forms import add_errors
 from estate.core.periods import Quarter
-from estate.core.permissions import office_of_request, require_capability, staff_view
+from estate.core.permissions import office_for, require_capability, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
 from estate.properties.models import Building
 
@@ -55,7 +55,7 @@ def _statements(request: HttpRequest) -> QuerySet[Statement]:
 
 @staff_view(FEES)
 def home(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, FEES)
     require_capability(request.user, FEES, office.pk)
     quarter = _quarter(request)
     today = timezone.localdate()
@@ -81,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run(request: HttpRequest) -> HttpResponse:
     """Preview a run (GET with a quarter), then issue it (POST)."""
-    office = office_of_request(request)
+    office = office_for(request, FEES)
     require_capability(request.user, FEES, office.pk)
     form = RunForm(request.POST or request.GET or None, office=office)
     plan = None
@@ -245,7 +245,7 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(FEES)
 def arrears_page(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, FEES)
     require_capability(request.user, FEES, office.pk)
     today = timezone.localdate()
     building = request.GET.get("building")
@@ -273,7 +273,7 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
 
 @staff_view(FEES)
 def export(request: HttpRequest, what: str) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, FEES)
     require_capability(request.user, FEES, office.pk)
     quarter = str(_quarter(request))
     if what == "statements":
@@ -295,7 +295,7 @@ def export(request: HttpRequest, what: str) -> HttpResponse:
 @staff_view(FEES)
 @require_http_methods(["GET", "POST"])
 def readings(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, FEES)
     require_capability(request.user, FEES, office.pk)
     form = ReadingsImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
@@ -327,7 +327,7 @@ def readings(request: HttpRequest) -> HttpResponse:
 @staff_view(FEES)
 @require_http_methods(["GET", "POST"])
 def remarks(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, FEES)
     require_capability(request.user, FEES, office.pk)
     failed: tuple[int, RemarkAnswerForm] | None = None
     if request.method == "POST":
@@ -371,7 +371,7 @@ def remarks(request: HttpRequest) -> HttpResponse:
 @staff_view(Capability.APPROVE_REFUNDS)
 @require_http_methods(["GET", "POST"])
 def reversals(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.APPROVE_REFUNDS)
     if not scope_for(request.user).can(Capability.APPROVE_REFUNDS, office.pk):
         raise PermissionDenied
     if request.method == "POST":

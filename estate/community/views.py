@@ -20,7 +20,7 @@ from estate.accounts.roles import Capability
 from estate.community import actions
 from estate.community.models import Activity, Need, SignUp
 from estate.core.periods import Quarter
-from estate.core.permissions import office_of_request, require_capability, staff_view
+from estate.core.permissions import office_for, require_capability, staff_view
 from estate.portal.residents import resident_of
 from estate.properties.models import Office
 
@@ -28,7 +28,7 @@ from estate.properties.models import Office
 @staff_view()
 @require_http_methods(["GET", "POST"])
 def office_page(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_REGISTRY)
     quarter = Quarter.of(timezone.localdate())
     if request.method == "POST":
         require_capability(request.user, Capability.RUN_DESK, office.pk)

@@ -27,9 +27,9 @@ GROUPS: dict[str, str | Promise] = {
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Overview"), "core:home", Capability.VIEW_REGISTRY, "home"),
     NavItem(_("Front desk"), "frontdesk:console", Capability.RUN_DESK, "desk"),
-    NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_REGISTRY, "orders"),
-    NavItem(_("Time rules"), "timerules:board", Capability.VIEW_REGISTRY, "clocks"),
-    NavItem(_("Return visits"), "visits:list", Capability.VIEW_REGISTRY, "visits"),
+    NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_ORDERS, "orders"),
+    NavItem(_("Time rules"), "timerules:board", Capability.VIEW_ORDERS, "clocks"),
+    NavItem(_("Return visits"), "visits:list", Capability.VIEW_ALL_ORDERS, "visits"),
     NavItem(_("Dashboard"), "reports:dashboard", Capability.VIEW_REPORTS, "reports"),
     NavItem(_("Evaluation"), "reports:evaluation", Capability.EVALUATE, "evaluation"),
     NavItem(_("Fees"), "billing:home", Capability.COLLECT_FEES, "billing"),

@@ -8,10 +8,11 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from estate.accounts.access import scope_for
@@ -42,6 +43,7 @@ def staff_view(capability: Capability = Capability.VIEW_REGISTRY) -> Callable[[V
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.capability = capability  # type: ignore[attr-defined]  # read by the access tests
         return wrapped
 
     return decorator
@@ -60,15 +62,50 @@ class IsStaffMember(BasePermission):
         return scope_for(request.user).is_staff_member
 
 
-def office_of_request(request: HttpRequest) -> Any:
-    """The office a page is about: ``?office=`` when the user may see it, else their first one."""
+OFFICE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+class FieldRefused(BadRequest):
+    """A 400 about one field of the request: pages show the message, the API names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def office_for(request: Any, capability: Capability, *, required: bool = False) -> Any:
+    """The office a page or API call is about, where the user holds ``capability``.
+
+    ``office`` from the query or the body names it. Without one, the user's only office with
+    the capability; with several, the first by name, unless ``required`` (an API write, a run
+    that changes many rows), which then asks for it. A malformed or missing number is a 400,
+    an office the user may not act in (or that does not exist) a 403, each with a message; it
+    is never silently swapped for another.
+    """
     from estate.properties.models import Office  # properties' views use this module
 
-    scope = scope_for(request.user)
-    wanted = request.GET.get("office") or request.POST.get("office")
-    ids = sorted(scope.office_ids)
-    if not ids:
-        raise Http404
-    number = int(wanted) if wanted and re.fullmatch(r"[0-9]{1,9}", wanted) else None
-    office_id = number if number in ids else ids[0]
-    return Office.objects.get(pk=office_id)
+    allowed = scope_for(request.user).office_ids_with(capability)
+    if not allowed:
+        raise PermissionDenied(_("You have no office in which you may do this."))
+    wanted = _office_parameter(request)
+    if wanted is None:
+        if required and len(allowed) > 1:
+            raise FieldRefused("office", _("Choose the office (you work at several)."))
+        return Office.objects.filter(pk__in=allowed).order_by("name", "pk").first()
+    if not OFFICE_NUMBER.fullmatch(wanted):
+        raise FieldRefused("office", _("“office” must be the number of an office."))
+    if int(wanted) not in allowed:
+        raise PermissionDenied(_("You may not do this in that office, or it does not exist."))
+    return Office.objects.get(pk=int(wanted))
+
+
+def _office_parameter(request: Any) -> str | None:
+    """``office`` from the query string, else a form or JSON body; None when not given."""
+    query = getattr(request, "query_params", request.GET)
+    value = query.get("office")
+    if value in (None, ""):
+        body: Any = request.data if hasattr(request, "query_params") else request.POST
+        value = body.get("office") if isinstance(body, dict | QueryDict) else None
+    if value in (None, ""):
+        return None
+    return str(value).strip()

@@ -13,19 +13,18 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import Capability, Role
+from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
-from estate.core.permissions import staff_view
+from estate.core.permissions import office_for, require_capability, staff_view
 from estate.emergencies import actions
 from estate.emergencies.forms import EmergencyForm, IncidentReportForm, ReviewForm
 from estate.emergencies.models import Emergency, IncidentReport, ReportStatus
 from estate.timerules.choices import Rule
-from estate.workorders.views import chosen_office
 
 
 @staff_view(Capability.RUN_DESK)
 def new(request: HttpRequest) -> HttpResponse:
-    office = chosen_office(request)
+    office = office_for(request, Capability.RUN_DESK)
     form = EmergencyForm(request.POST or None, office=office)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,8 +84,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if (report is None or report.is_editable)
         else None,
         "can_write": scope.can(Capability.RUN_DESK, emergency.office_id)
-        or Role.HEAD in scope.roles_in(emergency.office_id),
-        "can_review": Role.LEADERSHIP in scope.roles_in(emergency.office_id),
+        or scope.can(Capability.ANSWER_AS_HEAD, emergency.office_id),
+        "can_review": scope.can(Capability.REVIEW_INCIDENTS, emergency.office_id),
         "review_form": ReviewForm(),
         "section": "desk",
     }
@@ -133,12 +132,11 @@ def save_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emergencies/detail.html", context, status=400)
 
 
-@staff_view()
+@staff_view(Capability.REVIEW_INCIDENTS)
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     emergency = _emergency(request.user, pk)
-    if Role.LEADERSHIP not in scope_for(request.user).roles_in(emergency.office_id):
-        raise PermissionDenied
+    require_capability(request.user, Capability.REVIEW_INCIDENTS, emergency.office_id)
     report = _report(emergency)
     if report is None:
         raise Http404

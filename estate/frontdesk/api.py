@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import CursorPagination
@@ -20,12 +20,13 @@ from rest_framework.routers import DefaultRouter
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.api import serializer_for_form
+from estate.core.permissions import office_for
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.frontdesk import actions, intake
 from estate.frontdesk.forms import ContactForm, ReferralForm
 from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, ServiceItem
 from estate.properties.models import Department, Office
-from estate.workorders.api import _desk_office
 from estate.workorders.forms import OrderRoutingForm
 
 
@@ -66,22 +67,24 @@ ContactRequest = type(
 )
 
 
-class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ContactViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Contacts (calls, visits, letters, online messages) of the caller's offices."""
+
+    capability = Capability.VIEW_ALL_ORDERS
 
     serializer_class = ContactSerializer
     pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[Contact]:
         return (
-            Contact.objects.visible_to(self.request.user)
+            self.scoped(Contact.objects)
             .select_related("unit", "requester", "taken_by")
             .prefetch_related("work_orders")
         )
 
     @extend_schema(request=ContactRequest, responses={201: ContactSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        office = _desk_office(request)
+        office = office_for(request, Capability.RUN_DESK, required=True)
         result = intake.take(
             office,
             request.user,
@@ -106,14 +109,13 @@ class ServiceItemSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceItemViewSet(ScopedReadOnlyViewSet):
+    capability = Capability.VIEW_REGISTRY
     serializer_class = ServiceItemSerializer
 
     def get_queryset(self) -> QuerySet[ServiceItem]:
         return (
-            ServiceItem.objects.visible_to(self.request.user)
-            .filter(is_active=True)
-            .select_related("service_unit")
+            self.scoped(ServiceItem.objects).filter(is_active=True).select_related("service_unit")
         )
 
 
@@ -123,13 +125,15 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "office", "name", "scope", "phone", "location", "is_external"]
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(ScopedReadOnlyViewSet):
     """The directory of departments matters can be referred to (首問責任制)."""
+
+    capability = Capability.VIEW_REGISTRY
 
     serializer_class = DepartmentSerializer
 
     def get_queryset(self) -> QuerySet[Department]:
-        return Department.objects.visible_to(self.request.user)
+        return self.scoped(Department.objects)
 
 
 class CallSerializer(serializers.Serializer):
@@ -179,9 +183,7 @@ def report_call(request: Request) -> Response:
 @api_view(["GET"])
 def ring_rate(request: Request) -> Response:
     """Share of calls answered within three rings (15 s) on one day in one office."""
-    office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=request.query_params.get("office") or 0
-    )
+    office = office_for(request, Capability.RUN_DESK, required=True)
     try:
         day = datetime.fromisoformat(request.query_params["date"]).date()
     except (KeyError, ValueError):

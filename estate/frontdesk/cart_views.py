@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from estate.accounts.roles import Capability
 from estate.core.forms import UnitAddressField, add_errors, bootstrap
-from estate.core.permissions import office_of_request, require_capability, staff_view
+from estate.core.permissions import office_for, require_capability, staff_view
 from estate.frontdesk import cart
 from estate.frontdesk.models import CartItem, Loan
 
@@ -42,7 +42,7 @@ class LendForm(forms.Form):
 @staff_view(Capability.RUN_DESK)
 @require_http_methods(["GET", "POST"])
 def cart_page(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.RUN_DESK)
     require_capability(request.user, Capability.RUN_DESK, office.pk)
     form = LendForm(
         request.POST if request.POST.get("do") == "lend" else None,

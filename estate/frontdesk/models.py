@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from estate.accounts.roles import Capability
 from estate.core.phones import mask_phone
 from estate.frontdesk.choices import THREE_RINGS_SECONDS, Channel, FeeKind, Outcome
 from estate.properties.models import OfficeScoped
@@ -81,6 +82,8 @@ class ServiceItem(OfficeScoped):
 class Contact(OfficeScoped):
     """One call, visit, letter or online message (來電來訪記錄), logged whatever its outcome."""
 
+    read_capability = Capability.VIEW_ALL_ORDERS
+
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"), db_index=True)
     taken_by = models.ForeignKey(
@@ -149,6 +152,8 @@ class Contact(OfficeScoped):
 class CallRecord(OfficeScoped):
     """A call as reported by the telephone system: how long it rang before someone answered (三聲內接聽)."""
 
+    read_capability = Capability.VIEW_ALL_ORDERS
+
     call_id = models.CharField(_("call id"), max_length=64)
     caller_phone = models.CharField(_("caller phone"), max_length=20, blank=True)
     rang_at = models.DateTimeField(_("rang at"), db_index=True)
@@ -185,6 +190,8 @@ class CallRecord(OfficeScoped):
 
 class Referral(OfficeScoped):
     """A matter referred to the department that handles it (首問責任制), confirmed by the receiving side."""
+
+    read_capability = Capability.VIEW_ALL_ORDERS
 
     department = models.ForeignKey(
         "properties.Department",
@@ -249,6 +256,8 @@ class CartItem(OfficeScoped):
 
 class Loan(OfficeScoped):
     """One item lent from the cart, to whom, until when, and when it came back."""
+
+    read_capability = Capability.RUN_DESK
 
     item = models.ForeignKey(CartItem, on_delete=models.PROTECT, related_name="loans")
     borrower = models.ForeignKey(

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from estate.accounts.access import scope_for
 from estate.accounts.models import User
-from estate.accounts.roles import Role
+from estate.accounts.roles import Capability
 from estate.core.forms import add_errors, bootstrap, limit_choices
-from estate.core.permissions import office_of_request, staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.frontdesk import roster
 from estate.frontdesk.models import DutyShift
 
@@ -44,14 +44,13 @@ class ShiftForm(forms.Form):
 @staff_view()
 @require_http_methods(["GET", "POST"])
 def roster_page(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_REGISTRY)
     try:
         first = date.fromisoformat(request.GET.get("first") or request.POST.get("first") or "")
     except ValueError:
         first = timezone.localdate()
     last = first + timedelta(days=DAYS - 1)
-    roles = scope_for(request.user).roles_in(office.pk)
-    may_edit = Role.HEAD in roles or Role.MANAGER in roles
+    may_edit = scope_for(request.user).can(Capability.MANAGE_OFFICE, office.pk)
     form = ShiftForm(request.POST or None, office=office)
     if request.method == "POST" and may_edit and form.is_valid():
         try:

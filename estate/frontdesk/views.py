@@ -24,7 +24,7 @@ from estate.accounts.roles import Capability
 from estate.core.filters import apply_filter
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
-from estate.core.permissions import staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.core.search import text_filter
 from estate.frontdesk import actions
 from estate.frontdesk import intake as intake_module
@@ -35,13 +35,13 @@ from estate.frontdesk.models import Contact, Referral, ServiceItem
 from estate.properties.models import Household, Resident, Unit
 from estate.workorders.choices import OPEN_STATUSES, Kind
 from estate.workorders.models import WorkOrder
-from estate.workorders.views import chosen_office, desk_offices
+from estate.workorders.views import desk_offices
 
 
 @staff_view(Capability.RUN_DESK)
 def console(request: HttpRequest) -> HttpResponse:
     """Log a call or visit in seconds; open the order or referral it leads to on the same screen."""
-    office = chosen_office(request)
+    office = office_for(request, Capability.RUN_DESK)
     if request.method == "POST":
         intake = intake_module.take(office, request.user, request.POST, prefixed=True)
         if intake.contact is not None:
@@ -96,7 +96,7 @@ def _today_at_desk(office: Any) -> dict[str, Any]:
     }
 
 
-@staff_view()
+@staff_view(Capability.RUN_DESK)
 def lookup(request: HttpRequest) -> HttpResponse:
     """Requesters as you type: by unit address (3-1202), name or phone digits, with households and open orders."""
     query = request.GET.get("q", "").strip()
@@ -162,7 +162,7 @@ class ContactFilter(django_filters.FilterSet):
         )
 
 
-@staff_view()
+@staff_view(Capability.RUN_DESK)
 def contacts(request: HttpRequest) -> HttpResponse:
     queryset = Contact.objects.visible_to(request.user).select_related(
         "unit", "requester", "taken_by", "office"
@@ -197,7 +197,7 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontdesk/handout.html", {"item": item, "articles": articles})
 
 
-@staff_view()
+@staff_view(Capability.RUN_DESK)
 def referrals(request: HttpRequest) -> HttpResponse:
     items = (
         Referral.objects.visible_to(request.user)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 
+from estate.accounts.roles import Capability
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.knowledge.models import Article, ArticleAttachment, Category
 from estate.knowledge.search import search
 
@@ -41,14 +43,16 @@ class ArticleSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(ScopedReadOnlyViewSet):
     """Articles of the knowledge base the caller may read: their offices' and the company's."""
+
+    capability = Capability.VIEW_REGISTRY
 
     serializer_class = ArticleSerializer
     pagination_class = PageNumberPagination  # ranked by relevance; a small table
 
     def get_queryset(self) -> QuerySet[Article]:
-        articles = Article.objects.visible_to(self.request.user).filter(is_active=True)
+        articles = self.scoped(Article.objects).filter(is_active=True)
         category = self.request.query_params.get("category")
         if category:
             articles = articles.filter(category=category)

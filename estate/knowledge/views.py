@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import COMPANY_WIDE, Role
+from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
-from estate.core.permissions import office_of_request, staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.knowledge import actions
 from estate.knowledge.forms import ArticleForm, AttachmentForm, SearchForm
 from estate.knowledge.models import Article, ArticleAttachment
@@ -22,12 +22,14 @@ from estate.knowledge.search import search
 
 
 def may_write(user: Any, office_id: int | None) -> bool:
-    """Office heads and managers write their office's articles; leadership and administrators
-    the company's."""
+    """Those who manage an office write its articles; those who write the company's articles
+    (leadership, administrators) also the company-wide ones."""
     scope = scope_for(user)
     if office_id is None:
-        return any(role in COMPANY_WIDE for o in scope.office_ids for role in scope.roles_in(o))
-    return bool({Role.HEAD, Role.MANAGER, *COMPANY_WIDE} & set(scope.roles_in(office_id)))
+        return scope.can(Capability.WRITE_COMPANY_ARTICLES)
+    return scope.can(Capability.MANAGE_OFFICE, office_id) or scope.can(
+        Capability.WRITE_COMPANY_ARTICLES, office_id
+    )
 
 
 @staff_view()
@@ -39,7 +41,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         if form.cleaned_data["category"]:
             articles = articles.filter(category=form.cleaned_data["category"])
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_REGISTRY)
     context = {
         "form": form,
         "articles": search(articles, query).select_related("office")[:100],
@@ -70,7 +72,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     article = None
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_REGISTRY)
     if pk is not None:
         article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     office_id = article.office_id if article else office.pk

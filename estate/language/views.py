@@ -17,8 +17,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import Role
-from estate.core.permissions import office_of_request, staff_view
+from estate.accounts.roles import Capability
+from estate.core.permissions import office_for, staff_view
 from estate.language import actions, guard
 from estate.language.forms import CheckForm, ForbiddenPhraseForm, ModeForm, PhraseForm
 from estate.language.models import ForbiddenPhrase, Phrase, PhraseHit
@@ -27,13 +27,12 @@ from estate.properties.models import Office
 
 
 def _may_edit(request: HttpRequest, office: Office) -> bool:
-    roles = scope_for(request.user).roles_in(office.pk)
-    return Role.HEAD in roles or Role.MANAGER in roles
+    return scope_for(request.user).can(Capability.MANAGE_OFFICE, office.pk)
 
 
 @staff_view()
 def library(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_REGISTRY)
     since = timezone.now() - timedelta(days=30)
     hits = PhraseHit.objects.filter(office=office, at__gte=since)
     context: dict[str, Any] = {
@@ -57,7 +56,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @staff_view()
 @require_POST
 def change(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_REGISTRY)
     if not _may_edit(request, office):
         raise Http404
     what = request.POST.get("do")

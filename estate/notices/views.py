@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
-from estate.core.permissions import staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.notices import actions
 from estate.notices.forms import NoticeForm
 from estate.notices.models import Notice
 from estate.notices.printing import notice_pdf
-from estate.workorders.views import chosen_office
 
 
 @staff_view()
@@ -31,7 +30,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, notice: Notice | None) -> HttpResponse:
-    office = notice.office if notice else chosen_office(request)
+    office = notice.office if notice else office_for(request, Capability.RUN_DESK)
     initial = (
         {
             "title": notice.title,

@@ -14,10 +14,16 @@ from estate.properties.models import Building, Household, Office, PhoneReveal, R
 from estate.properties.roster import COLUMN_BY_KEY, ParsedRoster, RosterRow
 
 
-def record_phone_reveal(*, resident: Resident, viewer: Any, channel: str) -> PhoneReveal:
-    """Audit one look at a resident's full phone number."""
+def record_phone_reveal(
+    *, resident: Resident, viewer: Any, channel: str, work_order: Any = None
+) -> PhoneReveal:
+    """Audit one look at a resident's full phone number (and the order it was for, if any)."""
     return PhoneReveal.objects.create(
-        office_id=resident.office_id, resident=resident, viewer=viewer, channel=channel
+        office_id=resident.office_id,
+        resident=resident,
+        viewer=viewer,
+        channel=channel,
+        work_order=work_order,
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import CursorPagination
@@ -16,6 +16,7 @@ from rest_framework.routers import DefaultRouter
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.properties import actions
 from estate.properties.filters import BuildingFilter, ResidentFilter, ServiceUnitFilter, UnitFilter
 from estate.properties.models import Building, Household, Office, Resident, ServiceUnit, Unit
@@ -89,39 +90,39 @@ class ServiceUnitSerializer(serializers.ModelSerializer):
         fields = ["id", "office", "name", "kind", "scope", "phone", "location", "lead", "is_active"]
 
 
-class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only, limited to the offices the caller sees; other offices' ids answer 404."""
+class RegistryViewSet(ScopedReadOnlyViewSet):
+    """Read-only registry rows of the caller's offices; other offices' ids answer 404."""
 
     pagination_class = ByIdPagination
     base_queryset: QuerySet[Any]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return self.base_queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
+        return self.scoped(self.base_queryset)
 
 
-class OfficeViewSet(ScopedViewSet):
+class OfficeViewSet(RegistryViewSet):
     serializer_class = OfficeSerializer
     base_queryset = Office.objects.all()
 
 
-class BuildingViewSet(ScopedViewSet):
+class BuildingViewSet(RegistryViewSet):
     serializer_class = BuildingSerializer
     filterset_class = BuildingFilter
     base_queryset = Building.objects.select_related("site")
 
 
-class UnitViewSet(ScopedViewSet):
+class UnitViewSet(RegistryViewSet):
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     base_queryset = Unit.objects.all()
 
 
-class HouseholdViewSet(ScopedViewSet):
+class HouseholdViewSet(RegistryViewSet):
     serializer_class = HouseholdSerializer
     base_queryset = Household.objects.all()
 
 
-class ResidentViewSet(ScopedViewSet):
+class ResidentViewSet(RegistryViewSet):
     serializer_class = ResidentSerializer
     filterset_class = ResidentFilter
     base_queryset = Resident.objects.select_related("household__unit")
@@ -142,7 +143,7 @@ class ResidentViewSet(ScopedViewSet):
         return Response({"phone": resident.phone, "phone_alt": resident.phone_alt})
 
 
-class ServiceUnitViewSet(ScopedViewSet):
+class ServiceUnitViewSet(RegistryViewSet):
     serializer_class = ServiceUnitSerializer
     filterset_class = ServiceUnitFilter
     base_queryset = ServiceUnit.objects.all()

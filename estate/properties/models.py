@@ -60,10 +60,14 @@ class Company(models.Model):
 
 
 class OfficeQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> OfficeQuerySet:
+    def visible_to(self, user: Any, capability: Any = None) -> OfficeQuerySet:
+        """The offices where ``user`` holds ``capability`` (any role at all when not named)."""
         from estate.accounts.access import scope_for
 
-        return self.filter(id__in=scope_for(user).office_ids)
+        scope = scope_for(user)
+        return self.filter(
+            id__in=scope.office_ids if capability is None else scope.office_ids_with(capability)
+        )
 
 
 class Office(models.Model):
@@ -398,7 +402,20 @@ class PhoneReveal(OfficeScoped):
     )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="phone_reveals")
     seen_at = models.DateTimeField(_("seen at"), auto_now_add=True, db_index=True)
-    channel = models.CharField(_("channel"), max_length=10, choices=[("ui", "UI"), ("api", "API")])
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=[("ui", "UI"), ("api", "API"), ("search", _("Search by number"))],
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for the order"),
+        help_text=_("The open order whose requester the viewer handles, when that was the reason."),
+    )
 
     class Meta:
         verbose_name = _("phone number view")

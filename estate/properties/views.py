@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
@@ -13,7 +17,7 @@ from estate.accounts.roles import Capability
 from estate.core.filters import apply_filter
 from estate.core.htmx import render_page
 from estate.core.pagination import page_of
-from estate.core.permissions import require_capability, staff_view
+from estate.core.permissions import staff_view
 from estate.properties import actions
 from estate.properties.filters import (
     BuildingFilter,
@@ -75,14 +79,37 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "properties/resident_list.html", context, partial="results")
 
 
-@staff_view(Capability.REVEAL_PHONE)
+@staff_view()
 @require_POST
 def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one resident's full number, and record who saw it."""
+    """Show one resident's full number, and record who saw it: anyone with the right to any
+    number of the office, or (``?order=``) someone handling that open order of theirs."""
+    from estate.workorders.policy import may_reveal_requester
+
     resident = get_object_or_404(Resident.objects.visible_to(request.user), pk=pk)
-    require_capability(request.user, Capability.REVEAL_PHONE, resident.office_id)
-    actions.record_phone_reveal(resident=resident, viewer=request.user, channel="ui")
+    order = None
+    if not scope_for(request.user).can(Capability.REVEAL_PHONE, resident.office_id):
+        order = handled_order(request, resident)
+        if order is None or not may_reveal_requester(request.user, order):
+            raise PermissionDenied(_("You may not see this number."))
+    actions.record_phone_reveal(
+        resident=resident, viewer=request.user, channel="ui", work_order=order
+    )
     return render(request, "properties/_phone.html", {"resident": resident, "revealed": True})
+
+
+def handled_order(request: HttpRequest, resident: Resident) -> Any:
+    """The order named by ``?order=`` whose requester is ``resident``, if the user sees it."""
+    from estate.workorders.models import WorkOrder
+
+    number = request.GET.get("order", "")
+    if not number.isdigit():
+        return None
+    return (
+        WorkOrder.objects.visible_to(request.user, Capability.DO_WORK)
+        .filter(pk=int(number), requester=resident)
+        .first()
+    )
 
 
 @staff_view()

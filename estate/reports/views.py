@@ -9,8 +9,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.models import User
-from estate.accounts.roles import Capability, Role
+from estate.accounts.roles import Capability
 from estate.core.downloads import pdf_response, xlsx_response
-from estate.core.permissions import require_capability, staff_view
+from estate.core.permissions import office_for, require_capability, staff_view
 from estate.frontdesk.roster import coming_gaps
 from estate.properties.models import Office, ServiceUnit
 from estate.reports import drill as drills
@@ -53,17 +52,16 @@ def offices_for(request: HttpRequest, capability: Capability) -> list[Office]:
     return list(Office.objects.filter(pk__in=ids).order_by("name"))
 
 
-def chosen_office(request: HttpRequest, offices: list[Office]) -> Office:
-    """``?office=`` among the offices the user may see figures of (the first when not given)."""
-    wanted = (request.GET.get("office") or request.POST.get("office") or "").strip()
-    if not wanted:
-        return offices[0]
-    if not OFFICE_NUMBER.fullmatch(wanted):
-        raise Refused(_("“office” must be the number of an office."), 400)
-    for office in offices:
-        if office.pk == int(wanted):
-            return office
-    raise Refused(_("You may not see the figures of that office, or it does not exist."), 403)
+def chosen_office(request: HttpRequest, capability: Capability) -> Office:
+    """``?office=`` among the offices where the user holds ``capability`` (the first when not
+    given); a refusal as the figures pages show it."""
+    try:
+        office: Office = office_for(request, capability)
+    except BadRequest as error:
+        raise Refused(str(error), 400) from None
+    except PermissionDenied as error:
+        raise Refused(str(error), 403) from None
+    return office
 
 
 def chosen_period(request: HttpRequest) -> tuple[Period, str]:
@@ -114,7 +112,7 @@ def office_page(capability: Capability) -> Callable[[Callable[..., HttpResponse]
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             offices = offices_for(request, capability)
             try:
-                office = chosen_office(request, offices)
+                office = chosen_office(request, capability)
             except Refused as error:
                 return refused(request, error)
             period, problem = chosen_period(request)
@@ -215,7 +213,9 @@ def trend_data(request: HttpRequest) -> HttpResponse:
     """The chart's figures over the last periods, fetched after the page (it costs six periods)."""
     offices = offices_for(request, Capability.VIEW_REPORTS)
     try:
-        chosen = offices if request.GET.get("all") else [chosen_office(request, offices)]
+        chosen = (
+            offices if request.GET.get("all") else [chosen_office(request, Capability.VIEW_REPORTS)]
+        )
     except Refused as error:
         return JsonResponse({"error": error.message}, status=error.status)
     period, problem = chosen_period(request)
@@ -259,9 +259,8 @@ def missed_reason(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Capability.VIEW_REPORTS)
 def monthly(request: HttpRequest) -> HttpResponse:
     """The month's report as a PDF or a workbook."""
-    offices = offices_for(request, Capability.VIEW_REPORTS)
     try:
-        office = chosen_office(request, offices)
+        office = chosen_office(request, Capability.VIEW_REPORTS)
         period = Period.parse(request.GET.get("period"), today=timezone.localdate())
         if period.kind != PeriodKind.MONTH:
             raise PeriodError(_("The monthly report is for a month: write it like 2026-11."))
@@ -281,11 +280,9 @@ def evaluated(request: HttpRequest, office: Office) -> tuple[list[ServiceUnit], 
     and the people in them (another role in the office, such as manager, does not widen that)."""
     units = ServiceUnit.objects.filter(office=office, is_active=True).order_by("name")
     staff = User.objects.filter(staff_roles__office=office)
-    if not scope_for(request.user).roles_in(office.pk) & {Role.HEAD, Role.LEADERSHIP}:
-        led = ServiceUnit.objects.filter(office=office).filter(
-            Q(lead=request.user)
-            | Q(staff_roles__user=request.user, staff_roles__role=Role.TEAM_LEAD)
-        )
+    scope = scope_for(request.user)
+    if not scope.can(Capability.EVALUATE_ALL, office.pk):
+        led = ServiceUnit.objects.filter(office=office, pk__in=scope.led_unit_ids)
         units = units.filter(pk__in=led)
         staff = staff.filter(staff_roles__service_unit__in=led)
     return list(units), list(staff.distinct().order_by("display_name", "username"))

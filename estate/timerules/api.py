@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.routers import DefaultRouter
 
+from estate.accounts.roles import Capability
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
 
@@ -39,15 +41,17 @@ class SoonestFirst(CursorPagination):
     ordering = ("due_at", "id")
 
 
-class ClockViewSet(viewsets.ReadOnlyModelViewSet):
+class ClockViewSet(ScopedReadOnlyViewSet):
     """Time-rule clocks of the caller's offices: which rules apply to which order, and how each stands."""
+
+    capability = Capability.VIEW_ORDERS
 
     serializer_class = ClockSerializer
     filterset_class = ClockFilter
     pagination_class = SoonestFirst
 
     def get_queryset(self) -> QuerySet[Clock]:
-        return Clock.objects.visible_to(self.request.user).select_related("work_order")
+        return self.scoped(Clock.objects).select_related("work_order")
 
 
 def register(router: DefaultRouter) -> None:

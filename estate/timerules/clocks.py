@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import Role
+from estate.accounts.roles import Capability
 from estate.properties.models import Office
 from estate.timerules.calendar import WorkCalendar, YearNotPublished, same_day_due, working_days_due
 from estate.timerules.choices import DEFAULT_POLICIES, ClockState, Rule, Start, TargetKind
@@ -229,7 +229,7 @@ def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> Non
         _meet(order, {Rule.CONCIERGE_ACCEPTED}, at)
     elif action in (Action.REPLY, Action.UPDATE_REQUESTER):
         _meet(order, {Rule.SAME_DAY_REPLY, Rule.WEEKLY_CONTACT}, at)
-        if by is not None and Role.HEAD in scope_for(by).roles_in(order.office_id):
+        if by is not None and scope_for(by).can(Capability.ANSWER_AS_HEAD, order.office_id):
             _meet(order, set(HEAD_RULES), at)
         if status not in (Status.COMPLETED, Status.REPLIED, Status.CLOSED):
             # Weekly contact is rolling: seven days from this contact, until the job is done.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -117,10 +119,11 @@ MISSED = Q(state=ClockState.BREACHED) | Q(state=ClockState.MET, met_at__gt=model
 
 
 class ClockQuerySet(models.QuerySet):
-    def visible_to(self, user: object) -> ClockQuerySet:
-        from estate.accounts.access import scope_for
+    def visible_to(self, user: object, capability: Any = None) -> ClockQuerySet:
+        """The clocks of the orders ``user`` may see."""
+        from estate.workorders.models import orders_visible
 
-        return self.filter(office_id__in=scope_for(user).office_ids)
+        return self.filter(orders_visible(user, capability, prefix="work_order__"))
 
 
 class Clock(models.Model):

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from estate.accounts.roles import Capability
 from estate.core.permissions import staff_view
 from estate.timerules.choices import ClockState
 from estate.timerules.models import Clock
@@ -15,7 +16,7 @@ from estate.timerules.models import Clock
 DUE_SOON = timedelta(hours=2)
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ORDERS)
 def board(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     clocks = Clock.objects.visible_to(request.user).select_related(

@@ -7,17 +7,18 @@ from typing import Any
 
 import django_filters
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from estate.accounts.roles import Capability
 from estate.core.api import form_errors, serializer_for_form
-from estate.properties.models import Office
+from estate.core.permissions import office_for
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.visits import actions, questionnaires
 from estate.visits.choices import VisitKind, VisitStatus
 from estate.visits.forms import AnswerForm, VisitForm
@@ -83,8 +84,10 @@ class LatestRoundFirst(CursorPagination):
     ordering = ("-opens_on", "-id")
 
 
-class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
+class ReturnVisitViewSet(ScopedReadOnlyViewSet):
     """Return visits of the caller's offices; ``POST …/{id}/record/`` records a call or a home visit."""
+
+    capability = Capability.VIEW_ALL_ORDERS
 
     serializer_class = ReturnVisitSerializer
     pagination_class = SoonestFirst
@@ -92,7 +95,7 @@ class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[ReturnVisit]:
         return (
-            ReturnVisit.objects.visible_to(self.request.user)
+            self.scoped(ReturnVisit.objects)
             .select_related("work_order", "household__unit", "assigned_to")
             .prefetch_related("items__answered_by")
             .order_by("due_at", "id")
@@ -121,14 +124,16 @@ class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ReturnVisitSerializer(self.get_queryset().get(pk=visit.pk)).data)
 
 
-class OpinionItemViewSet(viewsets.ReadOnlyModelViewSet):
+class OpinionItemViewSet(ScopedReadOnlyViewSet):
     """Opinions, criticism and suggestions raised in visits; ``?unanswered=true`` lists what waits."""
+
+    capability = Capability.VIEW_ALL_ORDERS
 
     serializer_class = OpinionItemSerializer
     pagination_class = OldestFirst
 
     def get_queryset(self) -> QuerySet[OpinionItem]:
-        items = OpinionItem.objects.visible_to(self.request.user).select_related("answered_by")
+        items = self.scoped(OpinionItem.objects).select_related("answered_by")
         if self.request.query_params.get("unanswered") in ("true", "1"):
             items = items.filter(answered_at__isnull=True)
         return items.order_by("raised_at", "id")
@@ -172,9 +177,7 @@ _FIGURES = {
 @api_view(["GET"])
 def month_measures(request: Request) -> Response:
     """The month's return-visit figures for one office (targets: 20 households, 96 %, 75 %, 100 %)."""
-    office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=request.query_params.get("office") or 0
-    )
+    office = office_for(request, Capability.VIEW_ALL_ORDERS, required=True)
     try:
         month = datetime.strptime(request.query_params.get("month", ""), "%Y-%m").date()
     except ValueError:
@@ -213,15 +216,17 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
         return getattr(round_, "answered", 0)
 
 
-class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
+class QuestionnaireViewSet(ScopedReadOnlyViewSet):
     """Opinion questionnaire rounds of the caller's offices; ``…/{id}/summary/`` is the report for leadership."""
+
+    capability = Capability.VIEW_ALL_ORDERS
 
     serializer_class = QuestionnaireSerializer
     pagination_class = LatestRoundFirst
 
     def get_queryset(self) -> QuerySet[Questionnaire]:
         return (
-            Questionnaire.objects.visible_to(self.request.user)
+            self.scoped(Questionnaire.objects)
             .annotate(
                 invited=Count("invitations"),
                 answered=Count("invitations", filter=Q(invitations__answered_at__isnull=False)),

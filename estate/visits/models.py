@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from estate.accounts.roles import Capability
 from estate.properties.models import OfficeScoped
 from estate.visits.choices import (
     ItemKind,
@@ -24,6 +25,8 @@ from estate.visits.choices import (
 
 class SurveyPlan(OfficeScoped):
     """One office's household survey for one month (每月不少於 20 戶)."""
+
+    read_capability = Capability.VIEW_ALL_ORDERS
 
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     created_by = models.ForeignKey(
@@ -44,6 +47,8 @@ class SurveyPlan(OfficeScoped):
 
 class ReturnVisit(OfficeScoped):
     """A return visit to do or done: after a job, after a complaint, or in the monthly survey."""
+
+    read_capability = Capability.VIEW_ALL_ORDERS
 
     kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices)
     status = models.CharField(
@@ -123,6 +128,8 @@ class ReturnVisit(OfficeScoped):
 class OpinionItem(OfficeScoped):
     """One opinion, criticism or suggestion raised in a visit; each gets an answer (逐條整理、研究、答復)."""
 
+    read_capability = Capability.VIEW_ALL_ORDERS
+
     visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
     text = models.TextField(_("what was said"))
@@ -151,6 +158,8 @@ class OpinionItem(OfficeScoped):
 
 class CommonIssue(OfficeScoped):
     """A matter several households raised (共性問題), answered by a written notice within a week once it is common."""
+
+    read_capability = Capability.VIEW_ALL_ORDERS
 
     title = models.CharField(_("title"), max_length=100)
     created_at = models.DateTimeField(_("found at"), auto_now_add=True)
@@ -219,6 +228,8 @@ class CommonIssueMember(models.Model):
 class Questionnaire(OfficeScoped):
     """One round of an opinion questionnaire (意見徵詢表) to departments and service units (R-C3)."""
 
+    read_capability = Capability.VIEW_ALL_ORDERS
+
     title = models.CharField(_("title"), max_length=100)
     intro = models.TextField(_("introduction"), blank=True)
     opens_on = models.DateField(_("opens on"))
@@ -281,6 +292,8 @@ class Question(models.Model):
 
 class Invitation(OfficeScoped):
     """A questionnaire sent to one department or service unit, answered once through its own link."""
+
+    read_capability = Capability.VIEW_ALL_ORDERS
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="invitations"

@@ -15,23 +15,22 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import Capability, Role
+from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
-from estate.core.permissions import office_of_request, staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.visits import questionnaires
 from estate.visits.forms import QuestionnaireAnswerForm, QuestionnaireForm
 from estate.visits.models import Invitation, Questionnaire
 
 
 def _may_write(request: HttpRequest, office_id: int) -> bool:
-    roles = scope_for(request.user).roles_in(office_id)
-    return Role.HEAD in roles or Role.MANAGER in roles
+    return scope_for(request.user).can(Capability.MANAGE_OFFICE, office_id)
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 @require_http_methods(["GET", "POST"])
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_ALL_ORDERS)
     may_write = _may_write(request, office.pk)
     initial = {"opens_on": timezone.localdate()}
     form = QuestionnaireForm(request.POST or None, office=office, initial=initial)
@@ -79,7 +78,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/questionnaires.html", context, status=status)
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(
         Questionnaire.objects.visible_to(request.user).select_related("office", "previous"), pk=pk

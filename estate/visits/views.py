@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
-from estate.accounts.roles import Capability, Role
+from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
-from estate.core.permissions import office_of_request, staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.notices.models import Notice
 from estate.visits import actions, common
 from estate.visits.choices import VisitStatus
@@ -33,18 +33,14 @@ def _month(request: HttpRequest) -> date:
     return timezone.localdate().replace(day=1)
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 def my_visits(request: HttpRequest) -> HttpResponse:
     visits = (
         ReturnVisit.objects.visible_to(request.user)
         .filter(status=VisitStatus.OPEN)
         .select_related("work_order", "household__unit", "assigned_to")
     )
-    scope = scope_for(request.user)
-    if not any(
-        Role.HEAD in scope.roles_in(o) or Role.MANAGER in scope.roles_in(o)
-        for o in scope.office_ids
-    ):
+    if not scope_for(request.user).can(Capability.MANAGE_OFFICE):
         visits = visits.filter(assigned_to_id=request.user.pk)
     context = {
         "visits": visits.order_by("due_at", "id")[:200],
@@ -54,7 +50,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/list.html", context)
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(
         ReturnVisit.objects.visible_to(request.user).select_related(
@@ -96,7 +92,7 @@ def _items_page(request: HttpRequest, failed: tuple[int, AnswerForm] | None = No
     )
     context = {
         "items": pending,
-        "office": office_of_request(request),
+        "office": office_for(request, Capability.VIEW_ALL_ORDERS),
         "failed_item": failed[0] if failed else None,
         "failed_form": failed[1] if failed else None,
         "section": "visits",
@@ -104,7 +100,7 @@ def _items_page(request: HttpRequest, failed: tuple[int, AnswerForm] | None = No
     return render(request, "visits/items.html", context, status=400 if failed else 200)
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 def items(request: HttpRequest) -> HttpResponse:
     return _items_page(request)
 
@@ -126,9 +122,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _items_page(request, failed=(item.pk, form))
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 def month(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
+    office = office_for(request, Capability.VIEW_ALL_ORDERS)
     which = _month(request)
     figures = measures(office, which)
     visits = (
@@ -141,20 +137,16 @@ def month(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "visits": visits[:500],
         "month_value": which.strftime("%Y-%m"),
-        "can_plan": Role.HEAD in scope_for(request.user).roles_in(office.pk)
-        or Role.MANAGER in scope_for(request.user).roles_in(office.pk),
+        "can_plan": scope_for(request.user).can(Capability.MANAGE_OFFICE, office.pk),
         "section": "visits",
     }
     return render(request, "visits/month.html", context)
 
 
-@staff_view()
+@staff_view(Capability.MANAGE_OFFICE)
 @require_POST
 def plan(request: HttpRequest) -> HttpResponse:
-    office = office_of_request(request)
-    roles = scope_for(request.user).roles_in(office.pk)
-    if Role.HEAD not in roles and Role.MANAGER not in roles:
-        raise Http404
+    office = office_for(request, Capability.MANAGE_OFFICE)
     which = _month(request) if request.GET else timezone.localdate().replace(day=1)
     try:
         survey = actions.plan_month(office=office, month=which, by=request.user)
@@ -169,7 +161,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('visits:month')}?office={office.pk}&month={which:%Y-%m}")
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ALL_ORDERS)
 def issues(request: HttpRequest) -> HttpResponse:
     """Common issues of the user's offices: households, the notice due, and the members behind them."""
     found = (
@@ -222,6 +214,6 @@ def issue_action(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Capability.RUN_DESK)
 @require_POST
 def regroup(request: HttpRequest) -> HttpResponse:
-    common.regroup(office_of_request(request))
+    common.regroup(office_for(request, Capability.RUN_DESK))
     messages.success(request, gettext("Common issues regrouped."))
     return redirect("visits:issues")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import CursorPagination
@@ -16,10 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.api import form_errors, serializer_for_form
-from estate.properties.models import Office
+from estate.core.permissions import office_for
+from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.timerules.api import ClockSerializer
 from estate.workorders import actions, policy
 from estate.workorders.choices import EventChannel
@@ -74,15 +72,17 @@ class WorkOrderDetailSerializer(WorkOrderSerializer):
 NewOrderRequest = serializer_for_form(NewOrderForm, "NewWorkOrder")
 
 
-class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class WorkOrderViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Work orders in the caller's offices. Each action is ``POST /work-orders/{id}/{action}/``;
     one not allowed from the current status answers 409 and changes nothing."""
+
+    capability = Capability.VIEW_ORDERS
 
     filterset_class = WorkOrderFilter
     pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[WorkOrder]:
-        queryset = WorkOrder.objects.visible_to(self.request.user).select_related(
+        queryset = self.scoped(WorkOrder.objects).select_related(
             "unit", "service_unit", "assignee", "accountable"
         )
         if self.action == "retrieve":
@@ -94,7 +94,7 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=NewOrderRequest, responses={201: WorkOrderSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        office = _desk_office(request)
+        office = office_for(request, Capability.RUN_DESK, required=True)
         form = NewOrderForm(request.data, office=office)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
@@ -116,27 +116,6 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         perform(name, order, form.cleaned_data, by=request.user, channel=EventChannel.API)
         order = self.get_queryset().prefetch_related("events__actor", "clocks").get(pk=order.pk)
         return Response(WorkOrderDetailSerializer(order, context={"request": request}).data)
-
-
-def _desk_office(request: Request) -> Office:
-    """The office a new record is for: ``office`` in the body, or the caller's only desk office."""
-    desk = [office.id for office in scope_for(request.user).offices_with(Capability.RUN_DESK)]
-    if not desk:
-        raise PermissionDenied
-    wanted = request.data.get("office") if isinstance(request.data, dict) else None
-    if wanted in (None, ""):
-        if len(desk) > 1:
-            raise serializers.ValidationError(
-                {"office": [gettext("Choose the office (you work at several).")]}
-            )
-        return Office.objects.get(pk=desk[0])
-    try:
-        office_id = int(wanted)
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({"office": [gettext("Give the office id.")]}) from None
-    if office_id not in desk:
-        raise PermissionDenied
-    return get_object_or_404(Office, pk=office_id)
 
 
 def _action_endpoint(name: str) -> Any:

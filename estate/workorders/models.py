@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import reduce
+from operator import or_
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -10,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from estate.accounts.roles import Capability
 from estate.core.phones import mask_phone
 from estate.core.querysets import OfficeScopedQuerySet
 from estate.properties.models import Office, OfficeScoped
@@ -25,9 +29,41 @@ from estate.workorders.choices import (
 )
 
 
+def orders_visible(user: Any, capability: Capability | None = None, prefix: str = "") -> Q:
+    """Which orders ``user`` may see, as a condition on ``prefix`` + the order's fields.
+
+    By default (``VIEW_ORDERS``): every order of the offices where the user holds
+    ``VIEW_ALL_ORDERS``, and elsewhere the orders of their teams and those assigned to them.
+    Another capability (``RUN_DESK``, ``DO_WORK`` …) narrows to the offices where it is held,
+    by the same two rules. Never an order about the user themself (the staff member a
+    complaint is about).
+    """
+    from estate.accounts.access import scope_for
+
+    scope = scope_for(user)
+    allowed = scope.office_ids_with(capability or Capability.VIEW_ORDERS)
+    every = allowed & scope.office_ids_with(Capability.VIEW_ALL_ORDERS)
+    own = allowed - every
+    conditions = [Q(**{f"{prefix}office_id__in": every})] if every else []
+    if own:
+        conditions.append(
+            Q(**{f"{prefix}office_id__in": own})
+            & (
+                Q(**{f"{prefix}service_unit_id__in": scope.service_unit_ids})
+                | Q(**{f"{prefix}assignee_id": getattr(user, "pk", None)})
+            )
+        )
+    if not conditions:
+        return Q(pk__in=[])
+    return reduce(or_, conditions) & ~Q(**{f"{prefix}about_id": getattr(user, "pk", None)})
+
+
 class WorkOrderQuerySet(OfficeScopedQuerySet):
     def open(self) -> WorkOrderQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def visible_to(self, user: Any, capability: Capability | None = None) -> WorkOrderQuerySet:
+        return self.filter(orders_visible(user, capability))
 
 
 class WorkOrder(OfficeScoped):
@@ -112,6 +148,17 @@ class WorkOrder(OfficeScoped):
         blank=True,
         related_name="assigned_work_orders",
         verbose_name=_("assignee"),
+    )
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member concerned"),
+        help_text=_(
+            "The staff member a complaint is about; they cannot open the order or its return visit."
+        ),
     )
 
     promised_at = models.DateTimeField(_("promised time"), null=True, blank=True)
@@ -282,6 +329,8 @@ class DailySequence(models.Model):
 
 class Rectification(OfficeScoped):
     """A rectification the head sets a staff member after a complaint about attitude (限期整改), tracked until done."""
+
+    read_capability = Capability.VIEW_ALL_ORDERS
 
     work_order = models.ForeignKey(
         WorkOrder, on_delete=models.PROTECT, related_name="rectifications"

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
-from estate.workorders.choices import TRANSITIONS, Action
+from estate.workorders.choices import OPEN_STATUSES, TRANSITIONS, Action, ComplaintType
 from estate.workorders.models import WorkOrder
 
 DESK_ACTIONS = frozenset(
@@ -37,17 +37,17 @@ def may(user: Any, action: str, order: WorkOrder) -> bool:
     """Whether ``user``'s roles allow ``action`` on ``order`` (the status is checked separately)."""
     scope = scope_for(user)
     office = order.office_id
-    if office not in scope.office_ids:
+    if office not in scope.office_ids or order.about_id == getattr(user, "pk", None):
         return False
     if action in EVERYONE:
         return True
+    is_head = scope.can(Capability.ANSWER_AS_HEAD, office)
     if action in HEAD_ONLY:
-        return "head" in scope.roles_in(office) and order.complaint_type == "attitude"
+        return is_head and order.complaint_type == ComplaintType.ATTITUDE
     if action in DESK_ACTIONS and scope.can(Capability.RUN_DESK, office):
         return True
     in_team = order.service_unit_id is not None and order.service_unit_id in scope.service_unit_ids
     is_assignee = order.assignee_id is not None and order.assignee_id == getattr(user, "pk", None)
-    is_head = "head" in scope.roles_in(office)
     if (
         action in TEAM_LEAD_ACTIONS
         and scope.can(Capability.LEAD_TEAM, office)
@@ -57,6 +57,20 @@ def may(user: Any, action: str, order: WorkOrder) -> bool:
     if action in WORK_ACTIONS and scope.can(Capability.DO_WORK, office):
         return is_assignee or in_team or is_head
     return False
+
+
+def may_reveal_requester(user: Any, order: WorkOrder) -> bool:
+    """The requester's full number: for whoever may see any number of the office, and for the
+    people handling the order (its assignee, its team) while it is open."""
+    scope = scope_for(user)
+    if scope.can(Capability.REVEAL_PHONE, order.office_id):
+        return True
+    if order.status not in OPEN_STATUSES or order.about_id == getattr(user, "pk", None):
+        return False
+    handles = order.assignee_id == getattr(user, "pk", None) or (
+        order.service_unit_id is not None and order.service_unit_id in scope.service_unit_ids
+    )
+    return handles and scope.can(Capability.REVEAL_HANDLED_PHONE, order.office_id)
 
 
 def allowed_actions(user: Any, order: WorkOrder) -> list[str]:

@@ -18,7 +18,7 @@ from estate.core.filters import apply_filter
 from estate.core.forms import add_errors
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
-from estate.core.permissions import staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.properties.models import Office
 from estate.timerules.clocks import describe, told_about
 from estate.workorders import actions, policy
@@ -36,7 +36,7 @@ def queue_queryset(user: Any) -> Any:
     )
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ORDERS)
 def queue(request: HttpRequest) -> HttpResponse:
     params = request.GET
     if not params:
@@ -86,18 +86,19 @@ def _detail_context(
         "rectifications": order.rectifications.select_related("staff_member"),
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
         "open_action": failed[0] if failed else "",
-        "can_reveal": scope_for(request.user).can(Capability.REVEAL_PHONE, order.office_id),
+        "can_reveal": policy.may_reveal_requester(request.user, order),
+        "reveal_for_order": order.pk,
         "section": "orders",
     }
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ORDERS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order_for(request.user, pk)
     return render(request, "workorders/detail.html", _detail_context(request, order))
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ORDERS)
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one action from the order page; a refused or invalid one keeps what was typed."""
@@ -134,21 +135,9 @@ def desk_offices(user: Any) -> list[int]:
     return [office.id for office in scope_for(user).offices_with(Capability.RUN_DESK)]
 
 
-def chosen_office(request: HttpRequest) -> Office:
-    """The office the desk works for: the one asked for, else the user's first desk office."""
-    allowed = desk_offices(request.user)
-    if not allowed:
-        raise Http404
-    wanted = request.POST.get("office") or request.GET.get("office")
-    office_id = (
-        int(wanted) if wanted and wanted.isdigit() and int(wanted) in allowed else allowed[0]
-    )
-    return Office.objects.get(pk=office_id)
-
-
 @staff_view(Capability.RUN_DESK)
 def new_order(request: HttpRequest) -> HttpResponse:
-    office = chosen_office(request)
+    office = office_for(request, Capability.RUN_DESK)
     form = NewOrderForm(request.POST or None, office=office)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +164,7 @@ def new_order(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ORDERS)
 def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """A photo of the order, for those who may see the order (media files are not served openly)."""
     order = _order_for(request.user, pk)
@@ -187,7 +176,7 @@ def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     )
 
 
-@staff_view()
+@staff_view(Capability.VIEW_ORDERS)
 def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable 服務工作單 (A4 PDF, Chinese font embedded)."""
     order = _order_for(request.user, pk)

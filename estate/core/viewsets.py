@@ -1,0 +1,41 @@
+"""The one base of every staff API viewset: who may call it and which rows it answers are
+decided by its capability, through the same scope call as the pages.
+
+A viewset names ``capability``: a caller who holds it in no office gets 403; the rows are those
+of the offices where they hold it (``visible_to(user, capability)``), so another office's id is
+a 404. Actions that need more (taking a payment, approving a refund) ask
+``require_capability`` in the record's own office.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import BasePermission
+
+from estate.accounts.access import scope_for
+from estate.accounts.roles import Capability
+
+
+class HoldsCapability(BasePermission):
+    """Staff holding the viewset's capability in at least one office."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        scope = scope_for(request.user)
+        return scope.is_staff_member and scope.can(view.capability)
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    capability: ClassVar[Capability] = Capability.VIEW_REGISTRY
+    permission_classes = [HoldsCapability]
+
+    def scoped(self, rows: Any) -> QuerySet[Any]:
+        """``rows`` (a manager or queryset) limited to what the caller may read here."""
+        scoped: QuerySet[Any] = rows.visible_to(self.request.user, self.capability)
+        return scoped
+
+
+class ScopedReadOnlyViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ScopedViewSet):
+    """List and detail, scoped."""
