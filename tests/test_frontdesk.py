@@ -133,12 +133,30 @@ def test_referral_from_the_console_and_its_confirmation(client, reception, bsw):
 
 
 def test_lookup_finds_by_address_name_and_phone_with_open_orders(client, reception, leaking_pipe):
+    from estate.properties.models import PhoneReveal
+
     client.force_login(reception)
-    for query in ("3-12", "陳美", "12341234"):
+    for query in ("3-12", "陳美", "138 1234 1234"):
         page = client.get(reverse("frontdesk:lookup"), {"q": query})
         assert "3-1202" in page.text
         assert leaking_pipe.number in page.text
         assert "13812341234" not in page.text
+    # The number found the resident: recorded like a look at it.
+    assert PhoneReveal.objects.get(viewer=reception).channel == "search"
+
+
+def test_a_phone_number_is_found_only_whole(client, reception, leaking_pipe):
+    """Digits typed one by one (a prefix or a piece) never match: that would spell out a masked
+    number in a few searches."""
+    from estate.properties.models import PhoneReveal
+
+    client.force_login(reception)
+    for part in ("138", "1381234", "12341234", "3812341234", "1234"):
+        page = client.get(reverse("frontdesk:lookup"), {"q": part})
+        assert "3-1202" not in page.text, part
+        units = client.get(reverse("properties:unit_list"), {"q": part})
+        assert "陳美玲" not in units.text, part
+    assert not PhoneReveal.objects.exists()
 
 
 def test_lookup_stays_within_a_query_budget(client, reception, bsw, django_assert_max_num_queries):

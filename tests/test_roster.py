@@ -301,12 +301,26 @@ def test_export_then_import_round_trip(client, bsw, building_5):
     assert ("5-101", "李小紅") in {(row[0], row[7]) for row in rows[1:]}
 
 
-def test_export_of_another_office_is_404(client, reception, other_office):
+def test_export_of_another_office_is_refused_and_each_export_is_recorded(
+    client, bsw, reception, other_office
+):
+    from estate.properties.models import DataExport
+
     client.force_login(reception)
     response = client.get(
         reverse("properties:roster_export", args=["csv"]), {"office": other_office.pk}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "不能在該管理處" in response.text  # said, in the user's language
+    assert not DataExport.objects.exists()
+    client.get(reverse("properties:roster_export", args=["xlsx"]), {"office": bsw.pk})
+    (export,) = DataExport.objects.all()
+    assert (export.by, export.office, export.what, export.rows) == (
+        reception,
+        bsw,
+        "roster.xlsx",
+        1,
+    )
 
 
 def test_import_page_lists_errors_and_keeps_nothing(client, bsw, building_5):

@@ -165,7 +165,15 @@ def request_reversal(
 
 
 def decide_reversal(reversal: Reversal, *, approve: bool, by: Any) -> Reversal:
-    """The head approves (the statement owes the amount again) or rejects a reversal, once."""
+    """The head approves (the statement owes the amount again) or rejects a reversal, once.
+    Four eyes: never the person who asked for it, nor the one who took the payment."""
+    if getattr(by, "pk", None) in (reversal.requested_by_id, reversal.payment.received_by_id):
+        raise ValidationError(
+            _(
+                "Someone other than the person who asked for this, and the one who took the "
+                "payment, must decide it."
+            )
+        )
     status = ReversalStatus.APPROVED if approve else ReversalStatus.REJECTED
     with transaction.atomic():
         statement_id = reversal.payment.statement_id

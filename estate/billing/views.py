@@ -37,6 +37,7 @@ from estate.core.forms import add_errors
 from estate.core.periods import Quarter
 from estate.core.permissions import office_for, require_capability, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
+from estate.properties.actions import record_export
 from estate.properties.models import Building
 
 FEES = Capability.COLLECT_FEES
@@ -56,7 +57,6 @@ def _statements(request: HttpRequest) -> QuerySet[Statement]:
 @staff_view(FEES)
 def home(request: HttpRequest) -> HttpResponse:
     office = office_for(request, FEES)
-    require_capability(request.user, FEES, office.pk)
     quarter = _quarter(request)
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -82,7 +82,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def run(request: HttpRequest) -> HttpResponse:
     """Preview a run (GET with a quarter), then issue it (POST)."""
     office = office_for(request, FEES)
-    require_capability(request.user, FEES, office.pk)
     form = RunForm(request.POST or request.GET or None, office=office)
     plan = None
     problems: list[str] = []
@@ -246,7 +245,6 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(FEES)
 def arrears_page(request: HttpRequest) -> HttpResponse:
     office = office_for(request, FEES)
-    require_capability(request.user, FEES, office.pk)
     today = timezone.localdate()
     building = request.GET.get("building")
     building_id = int(building) if building and building.isdigit() else None
@@ -256,9 +254,9 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
             printing.reminder_pdf(owed.select_related("office"), on=today), "reminders"
         )
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            write_xlsx(arrears_rows(owed, today), title=gettext("Arrears")), "arrears"
-        )
+        rows = list(arrears_rows(owed, today))
+        record_export(office=office, by=request.user, what="arrears.xlsx", rows=len(rows) - 1)
+        return xlsx_response(write_xlsx(rows, title=gettext("Arrears")), "arrears")
     context = {
         "office": office,
         "owed": owed[:500],
@@ -274,21 +272,23 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
 @staff_view(FEES)
 def export(request: HttpRequest, what: str) -> HttpResponse:
     office = office_for(request, FEES)
-    require_capability(request.user, FEES, office.pk)
     quarter = str(_quarter(request))
     if what == "statements":
         found = (
             _statements(request).filter(office=office, quarter=quarter).prefetch_related("lines")
         )
-        rows = statement_rows(found.order_by("number"))
+        rows = list(statement_rows(found.order_by("number")))
     elif what == "payments":
-        rows = payment_rows(
-            Payment.objects.filter(office=office, statement__quarter=quarter)
-            .select_related("statement__unit", "received_by")
-            .order_by("received_at")
+        rows = list(
+            payment_rows(
+                Payment.objects.filter(office=office, statement__quarter=quarter)
+                .select_related("statement__unit", "received_by")
+                .order_by("received_at")
+            )
         )
     else:
         raise Http404
+    record_export(office=office, by=request.user, what=f"{what}.xlsx", rows=len(rows) - 1)
     return xlsx_response(write_xlsx(rows, title=f"{what} {quarter}"), f"{what}-{quarter}")
 
 
@@ -296,7 +296,6 @@ def export(request: HttpRequest, what: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def readings(request: HttpRequest) -> HttpResponse:
     office = office_for(request, FEES)
-    require_capability(request.user, FEES, office.pk)
     form = ReadingsImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -328,7 +327,6 @@ def readings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def remarks(request: HttpRequest) -> HttpResponse:
     office = office_for(request, FEES)
-    require_capability(request.user, FEES, office.pk)
     failed: tuple[int, RemarkAnswerForm] | None = None
     if request.method == "POST":
         remark = get_object_or_404(

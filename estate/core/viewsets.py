@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.permissions import BasePermission
 
 from estate.accounts.access import scope_for
@@ -27,9 +28,16 @@ class HoldsCapability(BasePermission):
         return scope.is_staff_member and scope.can(view.capability)
 
 
+class NewestFirst(CursorPagination):
+    """Cursor pages by id, newest first: every model has an id (not every one a ``created``)."""
+
+    ordering = "-id"
+
+
 class ScopedViewSet(viewsets.GenericViewSet):
     capability: ClassVar[Capability] = Capability.VIEW_REGISTRY
     permission_classes = [HoldsCapability]
+    pagination_class: type[BasePagination] | None = NewestFirst
 
     def scoped(self, rows: Any) -> QuerySet[Any]:
         """``rows`` (a manager or queryset) limited to what the caller may read here."""

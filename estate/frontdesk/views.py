@@ -25,6 +25,7 @@ from estate.core.filters import apply_filter
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
 from estate.core.permissions import office_for, staff_view
+from estate.core.phones import whole_number
 from estate.core.search import text_filter
 from estate.frontdesk import actions
 from estate.frontdesk import intake as intake_module
@@ -32,6 +33,7 @@ from estate.frontdesk.choices import Channel, Outcome
 from estate.frontdesk.forms import ConfirmReferralForm
 from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, Referral, ServiceItem
+from estate.properties.actions import residents_by_number
 from estate.properties.models import Household, Resident, Unit
 from estate.workorders.choices import OPEN_STATUSES, Kind
 from estate.workorders.models import WorkOrder
@@ -100,14 +102,15 @@ def _today_at_desk(office: Any) -> dict[str, Any]:
 def lookup(request: HttpRequest) -> HttpResponse:
     """Requesters as you type: by unit address (3-1202), name or phone digits, with households and open orders."""
     query = request.GET.get("q", "").strip()
-    office_ids = scope_for(request.user).office_ids
+    office_ids = scope_for(request.user).office_ids_with(Capability.RUN_DESK)
     office = request.GET.get("office")
     if office and office.isdigit() and int(office) in office_ids:
         office_ids = frozenset({int(office)})
     units: list[Unit] = []
     if len(query) >= 1:
+        by_number = residents_by_number(query, viewer=request.user)
         people = Resident.objects.filter(office_id__in=office_ids).filter(
-            text_filter(query, ["name"]) | Q(phone__contains=query)
+            text_filter(query, ["name"]) | Q(pk__in=by_number)
         )
         units = list(
             Unit.objects.filter(office_id__in=office_ids)
@@ -158,7 +161,7 @@ class ContactFilter(django_filters.FilterSet):
             text_filter(
                 value, ["intent", "notes", "caller_name", "requester__name", "unit__address"]
             )
-            | Q(caller_phone__contains=value)
+            | Q(caller_phone=whole_number(value) or "-")
         )
 
 

@@ -7,10 +7,20 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 
+from estate.core.phones import whole_number
 from estate.core.tables import RowError
-from estate.properties.models import Building, Household, Office, PhoneReveal, Resident, Unit
+from estate.properties.models import (
+    Building,
+    DataExport,
+    Household,
+    Office,
+    PhoneReveal,
+    Resident,
+    Unit,
+)
 from estate.properties.roster import COLUMN_BY_KEY, ParsedRoster, RosterRow
 
 
@@ -25,6 +35,25 @@ def record_phone_reveal(
         channel=channel,
         work_order=work_order,
     )
+
+
+def record_export(*, office: Any, by: Any, what: str, rows: int) -> DataExport:
+    """Audit one download of a file with personal data in it."""
+    return DataExport.objects.create(office=office, by=by, what=what, rows=rows)
+
+
+def residents_by_number(text: str, *, viewer: Any, channel: str = "search") -> list[int]:
+    """The ids of the residents the viewer may see whose number is ``text`` (a whole number
+    only); each match is recorded like a reveal, for a search by number tells whose it is."""
+    number = whole_number(text)
+    if number is None:
+        return []
+    found = list(Resident.objects.visible_to(viewer).filter(Q(phone=number) | Q(phone_alt=number)))
+    PhoneReveal.objects.bulk_create(
+        PhoneReveal(office_id=r.office_id, resident=r, viewer=viewer, channel=channel)
+        for r in found
+    )
+    return [r.pk for r in found]
 
 
 @dataclass

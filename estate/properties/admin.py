@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from estate.properties.models import (
     Building,
     Company,
+    DataExport,
     Department,
     Household,
     Office,
@@ -81,8 +82,20 @@ class ServiceUnitAdmin(admin.ModelAdmin):
 
 @admin.register(PhoneReveal)
 class PhoneRevealAdmin(admin.ModelAdmin):
-    list_display = ["seen_at", "viewer", "resident", "channel", "office"]
+    list_display = ["seen_at", "viewer", "resident", "channel", "work_order", "office"]
     list_filter = ["office", "channel"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    list_display = ["exported_at", "by", "what", "rows", "office"]
+    list_filter = ["office", "what"]
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

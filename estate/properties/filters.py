@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from estate.properties.actions import residents_by_number
 from estate.properties.choices import RequesterKind, ServiceUnitKind, UnitUse
 from estate.properties.models import Building, Office, Resident, ServiceUnit, Unit
 
@@ -47,7 +48,8 @@ class UnitFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        people = Resident.objects.filter(Q(name__icontains=value) | Q(phone__contains=value))
+        by_number = residents_by_number(value, viewer=self.request.user) if self.request else []
+        people = Resident.objects.filter(Q(name__icontains=value) | Q(pk__in=by_number))
         return queryset.filter(
             Q(address__istartswith=value) | Q(households__in=people.values("household_id"))
         ).distinct()
@@ -72,9 +74,10 @@ class ResidentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        by_number = residents_by_number(value, viewer=self.request.user) if self.request else []
         return queryset.filter(
             Q(name__icontains=value)
-            | Q(phone__contains=value)
+            | Q(pk__in=by_number)
             | Q(household__unit__address__istartswith=value)
         )
 

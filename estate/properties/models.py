@@ -424,3 +424,22 @@ class PhoneReveal(OfficeScoped):
 
     def __str__(self) -> str:
         return f"{self.viewer} → {self.resident} @ {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class DataExport(OfficeScoped):
+    """Audit row: someone downloaded a file with personal data (個人資料匯出記錄): who, what, when."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    what = models.CharField(_("what"), max_length=80)
+    rows = models.PositiveIntegerField(_("rows"))
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.by} {self.what} ({self.rows}) @ {self.exported_at:%Y-%m-%d %H:%M}"

@@ -9,16 +9,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.downloads import XLSX
-from estate.core.permissions import require_capability, staff_view
+from estate.core.permissions import office_for, staff_view
 from estate.core.tables import TableFileError, read_table, write_csv, write_xlsx
 from estate.properties import actions
+from estate.properties.actions import record_export
 from estate.properties.filters import natural_unit_order
 from estate.properties.forms import RosterImportForm
 from estate.properties.models import Office, Resident, Unit
@@ -99,11 +100,9 @@ def _roster_triples(office: Office) -> Iterator[tuple[Any, Any, Any]]:
 def export_roster(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=request.GET.get("office") or 0
-    )
-    require_capability(request.user, Capability.EXPORT_ROSTER, office.id)
-    rows = export_rows(_roster_triples(office))
+    office = office_for(request, Capability.EXPORT_ROSTER)
+    rows = list(export_rows(_roster_triples(office)))
+    record_export(office=office, by=request.user, what=f"roster.{file_format}", rows=len(rows) - 1)
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"roster-{office.code}-{stamp}.{file_format}"
     if file_format == "csv":

@@ -23,6 +23,7 @@ from estate.accounts.roles import Capability
 from estate.core.downloads import pdf_response, xlsx_response
 from estate.core.permissions import office_for, require_capability, staff_view
 from estate.frontdesk.roster import coming_gaps
+from estate.properties.actions import record_export
 from estate.properties.models import Office, ServiceUnit
 from estate.reports import drill as drills
 from estate.reports.dashboard import OfficeFigures, dashboard, dashboards, total
@@ -294,6 +295,7 @@ def evaluation(request: HttpRequest, page: OfficePage) -> HttpResponse:
     units, staff = evaluated(request, office)
     report = evaluate(office, period, units, staff)
     if request.GET.get("format") == "xlsx" and not page.problem:
+        record_export(office=office, by=request.user, what="evaluation.xlsx", rows=len(staff))
         return xlsx_response(evaluation_xlsx(report), f"{office.code}-{period}-evaluation")
     context = {
         "tables": [

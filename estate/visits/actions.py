@@ -48,7 +48,14 @@ def plan_after_completion(order: WorkOrder, at: datetime) -> ReturnVisit:
     else:
         people = people_with_role(office, Role.RECEPTIONIST)
         kind = VisitKind.ORDER
-    assignee = order.accountable if order.accountable in people or not people else people[0]
+    # Never someone who did the job or whom it is about; the head when all of them did.
+    independent = [p for p in people if not worked_on(order, p)] or [
+        p for p in people_with_role(office, Role.HEAD) if not worked_on(order, p)
+    ]
+    if order.accountable in independent or not independent:
+        assignee = order.accountable
+    else:
+        assignee = independent[0]
     due = clocks.provisionally(
         office,
         lambda calendar: same_day_due(
@@ -139,6 +146,22 @@ def _spread(households: list[Household], count: int, rng: random.Random) -> list
     return chosen
 
 
+def worked_on(order: Any, person: Any) -> bool:
+    """Whether ``person`` did the job (assigned, or took a step of the work) or is the staff
+    member it is about: they may not judge it in its return visit."""
+    from estate.workorders.choices import Action
+
+    pk = getattr(person, "pk", None)
+    if pk is None:
+        return False
+    work = (Action.ACCEPT, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE)
+    return (
+        order.assignee_id == pk
+        or order.about_id == pk
+        or order.events.filter(actor_id=pk, action__in=work).exists()
+    )
+
+
 def record_visit(
     visit: ReturnVisit,
     *,
@@ -154,6 +177,10 @@ def record_visit(
     order or, for a survey, opens a complaint."""
     if channel not in VisitChannel.values:
         raise ValidationError({"channel": _("Choose phone or home visit.")})
+    if visit.work_order is not None and worked_on(visit.work_order, by):
+        raise ValidationError(
+            _("You worked on this order (or it is about you): someone else makes its return visit.")
+        )
     if reached and score not in Satisfaction.values:
         raise ValidationError({"score": _("Give a satisfaction score from 1 to 5.")})
     items = [(kind, text.strip()) for kind, text in (items or []) if text.strip()]

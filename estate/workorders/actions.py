@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from estate.accounts.access import scope_for
 from estate.accounts.models import StaffRole, User
 from estate.accounts.people import people_with_role
-from estate.accounts.roles import Role
+from estate.accounts.roles import Capability, Role
 from estate.knowledge.models import public_articles
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
@@ -169,12 +170,20 @@ def open_work_order(
     is_important: bool = False,
     accountable: User | None = None,
     dispatch_now: bool = True,
+    about: User | None = None,
 ) -> WorkOrder:
     """Open an order; ``by`` becomes its first receiver (首問負責) unless ``accountable`` names
     another (a resident's own report is owed to the desk). Dispatches at once to the given unit
     or the service item's, unless ``dispatch_now`` is off (the desk dispatches portal reports),
-    and promises when asked."""
+    and promises when asked. ``about`` names the staff member a complaint is about, who will
+    not see it."""
     description = _required(description, "description")
+    if about is not None and (
+        kind != Kind.COMPLAINT or not StaffRole.objects.filter(user=about, office=office).exists()
+    ):
+        raise ValidationError(
+            {"about": _("Only a complaint names a staff member, one of this office.")}
+        )
     _check_place(office, unit, requester, location)
     if service_item is not None and service_item.office_id != office.pk:
         raise ValidationError({"service_item": _("This service item belongs to another office.")})
@@ -202,6 +211,7 @@ def open_work_order(
             contact=contact,
             description=description,
             accountable=accountable or by,
+            about=about,
             opened_at=now,
         )
         _record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
@@ -243,14 +253,27 @@ def _team_members(service_unit: ServiceUnit) -> list[User]:
     return list(User.objects.filter(leads, is_active=True).distinct())
 
 
-def _check_assignment(order: WorkOrder, service_unit: ServiceUnit, assignee: User | None) -> None:
+def _check_assignment(
+    order: WorkOrder, service_unit: ServiceUnit, assignee: User | None, by: Any
+) -> None:
+    """The unit is of the order's office; the person does field work there, and, when a team
+    lead (not the desk) names them, is a member of a team that lead leads."""
     if service_unit.office_id != order.office_id:
         raise ValidationError({"service_unit": _("This service unit belongs to another office.")})
+    if assignee is None:
+        return
+    if not scope_for(assignee).can(Capability.DO_WORK, order.office_id):
+        raise ValidationError(
+            {"assignee": _("This person does no field work in the order's office.")}
+        )
+    actor = scope_for(by)
     if (
-        assignee is not None
-        and not StaffRole.objects.filter(user=assignee, office_id=order.office_id).exists()
+        not actor.can(Capability.RUN_DESK, order.office_id)
+        and not StaffRole.objects.filter(
+            user=assignee, service_unit_id__in=actor.led_unit_ids
+        ).exists()
     ):
-        raise ValidationError({"assignee": _("This person has no role in the order's office.")})
+        raise ValidationError({"assignee": _("You may only assign the members of your team.")})
 
 
 def _tell_receivers(order: WorkOrder, service_unit: ServiceUnit, assignee: User | None) -> None:
@@ -275,7 +298,7 @@ def dispatch(
     channel: str,
 ) -> WorkOrder:
     """Send the order to a service unit, and to a person in it when known (派單)."""
-    _check_assignment(order, service_unit, assignee)
+    _check_assignment(order, service_unit, assignee, by)
     now = timezone.now()
     order = _transition(
         order,
@@ -295,7 +318,7 @@ def assign(order: WorkOrder, *, assignee: User, by: Any, channel: str) -> WorkOr
     """The team lead names the person who will do the job."""
     service_unit = order.service_unit
     assert service_unit is not None  # assign is only allowed from "dispatched"
-    _check_assignment(order, service_unit, assignee)
+    _check_assignment(order, service_unit, assignee, by)
     order = _transition(
         order,
         Action.ASSIGN,
@@ -319,7 +342,7 @@ def transfer(
 ) -> WorkOrder:
     """Pass the order to another unit or person; the first receiver stays accountable."""
     reason = _required(reason, "reason")
-    _check_assignment(order, service_unit, assignee)
+    _check_assignment(order, service_unit, assignee, by)
     order = _transition(
         order,
         Action.TRANSFER,

@@ -41,8 +41,9 @@ class OfficeBoundForm(forms.Form):
             limit_choices(
                 self, "service_unit", ServiceUnit.objects.filter(office=office, is_active=True)
             )
-        if "assignee" in self.fields:
-            limit_choices(self, "assignee", office_staff(office))
+        for person in ("assignee", "about"):
+            if person in self.fields:
+                limit_choices(self, person, office_staff(office))
         if "service_item" in self.fields:
             items = ServiceItem.objects.filter(office=office, is_active=True).select_related(
                 "service_unit"
@@ -67,6 +68,12 @@ class OrderRoutingForm(OfficeBoundForm):
     )
     is_important = forms.BooleanField(
         label=_("Important complaint (the head answers within 2 working days)"), required=False
+    )
+    about = PersonChoiceField(
+        label=_("Staff member complained about"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("They will not see the complaint nor its return visit."),
     )
     service_unit = forms.ModelChoiceField(
         label=_("Dispatch to service unit"), queryset=ServiceUnit.objects.none(), required=False
@@ -100,6 +107,7 @@ class OrderRoutingForm(OfficeBoundForm):
             "is_emergency": bool(data.get("is_emergency")),
             "complaint_type": data.get("complaint_type") or "",
             "is_important": bool(data.get("is_important")),
+            "about": data.get("about"),
             "service_unit": data.get("service_unit"),
             "assignee": data.get("assignee"),
             "promised_at": data.get("promised_at"),
