@@ -1,7 +1,7 @@
 """Residents report, follow, confirm and rate in the portal; the office treats the report like
 one from its desk; nobody sees another household's requests; each page stays light."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -143,6 +143,45 @@ def test_nobody_sees_another_households_requests(client, chen, tap, neighbours_o
     rated = client.post(reverse("portal:order_act", args=[theirs.pk, "rate"]), {"score": "1"})
     assert rated.status_code == 404
     assert "門鎖壞了" not in client.get(reverse("portal:orders")).content.decode()
+
+
+def test_a_new_occupant_sees_nothing_of_the_previous_household(client, api, bsw, reception, tap):
+    """3-1202's previous household reported a leak; the family that moved in later sees only
+    what was asked since their move-in, the previous family keeps seeing its own."""
+    import time_machine
+
+    from estate.properties.models import Household
+
+    home = Unit.objects.get(address="3-1202")
+    before = Household.objects.get(unit=home)
+    with time_machine.travel("2026-03-02 10:00 +08:00", tick=False):
+        earlier = actions.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="repair", description="上一戶的漏水",
+            unit=home, requester=before.residents.get(),
+        )  # fmt: skip
+    Household.objects.filter(pk=before.pk).update(
+        move_in=date(2020, 1, 1), move_out=date(2026, 6, 1)
+    )
+    newcomer = ResidentFactory(household__unit=home, household__move_in=date(2026, 6, 1))
+    newcomer.user = User.objects.create_user(username="newcomer", password=PASSWORD)
+    newcomer.save()
+    with time_machine.travel("2026-07-01 10:00 +08:00", tick=False):
+        later = actions.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="repair", description="新住戶的門鈴",
+            unit=home, requester=newcomer,
+        )  # fmt: skip
+    client.force_login(newcomer.user)
+    assert client.get(reverse("portal:order", args=[earlier.pk])).status_code == 404
+    assert client.get(reverse("portal:order", args=[later.pk])).status_code == 200
+    rated = client.post(reverse("portal:order_act", args=[earlier.pk, "rate"]), {"score": "1"})
+    assert rated.status_code == 404
+    api.force_authenticate(user=newcomer.user)
+    assert [o["id"] for o in api.get("/api/v1/portal/orders/").json()] == [later.pk]
+    previous = User.objects.create_user(username="previous", password=PASSWORD)
+    Resident.objects.filter(household=before).update(user=previous)
+    client.force_login(previous)
+    assert client.get(reverse("portal:order", args=[earlier.pk])).status_code == 200
+    assert client.get(reverse("portal:order", args=[later.pk])).status_code == 404
 
 
 def test_each_portal_page_needs_at_most_ten_queries(portal, tap, django_assert_max_num_queries):

@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core.permissions import require_capability
 
 
 class HoldsCapability(BasePermission):
@@ -36,8 +37,17 @@ class NewestFirst(CursorPagination):
 
 class ScopedViewSet(viewsets.GenericViewSet):
     capability: ClassVar[Capability] = Capability.VIEW_REGISTRY
+    # Actions that need more than reading, and the capability each needs in the record's office.
+    action_capabilities: ClassVar[dict[str, Capability]] = {}
     permission_classes = [HoldsCapability]
     pagination_class: type[BasePagination] | None = NewestFirst
+
+    def get_object(self) -> Any:
+        found = super().get_object()
+        needed = self.action_capabilities.get(self.action or "")
+        if needed is not None:
+            require_capability(self.request.user, needed, found.office_id)
+        return found
 
     def scoped(self, rows: Any) -> QuerySet[Any]:
         """``rows`` (a manager or queryset) limited to what the caller may read here."""

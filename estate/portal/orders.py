@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -39,17 +40,30 @@ def _my_units(request: HttpRequest) -> QuerySet[Unit]:
 
 
 def my_orders(request: HttpRequest) -> QuerySet[WorkOrder]:
-    """Orders the resident asked for or about a home they live in, and on a campus those of
-    their department; nobody else's."""
-    mine = Q(requester__user_id=request.user.pk) | Q(unit__in=_my_units(request))
+    """Orders of the resident's own tenure: those they or a member of their household asked
+    for, and those about a home of theirs opened while their household lived there (from
+    move-in to move-out); on a campus those of their department. A previous or later
+    occupant's orders are not theirs."""
+    me = request.user.pk or 0
+    opened_on = OuterRef("opened_on")
+    lived_there = (
+        Household.objects.filter(residents__user_id=me, unit_id=OuterRef("unit_id"))
+        .filter(Q(move_in__isnull=True) | Q(move_in__lte=opened_on))
+        .filter(Q(move_out__isnull=True) | Q(move_out__gt=opened_on))
+    )
+    mine = (
+        Q(requester__user_id=me)
+        | Q(requester__household__in=Household.objects.filter(residents__user_id=me))
+        | Q(Exists(lived_there))
+    )
     department_id = (
-        Resident.objects.filter(user_id=request.user.pk or 0, household__isnull=True)
+        Resident.objects.filter(user_id=me, household__isnull=True)
         .values_list("department_id", flat=True)
         .first()
     )
     if department_id:
         mine |= Q(requester__department_id=department_id)
-    return WorkOrder.objects.filter(mine).distinct()
+    return WorkOrder.objects.annotate(opened_on=TruncDate("opened_at")).filter(mine).distinct()
 
 
 @login_required(login_url="portal:sign_in")

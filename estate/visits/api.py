@@ -88,6 +88,7 @@ class ReturnVisitViewSet(ScopedReadOnlyViewSet):
     """Return visits of the caller's offices; ``POST …/{id}/record/`` records a call or a home visit."""
 
     capability = Capability.VIEW_ALL_ORDERS
+    action_capabilities = {"record": Capability.RUN_DESK}
 
     serializer_class = ReturnVisitSerializer
     pagination_class = SoonestFirst
@@ -128,7 +129,7 @@ class OpinionItemViewSet(ScopedReadOnlyViewSet):
     """Opinions, criticism and suggestions raised in visits; ``?unanswered=true`` lists what waits."""
 
     capability = Capability.VIEW_ALL_ORDERS
-
+    action_capabilities = {"answer": Capability.RUN_DESK}
     serializer_class = OpinionItemSerializer
     pagination_class = OldestFirst
 

@@ -50,7 +50,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/list.html", context)
 
 
-@staff_view(Capability.VIEW_ALL_ORDERS)
+@staff_view(Capability.RUN_DESK)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(
         ReturnVisit.objects.visible_to(request.user).select_related(
