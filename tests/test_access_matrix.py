@@ -28,6 +28,7 @@ from estate.core.periods import Quarter
 from estate.core.viewsets import ScopedViewSet
 from estate.properties.models import Office, ServiceUnit
 from estate.timerules.models import Clock
+from estate.visits.models import ReturnVisit
 from estate.workorders.models import WorkOrder
 
 DEMO_STAFF = (
@@ -100,6 +101,13 @@ class Person:
             if office in self.offices_with(Capability.VIEW_ALL_ORDERS):
                 return True
             return order.service_unit_id in self.units or order.assignee_id == self.user.pk
+        if isinstance(row, ReturnVisit):
+            if office not in self.offices_with(capability) or (
+                row.work_order is not None and row.work_order.about_id == self.user.pk
+            ):
+                return False
+            everything = office in self.offices_with(Capability.VIEW_ALL_ORDERS)
+            return everything or row.assigned_to_id == self.user.pk
         if office is None:  # shared by the whole company (company-wide articles)
             return bool(self.offices_with(capability))
         return office in self.offices_with(capability)

@@ -44,6 +44,9 @@ class Capability(StrEnum):
     RUN_DESK = "run_desk"
     DO_WORK = "do_work"
     LEAD_TEAM = "lead_team"
+    # Return visits (R-A4.0): managers, receptionists and team leads make them; without
+    # VIEW_ALL_ORDERS one sees only the visits given to one.
+    RECORD_VISITS = "record_visits"
     # The head's own answers: rectifications after attitude complaints, important complaints.
     ANSWER_AS_HEAD = "answer_as_head"
     # Running the office: the duty roster, the phrase library, survey plans, questionnaires,
@@ -66,6 +69,7 @@ _EVERYONE = frozenset({Capability.VIEW_REGISTRY})
 _DESK = frozenset(
     {
         Capability.RUN_DESK,
+        Capability.RECORD_VISITS,
         Capability.VIEW_ORDERS,
         Capability.VIEW_ALL_ORDERS,
         Capability.REVEAL_PHONE,
@@ -95,7 +99,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.EVALUATE,
         Capability.EVALUATE_ALL,
     },
-    Role.TEAM_LEAD: _EVERYONE | _FIELD | {Capability.LEAD_TEAM, Capability.EVALUATE},
+    Role.TEAM_LEAD: _EVERYONE
+    | _FIELD
+    | {Capability.LEAD_TEAM, Capability.EVALUATE, Capability.RECORD_VISITS},
     Role.WORKER: _EVERYONE | _FIELD,
     Role.CASHIER: _EVERYONE
     | {Capability.REVEAL_PHONE, Capability.EXPORT_ROSTER, Capability.COLLECT_FEES},

@@ -29,7 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Front desk"), "frontdesk:console", Capability.RUN_DESK, "desk"),
     NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_ORDERS, "orders"),
     NavItem(_("Time rules"), "timerules:board", Capability.VIEW_ORDERS, "clocks"),
-    NavItem(_("Return visits"), "visits:list", Capability.VIEW_ALL_ORDERS, "visits"),
+    NavItem(_("Return visits"), "visits:list", Capability.RECORD_VISITS, "visits"),
     NavItem(_("Dashboard"), "reports:dashboard", Capability.VIEW_REPORTS, "reports"),
     NavItem(_("Evaluation"), "reports:evaluation", Capability.EVALUATE, "evaluation"),
     NavItem(_("Fees"), "billing:home", Capability.COLLECT_FEES, "billing"),

@@ -87,8 +87,7 @@ class LatestRoundFirst(CursorPagination):
 class ReturnVisitViewSet(ScopedReadOnlyViewSet):
     """Return visits of the caller's offices; ``POST …/{id}/record/`` records a call or a home visit."""
 
-    capability = Capability.VIEW_ALL_ORDERS
-    action_capabilities = {"record": Capability.RUN_DESK}
+    capability = Capability.RECORD_VISITS
 
     serializer_class = ReturnVisitSerializer
     pagination_class = SoonestFirst

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.roles import Capability
+from estate.core.querysets import OfficeScopedQuerySet
 from estate.properties.models import OfficeScoped
 from estate.visits.choices import (
     ItemKind,
@@ -45,10 +46,26 @@ class SurveyPlan(OfficeScoped):
         return f"{self.month:%Y-%m}"
 
 
+class ReturnVisitQuerySet(OfficeScopedQuerySet):
+    def visible_to(self, user: Any, capability: Capability | None = None) -> ReturnVisitQuerySet:
+        """Where the user holds ``capability`` (``RECORD_VISITS`` by default): every visit of an
+        office whose orders they all see, elsewhere the visits given to them; never the visit
+        of a complaint about them."""
+        from estate.accounts.access import scope_for
+
+        scope = scope_for(user)
+        allowed = scope.office_ids_with(capability or Capability.RECORD_VISITS)
+        every = allowed & scope.office_ids_with(Capability.VIEW_ALL_ORDERS)
+        pk = getattr(user, "pk", None)
+        return self.filter(
+            Q(office_id__in=every) | Q(office_id__in=allowed - every, assigned_to_id=pk)
+        ).exclude(work_order__about_id=pk)
+
+
 class ReturnVisit(OfficeScoped):
     """A return visit to do or done: after a job, after a complaint, or in the monthly survey."""
 
-    read_capability = Capability.VIEW_ALL_ORDERS
+    read_capability = Capability.RECORD_VISITS
 
     kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices)
     status = models.CharField(
@@ -95,6 +112,8 @@ class ReturnVisit(OfficeScoped):
         related_name="+",
         verbose_name=_("visited by"),
     )
+
+    objects = ReturnVisitQuerySet.as_manager()  # type: ignore[misc]  # narrower than OfficeScoped
 
     class Meta:
         verbose_name = _("return visit")

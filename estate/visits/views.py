@@ -33,7 +33,7 @@ def _month(request: HttpRequest) -> date:
     return timezone.localdate().replace(day=1)
 
 
-@staff_view(Capability.VIEW_ALL_ORDERS)
+@staff_view(Capability.RECORD_VISITS)
 def my_visits(request: HttpRequest) -> HttpResponse:
     visits = (
         ReturnVisit.objects.visible_to(request.user)
@@ -50,7 +50,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/list.html", context)
 
 
-@staff_view(Capability.RUN_DESK)
+@staff_view(Capability.RECORD_VISITS)
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(
         ReturnVisit.objects.visible_to(request.user).select_related(
