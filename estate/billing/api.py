@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -121,15 +120,11 @@ class ReversalRequest(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ByNumber(CursorPagination):
-    ordering = ("number",)
-
-
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     """Statements of the caller's offices; ``?quarter=2026Q4&building=3&owed=true`` to narrow."""
 
     serializer_class = StatementSerializer
-    pagination_class = ByNumber
+    ordering = "number"  # by building and unit, as they are delivered
 
     def get_queryset(self) -> QuerySet[Statement]:
         found = (

@@ -1,12 +1,17 @@
-"""API plumbing shared by every app: error mapping and form-backed validation."""
+"""API plumbing shared by every app: error mapping, paging and form-backed validation."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,6 +30,28 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+class CursorPages(CursorPagination):
+    """Keyset pages for every API list (no COUNT(*); nothing skipped or repeated while rows are
+    added): newest first by id, unless the viewset names its own ``ordering``, which should end
+    in a unique field so that the order is total."""
+
+    ordering: str | tuple[str, ...] = "-id"
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> tuple[str, ...]:
+        wanted = getattr(view, "ordering", None) or self.ordering
+        return (wanted,) if isinstance(wanted, str) else tuple(wanted)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, DjangoValidationError):
+            # A cursor is base64 anyone can write; one whose position is not of the ordering
+            # field's type (text for a date) fails in the query, and is as invalid as any other.
+            raise NotFound(self.invalid_cursor_message) from None
 
 
 def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:

@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -33,10 +32,6 @@ def _part(request: Request, name: str) -> Any:
     """A nested part of a JSON body (the order or referral of a contact)."""
     data = request.data
     return data.get(name) if isinstance(data, dict) else None
-
-
-class NewestFirst(CursorPagination):
-    ordering = "-received_at"
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -70,7 +65,7 @@ class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Contacts (calls, visits, letters, online messages) of the caller's offices."""
 
     serializer_class = ContactSerializer
-    pagination_class = NewestFirst
+    ordering = ("-received_at", "-id")  # the latest call first
 
     def get_queryset(self) -> QuerySet[Contact]:
         return (

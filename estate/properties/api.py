@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -19,10 +18,6 @@ from estate.accounts.roles import Capability
 from estate.properties import actions
 from estate.properties.filters import BuildingFilter, ResidentFilter, ServiceUnitFilter, UnitFilter
 from estate.properties.models import Building, Household, Office, Resident, ServiceUnit, Unit
-
-
-class ByIdPagination(CursorPagination):
-    ordering = "id"
 
 
 class OfficeSerializer(serializers.ModelSerializer):
@@ -92,7 +87,7 @@ class ServiceUnitSerializer(serializers.ModelSerializer):
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only, limited to the offices the caller sees; other offices' ids answer 404."""
 
-    pagination_class = ByIdPagination
+    ordering = "id"  # the registry in the order it was entered
     base_queryset: QuerySet[Any]
 
     def get_queryset(self) -> QuerySet[Any]:

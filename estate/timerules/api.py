@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.routers import DefaultRouter
 
 from estate.timerules.choices import ClockState, Rule
@@ -35,16 +34,12 @@ class ClockFilter(django_filters.FilterSet):
         fields = ["state", "rule", "due_before"]
 
 
-class SoonestFirst(CursorPagination):
-    ordering = ("due_at", "id")
-
-
 class ClockViewSet(viewsets.ReadOnlyModelViewSet):
     """Time-rule clocks of the caller's offices: which rules apply to which order, and how each stands."""
 
     serializer_class = ClockSerializer
     filterset_class = ClockFilter
-    pagination_class = SoonestFirst
+    ordering = ("due_at", "id")  # the deadline nearest first
 
     def get_queryset(self) -> QuerySet[Clock]:
         return Clock.objects.visible_to(self.request.user).select_related("work_order")

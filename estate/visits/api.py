@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -71,23 +70,11 @@ class ReturnVisitFilter(django_filters.FilterSet):
         return queryset.filter(assigned_to_id=self.request.user.pk) if value else queryset
 
 
-class SoonestFirst(CursorPagination):
-    ordering = ("due_at", "id")
-
-
-class OldestFirst(CursorPagination):
-    ordering = ("raised_at", "id")
-
-
-class LatestRoundFirst(CursorPagination):
-    ordering = ("-opens_on", "-id")
-
-
 class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
     """Return visits of the caller's offices; ``POST …/{id}/record/`` records a call or a home visit."""
 
     serializer_class = ReturnVisitSerializer
-    pagination_class = SoonestFirst
+    ordering = ("due_at", "id")  # the visit due soonest first
     filterset_class = ReturnVisitFilter
 
     def get_queryset(self) -> QuerySet[ReturnVisit]:
@@ -125,7 +112,7 @@ class OpinionItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Opinions, criticism and suggestions raised in visits; ``?unanswered=true`` lists what waits."""
 
     serializer_class = OpinionItemSerializer
-    pagination_class = OldestFirst
+    ordering = ("raised_at", "id")  # what has waited longest first
 
     def get_queryset(self) -> QuerySet[OpinionItem]:
         items = OpinionItem.objects.visible_to(self.request.user).select_related("answered_by")
@@ -217,7 +204,7 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
     """Opinion questionnaire rounds of the caller's offices; ``…/{id}/summary/`` is the report for leadership."""
 
     serializer_class = QuestionnaireSerializer
-    pagination_class = LatestRoundFirst
+    ordering = ("-opens_on", "-id")  # the latest round first
 
     def get_queryset(self) -> QuerySet[Questionnaire]:
         return (

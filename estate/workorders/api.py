@@ -11,7 +11,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -27,10 +26,6 @@ from estate.workorders.filters import WorkOrderFilter
 from estate.workorders.forms import ACTION_FORMS, NewOrderForm
 from estate.workorders.models import WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
-
-
-class NewestFirst(CursorPagination):
-    ordering = "-id"
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -79,7 +74,6 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     one not allowed from the current status answers 409 and changes nothing."""
 
     filterset_class = WorkOrderFilter
-    pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[WorkOrder]:
         queryset = WorkOrder.objects.visible_to(self.request.user).select_related(
