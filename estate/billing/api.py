@@ -4,9 +4,12 @@ body give the first result again; the same key with another body is 409."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,19 +28,18 @@ from estate.billing import payments, runs, statements
 from estate.billing.collection import ageing, arrears, collection
 from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
 from estate.billing.readings import ImportRefused, import_readings
+from estate.core.api import day_param, office_number
 from estate.core.periods import Quarter
 from estate.core.tables import TableFileError, read_table
 from estate.properties.models import Building, Office
 
 
-def _field(request: Request, name: str) -> Any:
-    body = request.data if isinstance(request.data, dict) else {}
-    return body.get(name) or request.query_params.get(name)
-
-
 def _office(request: Request, capability: Capability = Capability.COLLECT_FEES) -> Office:
+    """The office named by ``office`` in the body (a run, an import) or the query (the figures)."""
+    body = request.data if isinstance(request.data, Mapping) else {}
     office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=_field(request, "office") or 0
+        Office.objects.visible_to(request.user),
+        pk=office_number(body.get("office") or request.query_params.get("office")),
     )
     if not scope_for(request.user).can(capability, office.pk):
         raise PermissionDenied
@@ -47,6 +49,18 @@ def _office(request: Request, capability: Capability = Capability.COLLECT_FEES) 
 def _require(request: Request, office_id: int, capability: Capability) -> None:
     if not scope_for(request.user).can(capability, office_id):
         raise PermissionDenied
+
+
+def _idempotency_key(request: Request) -> str | None:
+    """The ``Idempotency-Key`` header, if given; a 400 when its column cannot hold it."""
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None:
+        try:
+            MaxLengthValidator(Payment._meta.get_field("idempotency_key").max_length)(key)
+            ProhibitNullCharactersValidator()(key)
+        except DjangoValidationError as refused:
+            raise serializers.ValidationError({"Idempotency-Key": refused.messages}) from None
+    return key
 
 
 def _quarter(text: str, field: str = "quarter") -> Quarter:
@@ -99,25 +113,38 @@ class StatementSerializer(serializers.ModelSerializer):
                   "owed", "due_on", "issued_at", "delivered_at", "lines"]  # fmt: skip
 
 
+# Amounts given are at most 99,999,999.99 yuan: the columns they add to hold 14 digits.
+AMOUNT_DIGITS = 10
+
+
 class PaymentRequest(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    method = serializers.CharField()
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    amount = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    method = serializers.CharField(max_length=20)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     as_prepayment = serializers.BooleanField(required=False, default=False)
     remark = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AdjustmentRequest(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
     reason = serializers.CharField()
 
 
 class ReversalRequest(serializers.Serializer):
     kind = serializers.CharField()
     amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For a refund; a void is of the whole payment.",
     )
     reason = serializers.CharField()
+
+
+class RemarkAnswer(serializers.Serializer):
+    answer = serializers.CharField()
 
 
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -152,7 +179,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         _require(request, statement.office_id, Capability.COLLECT_FEES)
         given = PaymentRequest(data=request.data)
         given.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key") or None
+        key = _idempotency_key(request)
         digest = payments.request_digest({"statement": statement.pk, **given.validated_data})
         before = Payment.objects.filter(office_id=statement.office_id, idempotency_key=key).exists()
         try:
@@ -351,15 +378,17 @@ class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
         return found
 
     @extend_schema(
-        request=inline_serializer("RemarkAnswer", {"answer": serializers.CharField()}),
+        request=RemarkAnswer,
         responses=RemarkSerializer,
     )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         remark = self.get_object()
         _require(request, remark.office_id, Capability.COLLECT_FEES)
+        given = RemarkAnswer(data=request.data)
+        given.is_valid(raise_exception=True)
         answered = payments.answer_remark(
-            remark, answer=str(_field(request, "answer") or ""), by=request.user
+            remark, answer=given.validated_data["answer"], by=request.user
         )
         return Response(RemarkSerializer(answered).data)
 
@@ -397,10 +426,8 @@ def collection_rate(request: Request) -> Response:
     """The quarter's collection rate for the office, then per building (target 99 %)."""
     office = _office(request)
     quarter = _quarter(request.query_params.get("quarter", ""))
-    try:
-        as_of = date.fromisoformat(request.query_params.get("as_of") or str(timezone.localdate()))
-    except ValueError:
-        raise serializers.ValidationError({"as_of": ["YYYY-MM-DD"]}) from None
+    given = request.query_params.get("as_of")
+    as_of = day_param(given, "as_of") if given else timezone.localdate()
     rows = collection(office, str(quarter), as_of=as_of)
     return Response([_collection_row(row) for row in rows])
 

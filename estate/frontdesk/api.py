@@ -18,7 +18,7 @@ from rest_framework.routers import DefaultRouter
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
-from estate.core.api import serializer_for_form
+from estate.core.api import WhenField, day_param, form_data, office_number, serializer_for_form
 from estate.frontdesk import actions, intake
 from estate.frontdesk.forms import ContactForm, ReferralForm
 from estate.frontdesk.measures import three_ring_rate
@@ -28,10 +28,24 @@ from estate.workorders.api import _desk_office
 from estate.workorders.forms import OrderRoutingForm
 
 
-def _part(request: Request, name: str) -> Any:
-    """A nested part of a JSON body (the order or referral of a contact)."""
-    data = request.data
-    return data.get(name) if isinstance(data, dict) else None
+def _contact_parts(request: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The contact, and its nested ``order`` and ``referral``, as form data; a 400 naming every
+    field of the wrong shape in any part."""
+    parts: list[dict[str, Any]] = []
+    problems: dict[str, Any] = {}
+    for form_class, part in (
+        (ContactForm, None),
+        (OrderRoutingForm, "order"),
+        (ReferralForm, "referral"),
+    ):
+        try:
+            parts.append(form_data(request.data, form_class, part=part))
+        except serializers.ValidationError as refused:
+            problems.update(refused.detail)  # type: ignore[arg-type]
+    if problems:
+        raise serializers.ValidationError(problems)
+    contact, order, referral = parts
+    return contact, order, referral
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -76,14 +90,9 @@ class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ContactRequest, responses={201: ContactSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given, order, referral = _contact_parts(request)
         office = _desk_office(request)
-        result = intake.take(
-            office,
-            request.user,
-            request.data,
-            _part(request, "order"),
-            _part(request, "referral"),
-        )
+        result = intake.take(office, request.user, given, order, referral)
         if result.contact is None:
             return Response(result.errors(), status=status.HTTP_400_BAD_REQUEST)
         contact = self.get_queryset().get(pk=result.contact.pk)
@@ -130,8 +139,10 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 class CallSerializer(serializers.Serializer):
     office = serializers.CharField(help_text="The office code, e.g. BSW.")
     call_id = serializers.CharField(max_length=64)
-    rang_at = serializers.DateTimeField()
-    ring_seconds = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    rang_at = WhenField()
+    ring_seconds = serializers.IntegerField(
+        min_value=0, max_value=3600, allow_null=True, required=False
+    )
     answered = serializers.BooleanField(default=True)
     caller_phone = serializers.CharField(
         max_length=20, required=False, allow_blank=True, default=""
@@ -175,12 +186,10 @@ def report_call(request: Request) -> Response:
 def ring_rate(request: Request) -> Response:
     """Share of calls answered within three rings (15 s) on one day in one office."""
     office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=request.query_params.get("office") or 0
+        Office.objects.visible_to(request.user),
+        pk=office_number(request.query_params.get("office")),
     )
-    try:
-        day = datetime.fromisoformat(request.query_params["date"]).date()
-    except (KeyError, ValueError):
-        raise serializers.ValidationError({"date": ["YYYY-MM-DD"]}) from None
+    day = day_param(request.query_params.get("date"), "date")
     start = datetime.combine(day, time.min, tzinfo=ZoneInfo(office.timezone))
     rate = three_ring_rate(office.pk, start, start + timedelta(days=1))
     return Response(

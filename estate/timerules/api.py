@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
+from estate.core.periods import check_year
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
 
@@ -27,7 +28,9 @@ class ClockSerializer(serializers.ModelSerializer):
 class ClockFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=ClockState.choices)
     rule = django_filters.ChoiceFilter(choices=Rule.choices)
-    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+    due_before = django_filters.IsoDateTimeFilter(
+        field_name="due_at", lookup_expr="lte", validators=[check_year]
+    )
 
     class Meta:
         model = Clock

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import django_filters
@@ -15,7 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from estate.core.api import form_errors, serializer_for_form
+from estate.core.api import (
+    day_param,
+    form_data,
+    form_errors,
+    office_number,
+    serializer_for_form,
+)
 from estate.properties.models import Office
 from estate.visits import actions, questionnaires
 from estate.visits.choices import VisitKind, VisitStatus
@@ -92,7 +97,7 @@ class ReturnVisitViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        form = VisitForm(request.data)
+        form = VisitForm(form_data(request.data, VisitForm))
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         data = form.cleaned_data
@@ -127,7 +132,7 @@ class OpinionItemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
-        form = AnswerForm(request.data if isinstance(request.data, dict) else None)
+        form = AnswerForm(form_data(request.data, AnswerForm))
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         return Response(
@@ -160,12 +165,10 @@ _FIGURES = {
 def month_measures(request: Request) -> Response:
     """The month's return-visit figures for one office (targets: 20 households, 96 %, 75 %, 100 %)."""
     office = get_object_or_404(
-        Office.objects.visible_to(request.user), pk=request.query_params.get("office") or 0
+        Office.objects.visible_to(request.user),
+        pk=office_number(request.query_params.get("office")),
     )
-    try:
-        month = datetime.strptime(request.query_params.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        raise serializers.ValidationError({"month": ["YYYY-MM"]}) from None
+    month = day_param(request.query_params.get("month"), "month", month=True)
     figures = measures(office, month)
     body: dict[str, Any] = {name: getattr(figures, name) for name in _FIGURES}
     for name in ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate"):

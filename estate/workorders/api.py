@@ -17,7 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
-from estate.core.api import form_errors, serializer_for_form
+from estate.core.api import form_data, form_errors, serializer_for_form
 from estate.properties.models import Office
 from estate.timerules.api import ClockSerializer
 from estate.workorders import actions, policy
@@ -88,8 +88,9 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=NewOrderRequest, responses={201: WorkOrderSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = form_data(request.data, NewOrderForm)
         office = _desk_office(request)
-        form = NewOrderForm(request.data, office=office)
+        form = NewOrderForm(data, office=office)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         order = actions.open_work_order(
@@ -104,7 +105,8 @@ class WorkOrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         order = self.get_object()
         if not policy.may(request.user, name, order):
             raise PermissionDenied
-        form = ACTION_FORMS[name](request.data, request.FILES, office=order.office)
+        form_class = ACTION_FORMS[name]
+        form = form_class(form_data(request.data, form_class), request.FILES, office=order.office)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         perform(name, order, form.cleaned_data, by=request.user, channel=EventChannel.API)
