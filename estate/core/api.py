@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
@@ -220,6 +221,19 @@ def office_number(value: Any, field: str = "office") -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 9:
         raise serializers.ValidationError({field: [_("“office” must be the number of an office.")]})
     return int(text)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$",
+        "example": "08:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day on the office's own clock, such as its opening hours ("08:30:00"). The
+    schema's ``format: time`` would promise an RFC 3339 time with an offset, which a wall-clock
+    time does not have."""
 
 
 class WhenField(serializers.DateTimeField):

@@ -49,7 +49,7 @@ def _contact_parts(request: Request) -> tuple[dict[str, Any], dict[str, Any], di
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.address", default=None)
+    unit = serializers.CharField(source="unit.address", default=None, allow_null=True)
     caller_phone = serializers.CharField(source="masked_phone")
     taken_by: serializers.RelatedField = serializers.StringRelatedField()
     work_orders: serializers.RelatedField = serializers.SlugRelatedField(
@@ -100,7 +100,7 @@ class ContactViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
-    service_unit: serializers.RelatedField = serializers.StringRelatedField()
+    service_unit: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ServiceItem

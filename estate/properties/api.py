@@ -15,12 +15,16 @@ from rest_framework.routers import DefaultRouter
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core.api import LocalTimeField
 from estate.properties import actions
 from estate.properties.filters import BuildingFilter, ResidentFilter, ServiceUnitFilter, UnitFilter
 from estate.properties.models import Building, Household, Office, Resident, ServiceUnit, Unit
 
 
 class OfficeSerializer(serializers.ModelSerializer):
+    opens_at = LocalTimeField()
+    closes_at = LocalTimeField()
+
     class Meta:
         model = Office
         fields = [
@@ -52,7 +56,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class ResidentSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="masked_phone", help_text="Masked; see the phone action.")
-    unit = serializers.CharField(source="household.unit.address", default=None)
+    unit = serializers.CharField(source="household.unit.address", default=None, allow_null=True)
 
     class Meta:
         model = Resident

@@ -30,7 +30,7 @@ from estate.visits.models import OpinionItem, Questionnaire, ReturnVisit
 
 
 class OpinionItemSerializer(serializers.ModelSerializer):
-    answered_by: serializers.RelatedField = serializers.StringRelatedField()
+    answered_by: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = OpinionItem
@@ -48,9 +48,11 @@ class OpinionItemSerializer(serializers.ModelSerializer):
 
 class ReturnVisitSerializer(serializers.ModelSerializer):
     work_order: serializers.RelatedField = serializers.SlugRelatedField(
-        slug_field="number", read_only=True
+        slug_field="number",
+        read_only=True,
+        allow_null=True,  # a survey visit has no order
     )
-    unit = serializers.CharField(source="household.unit.address", default=None)
+    unit = serializers.CharField(source="household.unit.address", default=None, allow_null=True)
     assigned_to: serializers.RelatedField = serializers.StringRelatedField()
     items = OpinionItemSerializer(many=True, read_only=True)
 

@@ -29,7 +29,7 @@ from estate.workorders.operations import perform
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor: serializers.RelatedField = serializers.StringRelatedField()
+    actor: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)  # system
 
     class Meta:
         model = WorkOrderEvent
@@ -37,10 +37,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class WorkOrderSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.address", default=None)
+    unit = serializers.CharField(source="unit.address", default=None, allow_null=True)
     requester_phone = serializers.CharField(source="masked_requester_phone")
-    service_unit: serializers.RelatedField = serializers.StringRelatedField()
-    assignee: serializers.RelatedField = serializers.StringRelatedField()
+    service_unit: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
+    assignee: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
     accountable: serializers.RelatedField = serializers.StringRelatedField()
 
     class Meta:
