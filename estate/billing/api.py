@@ -402,8 +402,8 @@ class RemarkViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("office", int),
-        OpenApiParameter("quarter", str, description="2026Q4"),
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("quarter", str, required=True, description="2026Q4"),
         OpenApiParameter("as_of", date, description="Default: today"),
     ],
     responses=inline_serializer(
@@ -443,7 +443,7 @@ def _collection_row(row: Any) -> dict[str, Any]:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("office", int)],
+    parameters=[OpenApiParameter("office", int, required=True)],
     responses=inline_serializer(
         "Arrears",
         {

@@ -170,8 +170,8 @@ def report_call(request: Request) -> Response:
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("office", int),
-        OpenApiParameter("date", str, description="YYYY-MM-DD"),
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("date", str, required=True, description="YYYY-MM-DD"),
     ],
     responses=inline_serializer(
         "RingRate",

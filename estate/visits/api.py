@@ -158,8 +158,8 @@ _FIGURES = {
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("office", int),
-        OpenApiParameter("month", str, description="YYYY-MM"),
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("month", str, required=True, description="YYYY-MM"),
     ],
     responses=inline_serializer("VisitMeasures", {**_FIGURES, "month": serializers.CharField()}),
 )
