@@ -10,7 +10,12 @@ import time_machine
 from estate.accounts.roles import Role
 from tests.factories import OfficeFactory, ResidentFactory, ServiceUnitFactory, staff, unit_at
 
-pytest_plugins = ["tests.billing_fixtures", "tests.figures_fixtures", "tests.processes"]
+pytest_plugins = [
+    "tests.api_world",
+    "tests.billing_fixtures",
+    "tests.figures_fixtures",
+    "tests.processes",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -133,3 +133,23 @@ def test_bad_readings_are_refused_by_field(bsw, fees):
     with pytest.raises(ValidationError) as gap:
         read(meter, "1400.00", "1800.00", quarter=Q4)
     assert "previous" in gap.value.message_dict
+
+
+def test_a_run_that_meets_the_other_runs_rows_is_a_conflict(bsw, fees, cashier, monkeypatch):
+    """Where no lock can be taken (SQLite), the unique rows of a run issuing at the same time
+    turn into the same refusal as on PostgreSQL, not a database error."""
+    from django.db import IntegrityError
+
+    from estate.billing.models import BillRun
+    from estate.core.conflicts import Conflict
+
+    read(fees["meter"], "1000.00", "1500.00")
+
+    def the_other_run_wrote_first(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: billing_statement.household_id")
+
+    monkeypatch.setattr(runs, "_write_batch", the_other_run_wrote_first)
+    with pytest.raises(Conflict) as refused:
+        runs.issue(bsw, Q4, by=cashier)
+    assert refused.value.code == "run_in_progress"
+    assert BillRun.objects.get().status == "running"  # the other run finishes it

@@ -103,3 +103,60 @@ def test_ten_cashiers_paying_one_bill_make_one_payment(issued, cashier):
     assert sum(isinstance(r, Payment) for r in results) == 1
     assert Payment.objects.count() == 1
     assert Statement.objects.get(pk=bill.pk).paid == Decimal("1443.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bill_runs_started_at_once_one_issues_the_other_is_409(bsw, fees, cashier):
+    from rest_framework.test import APIClient
+
+    from estate.billing.models import BillRun, Statement
+    from tests.billing_fixtures import read
+
+    read(fees["meter"], "1000.00", "1500.00")
+
+    def start(index):
+        client = APIClient()
+        client.force_authenticate(user=cashier)
+        return client.post(
+            "/api/v1/bill-runs/issue/", {"office": bsw.pk, "quarter": "2026Q4"}, format="json"
+        )
+
+    answers = race(2, start)
+    assert sorted(a.status_code for a in answers) == [201, 409], answers
+    refused = next(a for a in answers if a.status_code == 409)
+    assert "2026Q4" in refused.json()["detail"]
+    assert BillRun.objects.count() == 1
+    assert Statement.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_while_another_is_being_issued_is_409_and_writes_nothing(bsw, fees, cashier):
+    """The second run is refused at once, not queued behind the first, and says why."""
+    from estate.billing import runs
+    from estate.billing.models import BillRun
+    from estate.core import locks
+    from estate.core.conflicts import Conflict
+    from tests.billing_fixtures import Q4, read
+
+    read(fees["meter"], "1000.00", "1500.00")
+    holding, done = threading.Event(), threading.Event()
+
+    def first_run():  # stands in for a long run: holds the quarter's lock on its own connection
+        with locks.attempt(f"bill-run:{bsw.pk}:{Q4}") as ours:
+            assert ours
+            holding.set()
+            done.wait(30)
+        connections.close_all()
+
+    other = threading.Thread(target=first_run)
+    other.start()
+    try:
+        assert holding.wait(30)
+        with pytest.raises(Conflict) as refused:
+            runs.issue(bsw, Q4, by=cashier)
+        assert refused.value.code == "run_in_progress"
+    finally:
+        done.set()
+        other.join(30)
+    assert not BillRun.objects.exists()
+    assert runs.issue(bsw, Q4, by=cashier).statements_issued == 3  # free again once it ended

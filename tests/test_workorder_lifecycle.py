@@ -190,10 +190,9 @@ def test_reopen_when_the_requester_is_not_satisfied(
 
 
 def test_promise_is_recorded_as_told(bsw, reception, leaking_pipe):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    from datetime import timedelta
 
-    when = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    when = leaking_pipe.opened_at + timedelta(days=1)
     order = actions.promise(
         leaking_pipe, promised_at=when, reason="需訂購配件", by=reception, channel="phone"
     )

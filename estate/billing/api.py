@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -23,6 +24,7 @@ from estate.billing import payments, runs, statements
 from estate.billing.collection import ageing, arrears, collection
 from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
 from estate.billing.readings import ImportRefused, import_readings
+from estate.core.api import day_param
 from estate.core.periods import Quarter
 from estate.core.permissions import office_for, require_capability
 from estate.core.tables import TableFileError, read_table
@@ -30,9 +32,16 @@ from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.properties.models import Building, Office
 
 
-def _field(request: Request, name: str) -> Any:
-    body = request.data if isinstance(request.data, dict) else {}
-    return body.get(name) or request.query_params.get(name)
+def _idempotency_key(request: Request) -> str | None:
+    """The ``Idempotency-Key`` header, if given; a 400 when its column cannot hold it."""
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None:
+        try:
+            MaxLengthValidator(Payment._meta.get_field("idempotency_key").max_length)(key)
+            ProhibitNullCharactersValidator()(key)
+        except DjangoValidationError as refused:
+            raise serializers.ValidationError({"Idempotency-Key": refused.messages}) from None
+    return key
 
 
 def _quarter(text: str, field: str = "quarter") -> Quarter:
@@ -85,29 +94,38 @@ class StatementSerializer(serializers.ModelSerializer):
                   "owed", "due_on", "issued_at", "delivered_at", "lines"]  # fmt: skip
 
 
+# Amounts given are at most 99,999,999.99 yuan: the columns they add to hold 14 digits.
+AMOUNT_DIGITS = 10
+
+
 class PaymentRequest(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    method = serializers.CharField()
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    amount = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
+    method = serializers.CharField(max_length=20)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     as_prepayment = serializers.BooleanField(required=False, default=False)
     remark = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AdjustmentRequest(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2)
     reason = serializers.CharField()
 
 
 class ReversalRequest(serializers.Serializer):
     kind = serializers.CharField()
     amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For a refund; a void is of the whole payment.",
     )
     reason = serializers.CharField()
 
 
-class ByNumber(CursorPagination):
-    ordering = ("number",)
+class RemarkAnswer(serializers.Serializer):
+    answer = serializers.CharField()
 
 
 class StatementViewSet(ScopedReadOnlyViewSet):
@@ -116,7 +134,7 @@ class StatementViewSet(ScopedReadOnlyViewSet):
     capability = Capability.COLLECT_FEES
 
     serializer_class = StatementSerializer
-    pagination_class = ByNumber
+    ordering = "number"  # by building and unit, as they are delivered
 
     def get_queryset(self) -> QuerySet[Statement]:
         found = (
@@ -144,7 +162,7 @@ class StatementViewSet(ScopedReadOnlyViewSet):
         require_capability(request.user, Capability.COLLECT_FEES, statement.office_id)
         given = PaymentRequest(data=request.data)
         given.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key") or None
+        key = _idempotency_key(request)
         digest = payments.request_digest({"statement": statement.pk, **given.validated_data})
         before = Payment.objects.filter(office_id=statement.office_id, idempotency_key=key).exists()
         try:
@@ -351,15 +369,17 @@ class RemarkViewSet(ScopedReadOnlyViewSet):
         return found
 
     @extend_schema(
-        request=inline_serializer("RemarkAnswer", {"answer": serializers.CharField()}),
+        request=RemarkAnswer,
         responses=RemarkSerializer,
     )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         remark = self.get_object()
         require_capability(request.user, Capability.COLLECT_FEES, remark.office_id)
+        given = RemarkAnswer(data=request.data)
+        given.is_valid(raise_exception=True)
         answered = payments.answer_remark(
-            remark, answer=str(_field(request, "answer") or ""), by=request.user
+            remark, answer=given.validated_data["answer"], by=request.user
         )
         return Response(RemarkSerializer(answered).data)
 
@@ -373,8 +393,8 @@ class RemarkViewSet(ScopedReadOnlyViewSet):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("office", int),
-        OpenApiParameter("quarter", str, description="2026Q4"),
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("quarter", str, required=True, description="2026Q4"),
         OpenApiParameter("as_of", date, description="Default: today"),
     ],
     responses=inline_serializer(
@@ -397,10 +417,8 @@ def collection_rate(request: Request) -> Response:
     """The quarter's collection rate for the office, then per building (target 99 %)."""
     office = office_for(request, Capability.COLLECT_FEES, required=True)
     quarter = _quarter(request.query_params.get("quarter", ""))
-    try:
-        as_of = date.fromisoformat(request.query_params.get("as_of") or str(timezone.localdate()))
-    except ValueError:
-        raise serializers.ValidationError({"as_of": ["YYYY-MM-DD"]}) from None
+    given = request.query_params.get("as_of")
+    as_of = day_param(given, "as_of") if given else timezone.localdate()
     rows = collection(office, str(quarter), as_of=as_of)
     return Response([_collection_row(row) for row in rows])
 
@@ -416,7 +434,7 @@ def _collection_row(row: Any) -> dict[str, Any]:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("office", int)],
+    parameters=[OpenApiParameter("office", int, required=True)],
     responses=inline_serializer(
         "Arrears",
         {

@@ -24,6 +24,7 @@ from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.billing.choices import PaymentMethod, ReversalKind, ReversalStatus
 from estate.billing.models import Payment, Remark, Reversal, Statement
+from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
 from estate.language import guard
 from estate.language.choices import Channel
@@ -181,7 +182,7 @@ def decide_reversal(reversal: Reversal, *, approve: bool, by: Any) -> Reversal:
         if not Reversal.objects.filter(pk=reversal.pk, status=ReversalStatus.REQUESTED).update(
             status=status, decided_by=by, decided_at=timezone.now()
         ):
-            raise ValidationError(_("This request was decided already."))
+            raise Conflict(_("This request was decided already."))
         if approve:
             Statement.objects.filter(pk=statement_id).update(paid=F("paid") - reversal.amount)
     reversal.refresh_from_db()
@@ -195,7 +196,7 @@ def answer_remark(remark: Remark, *, answer: str, by: Any) -> Remark:
     if not Remark.objects.filter(
         pk=remark.pk, answered_at__isnull=True, work_order__isnull=True
     ).update(answer=answer.strip(), answered_by=by, answered_at=timezone.now()):
-        raise ValidationError(_("This remark was answered or escalated already."))
+        raise Conflict(_("This remark was answered or escalated already."))
     remark.refresh_from_db()
     return remark
 
@@ -206,7 +207,7 @@ def escalate_remark(remark: Remark, *, by: Any) -> Remark:
     with transaction.atomic():
         locked = Remark.objects.select_for_update().get(pk=remark.pk)
         if locked.answered_at is not None or locked.work_order_id is not None:
-            raise ValidationError(_("This remark was answered or escalated already."))
+            raise Conflict(_("This remark was answered or escalated already."))
         heads = people_with_role(statement.office, Role.HEAD)
         order = work_orders.open_work_order(
             office=statement.office,

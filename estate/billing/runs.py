@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,8 @@ from estate.billing.models import (
     Statement,
     StatementLine,
 )
+from estate.core import locks
+from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
 from estate.core.periods import Quarter, add_months
 from estate.properties.choices import HouseholdKind, UnitUse
@@ -321,10 +323,37 @@ def issue(
     building: Building | None = None,
     batch: int = BATCH,
 ) -> BillRun:
-    """Issue the run (or finish one a crash interrupted). Refused when it was issued already."""
+    """Issue the run (or finish one a crash interrupted). Refused (``Conflict``) when it was
+    issued already, or while another run of the office's quarter is being issued: two at once
+    would write the same households' statements."""
+    with locks.attempt(f"bill-run:{office.pk}:{quarter}") as ours:
+        if not ours:
+            raise _in_progress(office, quarter)
+        try:
+            return _issue(office, quarter, by=by, building=building, batch=batch)
+        except IntegrityError:
+            # The other run got there first where no lock could be taken (SQLite), or between
+            # our reading and writing: its rows stand, and ours were rolled back.
+            raise _in_progress(office, quarter) from None
+
+
+def _in_progress(office: Office, quarter: Quarter) -> Conflict:
+    return Conflict(
+        _(
+            "Another %(quarter)s bill run for %(office)s is being issued right now; "
+            "wait until it has finished."
+        )
+        % {"quarter": quarter, "office": office},
+        code="run_in_progress",
+    )
+
+
+def _issue(
+    office: Office, quarter: Quarter, *, by: Any, building: Building | None, batch: int
+) -> BillRun:
     run = BillRun.objects.filter(office=office, quarter=str(quarter), building=building).first()
     if run is not None and run.status == RunStatus.ISSUED:
-        raise ValidationError(
+        raise Conflict(
             _("The %(quarter)s bill run for %(scope)s was issued on %(day)s.")
             % {
                 "quarter": quarter,
@@ -332,13 +361,15 @@ def issue(
                 "day": timezone.localtime(run.finished_at).date().isoformat()
                 if run.finished_at
                 else "",
-            }
+            },
+            code="run_issued",
         )
     context = _context(office, quarter, building)
     if run is None:
-        run = BillRun.objects.create(
-            office=office, quarter=str(quarter), building=building, started_by=by
-        )
+        with transaction.atomic():  # a savepoint: a racing run's row may be there already
+            run = BillRun.objects.create(
+                office=office, quarter=str(quarter), building=building, started_by=by
+            )
     now = timezone.now()
     due_on = add_months(quarter.first_day, 1) - timedelta(days=1)  # the quarter's first month
     counts = Plan(office, quarter, building)

@@ -1,13 +1,16 @@
-"""Named locks held for the rest of a transaction, so several processes can do one job in turn.
+"""Named locks, so several processes can do one job in turn: held for the rest of a transaction
+(``hold``), or tried and held for a block (``attempt``).
 
-On PostgreSQL this is a transaction-level advisory lock (released at commit or rollback, also
-when the holder's connection dies); on SQLite every writing transaction is already exclusive
-(``IMMEDIATE`` mode), so there is nothing more to take.
+On PostgreSQL these are advisory locks (released at the end, also when the holder's connection
+dies); on SQLite every writing transaction is already exclusive (``IMMEDIATE`` mode), so there
+is nothing more to take.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -26,3 +29,27 @@ def hold(name: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_key(name)])
+
+
+@contextmanager
+def attempt(name: str) -> Iterator[bool]:
+    """Try the lock called ``name`` without waiting, and hold it while the block runs, across
+    the block's own transactions (a long job committing in batches); yields whether it was had.
+
+    On PostgreSQL a session-level advisory lock, released at the end of the block (or when the
+    holder's connection dies). SQLite has no such lock: it yields True, and a job that must not
+    run twice there also relies on its unique constraints.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = _key(name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        (taken,) = cursor.fetchone()
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])

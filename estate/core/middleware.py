@@ -1,10 +1,12 @@
-"""Per-request context: the office's time zone and the chosen language."""
+"""Per-request context: the office's time zone and the chosen language; the API's query guard."""
 
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
@@ -37,3 +39,24 @@ class OfficeLanguageMiddleware(LocaleMiddleware):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ApiQueryTextMiddleware:
+    """Refuse an API query string holding a NUL character (``?quarter=%00``): PostgreSQL cannot
+    compare text with one, and a view reading the parameter by hand would fail on it. The body
+    has its own guard (``StrictJSONParser``, and the fields' validators); this is the query's,
+    in front of every API view at once. 400, naming the parameter, in the request's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            for name, values in request.GET.lists():
+                try:
+                    for text in (name, *values):
+                        ProhibitNullCharactersValidator()(text)
+                except ValidationError as refused:
+                    shown = name.replace("\x00", "\\x00")
+                    return JsonResponse({shown: refused.messages}, status=400)
+        return self.get_response(request)

@@ -1,4 +1,4 @@
-"""Calendar periods: months and quarters, as plain dates."""
+"""Calendar periods: months and quarters, as plain dates, within the years the desk's dates name."""
 
 from __future__ import annotations
 
@@ -6,6 +6,24 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# The years a date given to the desk may name. Nothing was kept before 2000 (the figures start
+# there too), and a year past 2999 is a typing slip. The bounds also keep every calendar step
+# (a quarter's neighbours, the next day, a time in any zone turned into UTC) inside the years
+# Python and the databases hold, so no such step can fail.
+YEARS = range(2000, 3000)
+
+
+def check_year(day: date) -> None:
+    """A ValidationError unless ``day`` (a date or a datetime) falls in ``YEARS``."""
+    if day.year not in YEARS:
+        raise ValidationError(
+            _("Give a year from %(first)d to %(last)d.") % {"first": YEARS[0], "last": YEARS[-1]},
+            code="year",
+        )
 
 
 def add_months(day: date, months: int) -> date:
@@ -29,9 +47,9 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        """``2026Q4`` (also ``2026-Q4`` and ``2026q4``); ValueError otherwise."""
+        """``2026Q4`` (also ``2026-Q4`` and ``2026q4``) of a year in ``YEARS``; ValueError otherwise."""
         match = _QUARTER.fullmatch(text.strip())
-        if not match:
+        if not match or int(match["year"]) not in YEARS:
             raise ValueError(f"not a quarter: {text!r} (write it like 2026Q4)")
         return cls(int(match["year"]), int(match["number"]))
 

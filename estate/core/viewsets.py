@@ -3,7 +3,7 @@ decided by its capability, through the same scope call as the pages.
 
 A viewset names ``capability``: a caller who holds it in no office gets 403; the rows are those
 of the offices where they hold it (``visible_to(user, capability)``), so another office's id is
-a 404. Actions that need more (taking a payment, approving a refund) ask
+a 404. Lists are cursor pages (``core.api.CursorPages``), newest first unless ``ordering`` says. Actions that need more (taking a payment, approving a refund) ask
 ``require_capability`` in the record's own office.
 """
 
@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
-from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.permissions import BasePermission
 
 from estate.accounts.access import scope_for
@@ -29,18 +28,11 @@ class HoldsCapability(BasePermission):
         return scope.is_staff_member and scope.can(view.capability)
 
 
-class NewestFirst(CursorPagination):
-    """Cursor pages by id, newest first: every model has an id (not every one a ``created``)."""
-
-    ordering = "-id"
-
-
 class ScopedViewSet(viewsets.GenericViewSet):
     capability: ClassVar[Capability] = Capability.VIEW_REGISTRY
     # Actions that need more than reading, and the capability each needs in the record's office.
     action_capabilities: ClassVar[dict[str, Capability]] = {}
     permission_classes = [HoldsCapability]
-    pagination_class: type[BasePagination] | None = NewestFirst
 
     def get_object(self) -> Any:
         found = super().get_object()

@@ -12,14 +12,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
-from estate.core.api import serializer_for_form
+from estate.core.api import WhenField, day_param, form_data, serializer_for_form
 from estate.core.permissions import office_for
 from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.frontdesk import actions, intake
@@ -30,18 +29,28 @@ from estate.properties.models import Department, Office
 from estate.workorders.forms import OrderRoutingForm
 
 
-def _part(request: Request, name: str) -> Any:
-    """A nested part of a JSON body (the order or referral of a contact)."""
-    data = request.data
-    return data.get(name) if isinstance(data, dict) else None
-
-
-class NewestFirst(CursorPagination):
-    ordering = "-received_at"
+def _contact_parts(request: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The contact, and its nested ``order`` and ``referral``, as form data; a 400 naming every
+    field of the wrong shape in any part."""
+    parts: list[dict[str, Any]] = []
+    problems: dict[str, Any] = {}
+    for form_class, part in (
+        (ContactForm, None),
+        (OrderRoutingForm, "order"),
+        (ReferralForm, "referral"),
+    ):
+        try:
+            parts.append(form_data(request.data, form_class, part=part))
+        except serializers.ValidationError as refused:
+            problems.update(refused.detail)  # type: ignore[arg-type]
+    if problems:
+        raise serializers.ValidationError(problems)
+    contact, order, referral = parts
+    return contact, order, referral
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.address", default=None)
+    unit = serializers.CharField(source="unit.address", default=None, allow_null=True)
     caller_phone = serializers.CharField(source="masked_phone")
     taken_by: serializers.RelatedField = serializers.StringRelatedField()
     work_orders: serializers.RelatedField = serializers.SlugRelatedField(
@@ -73,7 +82,7 @@ class ContactViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     capability = Capability.VIEW_ALL_ORDERS
 
     serializer_class = ContactSerializer
-    pagination_class = NewestFirst
+    ordering = ("-received_at", "-id")  # the latest call first
 
     def get_queryset(self) -> QuerySet[Contact]:
         return (
@@ -84,14 +93,9 @@ class ContactViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=ContactRequest, responses={201: ContactSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given, order, referral = _contact_parts(request)
         office = office_for(request, Capability.RUN_DESK, required=True)
-        result = intake.take(
-            office,
-            request.user,
-            request.data,
-            _part(request, "order"),
-            _part(request, "referral"),
-        )
+        result = intake.take(office, request.user, given, order, referral)
         if result.contact is None:
             return Response(result.errors(), status=status.HTTP_400_BAD_REQUEST)
         contact = self.get_queryset().get(pk=result.contact.pk)
@@ -99,7 +103,7 @@ class ContactViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
-    service_unit: serializers.RelatedField = serializers.StringRelatedField()
+    service_unit: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ServiceItem
@@ -139,8 +143,10 @@ class DepartmentViewSet(ScopedReadOnlyViewSet):
 class CallSerializer(serializers.Serializer):
     office = serializers.CharField(help_text="The office code, e.g. BSW.")
     call_id = serializers.CharField(max_length=64)
-    rang_at = serializers.DateTimeField()
-    ring_seconds = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    rang_at = WhenField()
+    ring_seconds = serializers.IntegerField(
+        min_value=0, max_value=3600, allow_null=True, required=False
+    )
     answered = serializers.BooleanField(default=True)
     caller_phone = serializers.CharField(
         max_length=20, required=False, allow_blank=True, default=""
@@ -168,8 +174,8 @@ def report_call(request: Request) -> Response:
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("office", int),
-        OpenApiParameter("date", str, description="YYYY-MM-DD"),
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("date", str, required=True, description="YYYY-MM-DD"),
     ],
     responses=inline_serializer(
         "RingRate",
@@ -184,10 +190,7 @@ def report_call(request: Request) -> Response:
 def ring_rate(request: Request) -> Response:
     """Share of calls answered within three rings (15 s) on one day in one office."""
     office = office_for(request, Capability.RUN_DESK, required=True)
-    try:
-        day = datetime.fromisoformat(request.query_params["date"]).date()
-    except (KeyError, ValueError):
-        raise serializers.ValidationError({"date": ["YYYY-MM-DD"]}) from None
+    day = day_param(request.query_params.get("date"), "date")
     start = datetime.combine(day, time.min, tzinfo=ZoneInfo(office.timezone))
     rate = three_ring_rate(office.pk, start, start + timedelta(days=1))
     return Response(

@@ -9,24 +9,23 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core.api import LocalTimeField
 from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.properties import actions
 from estate.properties.filters import BuildingFilter, ResidentFilter, ServiceUnitFilter, UnitFilter
 from estate.properties.models import Building, Household, Office, Resident, ServiceUnit, Unit
 
 
-class ByIdPagination(CursorPagination):
-    ordering = "id"
-
-
 class OfficeSerializer(serializers.ModelSerializer):
+    opens_at = LocalTimeField()
+    closes_at = LocalTimeField()
+
     class Meta:
         model = Office
         fields = [
@@ -58,7 +57,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class ResidentSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="masked_phone", help_text="Masked; see the phone action.")
-    unit = serializers.CharField(source="household.unit.address", default=None)
+    unit = serializers.CharField(source="household.unit.address", default=None, allow_null=True)
 
     class Meta:
         model = Resident
@@ -93,7 +92,7 @@ class ServiceUnitSerializer(serializers.ModelSerializer):
 class RegistryViewSet(ScopedReadOnlyViewSet):
     """Read-only registry rows of the caller's offices; other offices' ids answer 404."""
 
-    pagination_class = ByIdPagination
+    ordering = "id"  # the registry in the order it was entered
     base_queryset: QuerySet[Any]
 
     def get_queryset(self) -> QuerySet[Any]:

@@ -42,7 +42,7 @@ def _row(row: OfficeFigures) -> dict[str, Any]:
     }
 
 
-FIGURE = inline_serializer(
+FIGURES = inline_serializer(  # an office's figures: a list, one per measure
     "Figure",
     {
         "measure": serializers.CharField(),
@@ -54,6 +54,7 @@ FIGURE = inline_serializer(
         "target": serializers.DecimalField(max_digits=14, decimal_places=2),
         "met": serializers.BooleanField(allow_null=True),
     },
+    many=True,
 )
 
 
@@ -68,12 +69,12 @@ FIGURE = inline_serializer(
             "period": serializers.CharField(),
             "offices": inline_serializer(
                 "OfficeFigures",
-                {"office": serializers.CharField(allow_null=True), "figures": FIGURE},
+                {"office": serializers.CharField(allow_null=True), "figures": FIGURES},
                 many=True,
             ),
             "total": inline_serializer(
                 "TotalFigures",
-                {"office": serializers.CharField(allow_null=True), "figures": FIGURE},
+                {"office": serializers.CharField(allow_null=True), "figures": FIGURES},
             ),
         },
     ),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from rest_framework import serializers
-from rest_framework.pagination import CursorPagination
 from rest_framework.routers import DefaultRouter
 
 from estate.accounts.roles import Capability
+from estate.core.periods import check_year
 from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
@@ -30,15 +30,13 @@ class ClockSerializer(serializers.ModelSerializer):
 class ClockFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=ClockState.choices)
     rule = django_filters.ChoiceFilter(choices=Rule.choices)
-    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+    due_before = django_filters.IsoDateTimeFilter(
+        field_name="due_at", lookup_expr="lte", validators=[check_year]
+    )
 
     class Meta:
         model = Clock
         fields = ["state", "rule", "due_before"]
-
-
-class SoonestFirst(CursorPagination):
-    ordering = ("due_at", "id")
 
 
 class ClockViewSet(ScopedReadOnlyViewSet):
@@ -48,7 +46,7 @@ class ClockViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = ClockSerializer
     filterset_class = ClockFilter
-    pagination_class = SoonestFirst
+    ordering = ("due_at", "id")  # the deadline nearest first
 
     def get_queryset(self) -> QuerySet[Clock]:
         return self.scoped(Clock.objects).select_related("work_order")

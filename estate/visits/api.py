@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import django_filters
@@ -10,13 +9,12 @@ from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from estate.accounts.roles import Capability
-from estate.core.api import form_errors, serializer_for_form
+from estate.core.api import day_param, form_data, form_errors, serializer_for_form
 from estate.core.permissions import office_for
 from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.visits import actions, questionnaires
@@ -27,7 +25,7 @@ from estate.visits.models import OpinionItem, Questionnaire, ReturnVisit
 
 
 class OpinionItemSerializer(serializers.ModelSerializer):
-    answered_by: serializers.RelatedField = serializers.StringRelatedField()
+    answered_by: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = OpinionItem
@@ -45,9 +43,11 @@ class OpinionItemSerializer(serializers.ModelSerializer):
 
 class ReturnVisitSerializer(serializers.ModelSerializer):
     work_order: serializers.RelatedField = serializers.SlugRelatedField(
-        slug_field="number", read_only=True
+        slug_field="number",
+        read_only=True,
+        allow_null=True,  # a survey visit has no order
     )
-    unit = serializers.CharField(source="household.unit.address", default=None)
+    unit = serializers.CharField(source="household.unit.address", default=None, allow_null=True)
     assigned_to: serializers.RelatedField = serializers.StringRelatedField()
     items = OpinionItemSerializer(many=True, read_only=True)
 
@@ -72,25 +72,13 @@ class ReturnVisitFilter(django_filters.FilterSet):
         return queryset.filter(assigned_to_id=self.request.user.pk) if value else queryset
 
 
-class SoonestFirst(CursorPagination):
-    ordering = ("due_at", "id")
-
-
-class OldestFirst(CursorPagination):
-    ordering = ("raised_at", "id")
-
-
-class LatestRoundFirst(CursorPagination):
-    ordering = ("-opens_on", "-id")
-
-
 class ReturnVisitViewSet(ScopedReadOnlyViewSet):
     """Return visits of the caller's offices; ``POST …/{id}/record/`` records a call or a home visit."""
 
     capability = Capability.RECORD_VISITS
 
     serializer_class = ReturnVisitSerializer
-    pagination_class = SoonestFirst
+    ordering = ("due_at", "id")  # the visit due soonest first
     filterset_class = ReturnVisitFilter
 
     def get_queryset(self) -> QuerySet[ReturnVisit]:
@@ -108,7 +96,7 @@ class ReturnVisitViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        form = VisitForm(request.data)
+        form = VisitForm(form_data(request.data, VisitForm))
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         data = form.cleaned_data
@@ -130,7 +118,7 @@ class OpinionItemViewSet(ScopedReadOnlyViewSet):
     capability = Capability.VIEW_ALL_ORDERS
     action_capabilities = {"answer": Capability.RUN_DESK}
     serializer_class = OpinionItemSerializer
-    pagination_class = OldestFirst
+    ordering = ("raised_at", "id")  # what has waited longest first
 
     def get_queryset(self) -> QuerySet[OpinionItem]:
         items = self.scoped(OpinionItem.objects).select_related("answered_by")
@@ -145,7 +133,7 @@ class OpinionItemViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
-        form = AnswerForm(request.data if isinstance(request.data, dict) else None)
+        form = AnswerForm(form_data(request.data, AnswerForm))
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         return Response(
@@ -169,8 +157,8 @@ _FIGURES = {
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("office", int),
-        OpenApiParameter("month", str, description="YYYY-MM"),
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("month", str, required=True, description="YYYY-MM"),
     ],
     responses=inline_serializer("VisitMeasures", {**_FIGURES, "month": serializers.CharField()}),
 )
@@ -178,10 +166,7 @@ _FIGURES = {
 def month_measures(request: Request) -> Response:
     """The month's return-visit figures for one office (targets: 20 households, 96 %, 75 %, 100 %)."""
     office = office_for(request, Capability.VIEW_ALL_ORDERS, required=True)
-    try:
-        month = datetime.strptime(request.query_params.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        raise serializers.ValidationError({"month": ["YYYY-MM"]}) from None
+    month = day_param(request.query_params.get("month"), "month", month=True)
     figures = measures(office, month)
     body: dict[str, Any] = {name: getattr(figures, name) for name in _FIGURES}
     for name in ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate"):
@@ -222,7 +207,7 @@ class QuestionnaireViewSet(ScopedReadOnlyViewSet):
     capability = Capability.VIEW_ALL_ORDERS
 
     serializer_class = QuestionnaireSerializer
-    pagination_class = LatestRoundFirst
+    ordering = ("-opens_on", "-id")  # the latest round first
 
     def get_queryset(self) -> QuerySet[Questionnaire]:
         return (

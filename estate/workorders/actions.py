@@ -8,7 +8,7 @@ people acting on the same order at once cannot both succeed; the loser gets
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,7 @@ from estate.workorders.choices import (
     Priority,
     ReplyChannel,
     Status,
+    allowed_from,
 )
 from estate.workorders.models import Attachment, Rectification, Reply, WorkOrder, WorkOrderEvent
 from estate.workorders.numbering import next_number
@@ -52,6 +53,10 @@ class TransitionRefused(Exception):
             gettext("Not possible now: order %(number)s is “%(status)s”.")
             % {"number": order.number, "status": Status(order.status).label}
         )
+
+
+# How far ahead a promise may reach: the longest job (construction left-overs) is months away.
+PROMISE_HORIZON = timedelta(days=366)
 
 
 def _required(value: str, field: str) -> str:
@@ -317,7 +322,9 @@ def dispatch(
 def assign(order: WorkOrder, *, assignee: User, by: Any, channel: str) -> WorkOrder:
     """The team lead names the person who will do the job."""
     service_unit = order.service_unit
-    assert service_unit is not None  # assign is only allowed from "dispatched"
+    # Only a dispatched order (which always has a unit) takes a person: refuse before using it.
+    if service_unit is None or not allowed_from(Action.ASSIGN, order.status):
+        raise TransitionRefused(order, Action.ASSIGN)
     _check_assignment(order, service_unit, assignee, by)
     order = _transition(
         order,
@@ -582,6 +589,10 @@ def promise(
 ) -> WorkOrder:
     """Record the time promised to the requester and why it cannot be sooner, as told to them (R-A1.5)."""
     reason = _required(reason, "reason")
+    if not order.opened_at <= promised_at <= order.opened_at + PROMISE_HORIZON:
+        raise ValidationError(
+            {"promised_at": _("Promise a time between the order's opening and a year after it.")}
+        )
     guard.enforce(office=order.office_id, by=by, channel=LanguageChannel.PROMISE, reason=reason)
     return _transition(
         order,

@@ -9,13 +9,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from estate.accounts.roles import Capability
-from estate.core.api import form_errors, serializer_for_form
+from estate.core.api import form_data, form_errors, serializer_for_form
 from estate.core.permissions import office_for
 from estate.core.viewsets import ScopedReadOnlyViewSet
 from estate.timerules.api import ClockSerializer
@@ -27,12 +26,8 @@ from estate.workorders.models import WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
 
 
-class NewestFirst(CursorPagination):
-    ordering = "-id"
-
-
 class EventSerializer(serializers.ModelSerializer):
-    actor: serializers.RelatedField = serializers.StringRelatedField()
+    actor: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)  # system
 
     class Meta:
         model = WorkOrderEvent
@@ -40,10 +35,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class WorkOrderSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.address", default=None)
+    unit = serializers.CharField(source="unit.address", default=None, allow_null=True)
     requester_phone = serializers.CharField(source="masked_requester_phone")
-    service_unit: serializers.RelatedField = serializers.StringRelatedField()
-    assignee: serializers.RelatedField = serializers.StringRelatedField()
+    service_unit: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
+    assignee: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
     accountable: serializers.RelatedField = serializers.StringRelatedField()
 
     class Meta:
@@ -79,7 +74,6 @@ class WorkOrderViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     capability = Capability.VIEW_ORDERS
 
     filterset_class = WorkOrderFilter
-    pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[WorkOrder]:
         queryset = self.scoped(WorkOrder.objects).select_related(
@@ -94,8 +88,9 @@ class WorkOrderViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=NewOrderRequest, responses={201: WorkOrderSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = form_data(request.data, NewOrderForm)
         office = office_for(request, Capability.RUN_DESK, required=True)
-        form = NewOrderForm(request.data, office=office)
+        form = NewOrderForm(data, office=office)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         order = actions.open_work_order(
@@ -110,7 +105,8 @@ class WorkOrderViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         order = self.get_object()
         if not policy.may(request.user, name, order):
             raise PermissionDenied
-        form = ACTION_FORMS[name](request.data, request.FILES, office=order.office)
+        form_class = ACTION_FORMS[name]
+        form = form_class(form_data(request.data, form_class), request.FILES, office=order.office)
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         perform(name, order, form.cleaned_data, by=request.user, channel=EventChannel.API)
