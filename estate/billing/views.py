@@ -35,7 +35,7 @@ from estate.billing.readings import ImportRefused, import_readings
 from estate.core.downloads import pdf_response, xlsx_response
 from estate.core.forms import add_errors
 from estate.core.periods import Quarter
-from estate.core.permissions import office_for, require_capability, staff_view
+from estate.core.permissions import office_for, require_capability, safe_next, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
 from estate.properties.actions import record_export
 from estate.properties.models import Building
@@ -147,7 +147,7 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, gettext("%(count)d statements ticked as delivered.") % {"count": done}
     )
-    return redirect(request.POST.get("next") or reverse("billing:run_detail", args=[bill_run.pk]))
+    return redirect(safe_next(request, fallback=reverse("billing:run_detail", args=[bill_run.pk])))
 
 
 @staff_view(FEES)

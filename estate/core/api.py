@@ -17,7 +17,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -75,44 +74,6 @@ class CursorPages(CursorPagination):
             # A cursor is base64 anyone can write; one whose position is not of the ordering
             # field's type (text for a date) fails in the query, and is as invalid as any other.
             raise NotFound(self.invalid_cursor_message) from None
-
-
-class StrictJSONParser(JSONParser):
-    """JSON, refusing text with a lone surrogate (``"\\ud800"``): valid JSON, but not text the
-    database can store or a response can be encoded in. Refused where every body passes, so
-    no endpoint meets one; the error names the field."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        problem = _surrogates(data)
-        if problem is not None:
-            raise serializers.ValidationError(
-                problem if isinstance(problem, dict) else {"non_field_errors": problem}
-            )
-        return data
-
-
-def _surrogates(value: Any) -> Any:
-    """None when ``value`` holds no lone surrogate; else the error, nested like the value."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return [_("Contains a character that is not valid text (a lone surrogate).")]
-        return None
-    if isinstance(value, dict):
-        found = {}
-        for key, item in value.items():
-            problem = _surrogates(key) or _surrogates(item)
-            if problem is not None:  # the key as written, in a form the response can carry
-                found[key.encode("utf-8", "backslashreplace").decode()] = problem
-        return found or None
-    if isinstance(value, list):
-        for item in value:
-            problem = _surrogates(item)
-            if problem is not None:
-                return problem
-    return None
 
 
 def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:

@@ -60,3 +60,18 @@ class ApiQueryTextMiddleware:
                     shown = name.replace("\x00", "\\x00")
                     return JsonResponse({shown: refused.messages}, status=400)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages and files served to someone signed in carry personal data: no browser or proxy
+    may keep a copy (``Cache-Control: no-store``), unless the view said otherwise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
+        return response

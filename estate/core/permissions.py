@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
@@ -109,3 +110,14 @@ def _office_parameter(request: Any) -> str | None:
     if value in (None, ""):
         return None
     return str(value).strip()
+
+
+def safe_next(request: HttpRequest, *, fallback: str) -> str:
+    """The ``next`` page a form asks to return to, if it is on this site; else ``fallback``
+    (never a redirect to another host)."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback

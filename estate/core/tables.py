@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +47,7 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
         try:
-            return [row for row in csv.reader(io.StringIO(text))]
+            return [[_unguarded(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
         except csv.Error as error:
             raise TableFileError(
                 gettext("The CSV file is damaged: %(error)s") % {"error": error}
@@ -73,8 +74,27 @@ def write_csv(rows: Iterable[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([_guarded(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def _guarded(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @ …) gets a leading apostrophe, which
+    Excel and WPS show as plain text; numbers such as +8613812341234 or -5.00 stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _unguarded(cell: str) -> str:
+    """The inverse on import: our own guard comes off, so an export imports unchanged."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def _formula_like(value: Any) -> bool:

@@ -43,3 +43,18 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-TW", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(context):
+    """Every page of every browser test runs under the app's Content-Security-Policy: a script,
+    style or handler it did not ship is refused, and fails the test that met it."""
+    refused: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert refused == []

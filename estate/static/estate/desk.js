@@ -26,3 +26,10 @@
   form.addEventListener("change", showOutcome);
   showOutcome();
 })();
+
+// The requester look-up sends what was typed as ``q`` (set here rather than with hx-vals="js:…",
+// which would need eval, refused by the Content-Security-Policy).
+document.addEventListener("htmx:configRequest", (event) => {
+  const field = event.detail.elt;
+  if (field && field.matches("[data-lookup-query]")) event.detail.parameters.q = field.value;
+});
