@@ -24,6 +24,13 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+try:  # HEIC is read only with the plugin; without it a HEIC photo is refused as unreadable.
+    from pillow_heif import register_heif_opener
+except ImportError:  # pragma: no cover - not a dependency
+    pass
+else:  # pragma: no cover
+    register_heif_opener()
+
 # A photo of a leaking pipe needs far less; a 20000×20000 "bomb" is ten times more.
 MAX_PIXELS = 40_000_000
 
