@@ -9,6 +9,7 @@ unrecognised are refused.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import uuid
 import warnings
@@ -84,6 +85,7 @@ DOCUMENTS: Mapping[str, FileType] = {
 }
 PICTURES = frozenset({JPEG, PNG, GIF, WEBP, HEIC})
 ZIPPED = frozenset({DOCX, XLSX, PPTX})
+DOCUMENT_TYPES = frozenset(t.content_type for t in DOCUMENTS.values())
 # Served inline (shown in the browser) once their bytes were checked; everything else downloads.
 INLINE = frozenset(t.content_type for t in (*PICTURES, PDF))
 # Markup that must not hide behind a PDF's first bytes.
@@ -97,10 +99,12 @@ class Checked:
     content: bytes
     type: FileType
     display_name: str
+    token: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def stored_name(self) -> str:
-        return f"{uuid.uuid4().hex}.{self.type.extension}"
+        """A generated name: nothing of the uploaded one reaches the file system."""
+        return f"{self.token}.{self.type.extension}"
 
     @property
     def content_type(self) -> str:
@@ -226,6 +230,3 @@ def serve(file: Any, *, content_type: str, display_name: str) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-DOCUMENT_TYPES = frozenset(t.content_type for t in DOCUMENTS.values())
