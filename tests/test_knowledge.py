@@ -12,8 +12,7 @@ from estate.knowledge.models import Article, ArticleAttachment
 from estate.workorders import actions as work_orders
 from estate.workorders.models import Reply
 from tests.factories import staff
-
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.files import PDF
 
 
 @pytest.fixture
@@ -120,9 +119,9 @@ def test_attachments_are_checked_and_served_to_those_who_may_read(
     response = client.get(reverse("knowledge:attachment", args=[attachment.pk]))
     assert b"".join(response.streaming_content) == PDF
     client.logout()
-    assert client.get(reverse("knowledge:attachment", args=[attachment.pk])).status_code == 404
+    assert client.get(reverse("knowledge:attachment", args=[attachment.pk])).status_code == 302
     public = actions.attach_file(articles["renovation"], upload=SimpleUploadedFile("表.pdf", PDF))
-    assert client.get(reverse("knowledge:attachment", args=[public.pk])).status_code == 200
+    assert client.get(reverse("knowledge:attachment", args=[public.pk])).status_code == 302
     assert ArticleAttachment.objects.count() == 2
 
 

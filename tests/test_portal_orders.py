@@ -15,8 +15,7 @@ from estate.visits.models import ReturnVisit
 from estate.workorders import actions
 from estate.workorders.models import WorkOrder
 from tests.factories import PASSWORD, ResidentFactory, unit_at
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.files import PNG
 
 
 @pytest.fixture

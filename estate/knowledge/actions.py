@@ -8,20 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from estate.core import uploads
 from estate.knowledge.models import Article, ArticleAttachment, Category
 from estate.language import guard
 from estate.language.choices import Channel
 from estate.properties.models import Office
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What the first bytes of an accepted file look like (checked, not trusted from the name).
-_SIGNATURES = (
-    (b"%PDF-", "PDF"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"PK\x03\x04", "Office document (DOCX, XLSX)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office 97–2003 document (DOC, XLS)"),
-)
 
 
 def save_article(
@@ -58,17 +51,26 @@ def retire_article(article: Article) -> None:
 
 
 def attach_file(article: Article, *, upload: Any) -> ArticleAttachment:
-    """Attach a PDF, a picture or an office document of at most 10 MB."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("The file is larger than 10 MB.")})
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature, _kind in _SIGNATURES):
-        raise ValidationError(
-            {"file": _("Attach a PDF, a JPEG or PNG picture, or an office document.")}
-        )
+    """Attach a PDF, a picture or an office document of at most 10 MB, decided by its bytes and
+    kept under a generated name (the uploaded one is only shown)."""
+    checked = uploads.check(
+        upload,
+        allowed=uploads.DOCUMENTS,
+        field="file",
+        label=_("File"),
+        refused=_(
+            "attach a PDF, a picture (JPEG, PNG, GIF, WebP) or an office document (DOCX, XLSX, PPTX, DOC, XLS)."
+        ),
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        too_big=_("The file is larger than 10 MB."),
+    )
     with transaction.atomic():
-        attachment = ArticleAttachment(article=article, name=upload.name[:120], size=upload.size)
-        attachment.file.save(upload.name, upload, save=False)
+        attachment = ArticleAttachment(
+            article=article,
+            name=checked.display_name[:120],
+            size=checked.size,
+            content_type=checked.content_type,
+        )
+        attachment.file.save(checked.stored_name, checked.as_file(), save=False)
         attachment.save()
     return attachment

@@ -62,6 +62,8 @@ class ArticleAttachment(models.Model):
     file = models.FileField(_("file"), upload_to="knowledge/%Y/%m/")
     name = models.CharField(_("name"), max_length=120)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # Decided from the bytes when uploaded; empty for files kept before that (served as downloads).
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, default="")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

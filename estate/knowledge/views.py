@@ -5,20 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core import uploads
 from estate.core.forms import add_errors
 from estate.core.permissions import office_for, staff_view
 from estate.knowledge import actions
 from estate.knowledge.forms import ArticleForm, AttachmentForm, SearchForm
-from estate.knowledge.models import Article, ArticleAttachment
+from estate.knowledge.models import Article, ArticleAttachment, public_articles
 from estate.knowledge.search import search
+from estate.portal.residents import resident_of
 
 
 def may_write(user: Any, office_id: int | None) -> bool:
@@ -137,14 +141,17 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("knowledge:detail", article.pk)
 
 
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """A file of an article: for staff who may read the article, and for anyone when the article
-    is public (it goes with handouts and replies)."""
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A file of an article, for a signed-in reader: staff who may read the article, and, when the
+    article is public, a resident of an office it is given to. Anyone else: sign in, or 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     found = get_object_or_404(ArticleAttachment.objects.select_related("article"), pk=pk)
     article = found.article
-    readable = article.is_public and article.is_active
-    if not readable and request.user.is_authenticated:
-        readable = Article.objects.visible_to(request.user).filter(pk=article.pk).exists()
+    readable = Article.objects.visible_to(request.user).filter(pk=article.pk).exists()
+    if not readable and article.is_public and article.is_active:
+        resident = resident_of(request)  # 404 without one
+        readable = public_articles(resident.office).filter(pk=article.pk).exists()
     if not readable:
         raise Http404
-    return FileResponse(found.file.open("rb"), as_attachment=False, filename=found.name)
+    return uploads.serve(found.file, content_type=found.content_type, display_name=found.name)

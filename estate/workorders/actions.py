@@ -24,6 +24,7 @@ from estate.accounts.access import scope_for
 from estate.accounts.models import StaffRole, User
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Capability, Role
+from estate.core import uploads
 from estate.knowledge.models import public_articles
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
@@ -612,53 +613,43 @@ def comment(order: WorkOrder, *, text: str, by: Any, channel: str) -> WorkOrder:
 
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF8", "image/gif"),
-)
 
 
-def sniff_image_type(head: bytes) -> str | None:
-    """The image type from the file's first bytes (never trust the name or the browser's claim)."""
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1"):
-        return "image/heic"
-    return None
+def checked_photo(upload: Any, *, field: str = "file") -> uploads.Checked:
+    """The photo as it may be kept (decided by its bytes, re-encoded without metadata), or
+    ``ValidationError`` keyed by ``field``."""
+    return uploads.check(
+        upload,
+        allowed=uploads.PHOTOS,
+        field=field,
+        label=_("Photo"),
+        refused=_("only photos can be attached (JPEG, PNG, GIF, WebP or HEIC)."),
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        too_big=_("The photo is larger than 10 MB."),
+    )
 
 
 def check_photo(upload: Any) -> Any:
     """What is wrong with an upload meant as a photo (a message), or None."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        return _("The photo is larger than 10 MB.")
-    head = upload.read(16)
-    upload.seek(0)
-    if sniff_image_type(head) is None:
-        return _("Only photos can be attached (JPEG, PNG, GIF, WebP or HEIC).")
+    try:
+        checked_photo(upload)
+    except ValidationError as error:
+        return error.messages[0]
     return None
 
 
 def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
-    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB)."""
-    problem = check_photo(upload)
-    if problem:
-        raise ValidationError({"file": problem})
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff_image_type(head) or "application/octet-stream"  # checked above
+    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB), kept under a generated name."""
+    checked = checked_photo(upload)
     with transaction.atomic():
         attachment = Attachment(
             work_order=order,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
+            original_name=checked.display_name[:200],
+            content_type=checked.content_type,
+            size=checked.size,
             uploaded_by=by,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment.file.save(checked.stored_name, checked.as_file(), save=False)
         attachment.save()
         _transition(order, Action.ATTACH, by=by, channel=channel, note=attachment.original_name)
     return attachment

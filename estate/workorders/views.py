@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
+from estate.core import uploads
 from estate.core.filters import apply_filter
 from estate.core.forms import add_errors
 from estate.core.htmx import render_page
@@ -169,10 +170,10 @@ def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """A photo of the order, for those who may see the order (media files are not served openly)."""
     order = _order_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=photo_id, work_order=order)
-    return FileResponse(
-        attachment.file.open("rb"),
+    return uploads.serve(
+        attachment.file,
         content_type=attachment.content_type,
-        filename=attachment.original_name,
+        display_name=attachment.original_name,
     )
 
 
