@@ -1,5 +1,7 @@
 """The desk console, look-up, contact log, catalogue handouts, referrals and the order pages."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -267,8 +269,11 @@ def test_catalogue_handout_is_printable_and_public(client, bsw, repair_team):
     )  # fmt: skip
     page = client.get(reverse("frontdesk:handout", args=[item.pk]))
     assert page.status_code == 200
-    for text in ("水電維修", "派單上門", "業主身份證", "換水龍頭 30 元", "size: A4"):
+    for text in ("水電維修", "派單上門", "業主身份證", "換水龍頭 30 元", "estate/handout.css"):
         assert text in page.text
+    # Printed on A4 by its own stylesheet (no inline style: the page's policy allows none).
+    sheet = Path(__file__).resolve().parent.parent / "estate/static/estate/handout.css"
+    assert "size: A4" in sheet.read_text()
 
 
 def test_orders_of_another_office_are_404_on_pages(client, other_office, leaking_pipe):
