@@ -19,10 +19,12 @@ import pytest
 import time_machine
 from django.db import models
 from django.urls import reverse
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from estate.accounts.models import User
 from estate.billing.models import Payment, Statement, StatementLine
+from estate.core.pdf import register_font
 from estate.emergencies.models import IncidentReport, Responder
 from estate.notices.models import Notice
 from estate.portal.forms import ReportForm
@@ -74,11 +76,32 @@ def markers(value: str) -> tuple[str, str]:
     return squeeze(value)[:4], squeeze(value)[-4:]
 
 
+def off_the_page(reader: PdfReader) -> list[str]:
+    """Text lines that run off the paper at either side (a plain string in a table cell does
+    not wrap: a long one runs over its neighbours and off the page, to the left when the cell
+    is right-aligned)."""
+    return [line for page in reader.pages for line in _runs_off(page)]
+
+
+def _runs_off(page: PageObject) -> list[str]:
+    font, width, found = register_font(), float(page.mediabox.width), []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        left = tm[4] * cm[0] + cm[4]
+        right = left + stringWidth(text, font, size) * (tm[0] * cm[0] or 1)
+        if text.strip() and (left < 0 or right > width):
+            found.append(f"page {page.page_number}: {text[:20]}…")
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
 def assert_pdf(content: bytes, *values: str, pages: int = 1) -> str:
     """A real PDF of at least ``pages`` pages with every value's start and end in its text."""
     assert content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) >= pages, f"{len(reader.pages)} pages"
+    assert not off_the_page(reader)
     text = squeeze("".join(page.extract_text() for page in reader.pages))
     for value in values:
         for marker in markers(value):
@@ -266,7 +289,9 @@ def test_receipt_and_reminder_with_the_longest_texts(signed_in, cashier, bsw, lo
     client = signed_in(cashier)
     statement = Statement.objects.order_by("pk").first()
     assert statement is not None
-    reference = longest(Payment, "reference")
+    reference, name = longest(Payment, "reference"), longest(User, "display_name")
+    User.objects.filter(pk=cashier.pk).update(display_name=name)
+    cashier.refresh_from_db()
     with time_machine.travel(at("2026-11-26 10:00"), tick=False):
         payment = payments.receive_payment(
             statement,
@@ -280,7 +305,7 @@ def test_receipt_and_reminder_with_the_longest_texts(signed_in, cashier, bsw, lo
         receipt = client.get(reverse("billing:receipt_pdf", args=[payment.pk]))
         reminders = client.get(reverse("billing:arrears"), {"office": bsw.pk, "format": "pdf"})
     assert receipt.status_code == 200
-    text = assert_pdf(receipt.content, reference, long_bills[statement.number][0])
+    text = assert_pdf(receipt.content, reference, name, long_bills[statement.number][0])
     assert receipt_number in text
     assert reminders.status_code == 200
     payers = [texts[0] for texts in long_bills.values()]
