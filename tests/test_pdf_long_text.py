@@ -28,7 +28,7 @@ from estate.core.pdf import register_font
 from estate.emergencies.models import IncidentReport, Responder
 from estate.notices.models import Notice
 from estate.portal.forms import ReportForm
-from estate.properties.models import Office, ServiceUnit, Unit
+from estate.properties.models import Office, Resident, ServiceUnit, Unit
 from estate.timerules.models import Clock
 from estate.visits.models import OpinionItem, ReturnVisit
 from estate.workorders.models import WorkOrder, WorkOrderEvent
@@ -272,6 +272,15 @@ def test_statements_and_the_building_bundle_with_the_longest_texts(
         assert response.status_code == 200
         text = assert_pdf(response.content, *long_bills[statement.number], long_names["office"])
         assert statement.number in text
+    resident = Resident.objects.get(name="陳美玲")
+    resident.user = User.objects.create_user("resident", password="x")
+    resident.save()
+    own = Statement.objects.get(unit__address=long_names["address"])
+    client.force_login(resident.user)
+    bill = client.get(reverse("portal:bill_pdf", args=[own.pk]))
+    assert bill.status_code == 200
+    assert_pdf(bill.content, *long_bills[own.number])
+    client.force_login(cashier)
     run, building = statements[0].run, Unit.objects.get(address=long_names["address"]).building
     bundle = client.get(reverse("billing:building_pdf", args=[run.pk, building.pk]))
     assert bundle.status_code == 200

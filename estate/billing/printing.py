@@ -1,5 +1,5 @@
 """Printed paper of the cashier's office, A4 with the Chinese font embedded: statements (one, or a
-building's batch, a page each), receipts and arrears reminders."""
+building's batch, each starting a page), receipts and arrears reminders."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def _document(story: list[Flowable], title: str) -> bytes:
 
 
 def statements_pdf(statements: Iterable[Statement], title: str) -> bytes:
-    """One page per statement (a building's batch, or a single one)."""
+    """Each statement on a page of its own (a building's batch, or a single one)."""
     story: list[Flowable] = []
     for statement in statements:
         if story:
@@ -141,7 +141,7 @@ def receipt_pdf(payment: Payment) -> bytes:
 
 
 def reminder_pdf(statements: Iterable[Statement], on: object) -> bytes:
-    """A reminder (催繳通知) per statement with money owed, a page each."""
+    """A reminder (催繳通知) per statement with money owed, each on a page of its own."""
     story: list[Flowable] = []
     for statement in statements:
         if story:
