@@ -1,15 +1,16 @@
 """Printed paper of the cashier's office, A4 with the Chinese font embedded: statements (one, or a
-building's batch, a page each), receipts and arrears reminders."""
+building's batch, each starting a page), receipts and arrears reminders."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from functools import cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -21,20 +22,37 @@ from reportlab.platypus import (
 )
 
 from estate.billing.models import Payment, Statement
-from estate.core.pdf import a4, register_font, styles
+from estate.core.pdf import a4, paragraph, register_font, styles, table
 
 
 def _p(text: object, style: str = "body") -> Paragraph:
-    return Paragraph(escape(str(text)), styles()[style])
+    return paragraph(text, style)
 
 
 def _yuan(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+@cache
+def _cell_styles() -> tuple[ParagraphStyle, ParagraphStyle]:
+    cell = ParagraphStyle("billing-cell", parent=styles()["body"], fontSize=9.5, leading=12)
+    return cell, ParagraphStyle("billing-cell-right", parent=cell, alignment=2)
+
+
 def _grid(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
+    """A grid; its text cells become paragraphs (the last column's right-aligned) so that
+    names, addresses and references of any length wrap and split across pages."""
+    cell, right = _cell_styles()
+    last = len(widths) - 1
+    cells = [
+        [
+            paragraph(value, right if column == last else cell) if isinstance(value, str) else value
+            for column, value in enumerate(row)
+        ]
+        for row in rows
+    ]
+    grid = table(cells, widths, repeat_rows=1)
+    grid.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), register_font()),
@@ -46,7 +64,7 @@ def _grid(rows: list[list[object]], widths: list[float]) -> Table:
             ]
         )
     )
-    return table
+    return grid
 
 
 def statement_story(statement: Statement) -> list[Flowable]:
@@ -86,7 +104,7 @@ def _document(story: list[Flowable], title: str) -> bytes:
 
 
 def statements_pdf(statements: Iterable[Statement], title: str) -> bytes:
-    """One page per statement (a building's batch, or a single one)."""
+    """Each statement on a page of its own (a building's batch, or a single one)."""
     story: list[Flowable] = []
     for statement in statements:
         if story:
@@ -123,7 +141,7 @@ def receipt_pdf(payment: Payment) -> bytes:
 
 
 def reminder_pdf(statements: Iterable[Statement], on: object) -> bytes:
-    """A reminder (催繳通知) per statement with money owed, a page each."""
+    """A reminder (催繳通知) per statement with money owed, each on a page of its own."""
     story: list[Flowable] = []
     for statement in statements:
         if story:

@@ -1,4 +1,9 @@
-"""PDF building blocks: an embedded Chinese font and paragraph styles (reportlab).
+"""PDF building blocks: an embedded Chinese font, paragraph styles, text and tables that flow
+onto more pages (reportlab).
+
+Every document's text comes from forms and models, so any of it may be as long as they accept:
+text goes into ``paragraph`` (wraps, splits across pages) and tables are built by ``table``,
+whose rows split across pages as well. No flowable is ever taller than a page's frame.
 
 The font is embedded as a subset in every document, so any viewer shows the glyphs
 without Chinese fonts installed. See docs/decisions/0002-pdf-font.md.
@@ -10,13 +15,14 @@ import io
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 FONT = "EstateCJK"
@@ -43,6 +49,33 @@ def styles() -> dict[str, ParagraphStyle]:
             "heading", parent=body, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4
         ),
     }
+
+
+def paragraph(value: object, style: str | ParagraphStyle = "body") -> Paragraph:
+    """Any text as a Paragraph: markup escaped, its line breaks kept; it wraps inside its column
+    (CJK wrapping breaks long unbroken runs too) and splits across frames and pages."""
+    text = escape("" if value is None else str(value))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Paragraph(
+        lines.replace("\n", "<br/>"),
+        style if isinstance(style, ParagraphStyle) else styles()[style],
+    )
+
+
+def table(
+    rows: list[list[Any]],
+    widths: list[float],
+    *,
+    repeat_rows: int = 0,
+    long: bool = False,
+    **options: Any,
+) -> Table:
+    """A table whose rows may split across pages (``splitInRow``): a cell holding a long
+    paragraph flows onto the next page instead of making a row taller than the frame
+    (reportlab's LayoutError). Cells with text of any length should be ``paragraph``s: a plain
+    string neither wraps nor splits. ``long`` gives a LongTable (many rows)."""
+    kind = LongTable if long else Table
+    return kind(rows, colWidths=widths, repeatRows=repeat_rows, splitInRow=1, **options)
 
 
 def a4(

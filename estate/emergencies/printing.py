@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, TableStyle
 
-from estate.core.pdf import a4, styles
+from estate.core.pdf import a4, paragraph, styles, table
 from estate.emergencies.models import IncidentReport
 
 
@@ -19,9 +18,6 @@ def incident_report_pdf(report: IncidentReport) -> bytes:
     style = styles()
     zone = ZoneInfo(report.office.timezone)
     emergency = report.emergency
-
-    def text(value: object) -> Paragraph:
-        return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style["body"])
 
     def when(value: datetime | None) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -43,10 +39,10 @@ def incident_report_pdf(report: IncidentReport) -> bytes:
         (_("written by"), str(report.written_by)),
         (_("reviewed by"), f"{report.reviewed_by} {when(report.reviewed_at)}"),
     ]  # fmt: skip
-    table = Table(
-        [[text(label), text(value)] for label, value in rows], colWidths=[40 * mm, 140 * mm]
+    details = table(
+        [[paragraph(label), paragraph(value)] for label, value in rows], [40 * mm, 140 * mm]
     )
-    table.setStyle(
+    details.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
@@ -56,8 +52,8 @@ def incident_report_pdf(report: IncidentReport) -> bytes:
         )
     )
     story = [
-        Paragraph(escape(report.office.name), style["heading"]),
+        paragraph(report.office.name, "heading"),
         Paragraph(_("Incident report"), style["title"]),
-        table,
+        details,
     ]
     return a4(story, title=_("Incident report"), author=report.office.name)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from django.utils.translation import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
-from estate.core.pdf import a4, styles
+from estate.core.pdf import a4, paragraph, styles
 from estate.notices.models import Notice
 
 
@@ -24,17 +22,13 @@ def notice_pdf(notice: Notice) -> bytes:
     right = ParagraphStyle("notice-sign", parent=base["body"], fontSize=14, leading=22, alignment=2)
     story = [
         Paragraph(_("Notice"), title),
-        Paragraph(escape(notice.title), base["heading"]),
+        paragraph(notice.title, "heading"),
         Spacer(1, 6 * mm),
     ]
-    story += [
-        Paragraph(escape(paragraph), body)
-        for paragraph in notice.body.splitlines()
-        if paragraph.strip()
-    ]
+    story += [paragraph(line, body) for line in notice.body.splitlines() if line.strip()]
     story += [
         Spacer(1, 16 * mm),
-        Paragraph(escape(notice.office.name), right),
+        paragraph(notice.office.name, right),
         Paragraph(notice.starts_on.strftime("%Y-%m-%d"), right),
     ]
     return a4(story, title=notice.title, margin=25, top=30, author=notice.office.name)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Paragraph, Spacer, TableStyle
 
-from estate.core.pdf import a4, styles
+from estate.core.pdf import a4, paragraph, styles, table
 from estate.core.tables import write_xlsx_sheets
 from estate.properties.models import Office
 from estate.reports.dashboard import OfficeFigures, dashboard
@@ -179,13 +179,13 @@ def as_pdf(report: MonthlyReport) -> bytes:
             continue
         cells = [
             [
-                Paragraph(escape(text), red if part == 0 and i in missed_rows else base["small"])
+                paragraph(text, red if part == 0 and i in missed_rows else base["small"])
                 for text in row
             ]
             for i, row in enumerate(rows)
         ]
-        table = LongTable(cells, colWidths=WIDTHS[len(rows[0])], repeatRows=1)
-        table.setStyle(
+        grid = table(cells, WIDTHS[len(rows[0])], repeat_rows=1, long=True)
+        grid.setStyle(
             TableStyle(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
@@ -194,5 +194,5 @@ def as_pdf(report: MonthlyReport) -> bytes:
                 ]
             )
         )
-        story.append(table)
+        story.append(grid)
     return a4(story, title=title_of(report), author=report.office.name)

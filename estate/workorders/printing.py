@@ -1,9 +1,8 @@
-"""The printable 服務工作單: one A4 page per order, with its timeline and a box for the requester's signature."""
+"""The printable 服務工作單: an A4 page per order (more when its texts are long), with its timeline and a box for the requester's signature."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from estate.core.pdf import a4, register_font, styles
+from estate.core.pdf import a4, paragraph, register_font, styles, table
 from estate.workorders.models import WorkOrder
 
 
@@ -24,11 +23,10 @@ def work_order_pdf(order: WorkOrder) -> bytes:
     font = register_font()
     style = styles()
     zone = order.office.timezone
-    text = lambda value: Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style["body"])  # noqa: E731
     story = [
-        Paragraph(escape(order.office.name), style["heading"]),
+        paragraph(order.office.name, "heading"),
         Paragraph(_("Service work order"), style["title"]),
-        Paragraph(f"{_('Number')}: {escape(order.number)}", style["body"]),
+        paragraph(f"{_('Number')}: {order.number}"),
         Spacer(1, 4 * mm),
     ]
     rows = [
@@ -44,18 +42,18 @@ def work_order_pdf(order: WorkOrder) -> bytes:
         [_("Service unit"), str(order.service_unit or ""), _("Person"), str(order.assignee or "")],
         [_("Promised time"), _local(order.promised_at, zone), _("Reason"), order.promise_reason],
     ]
-    grid = [[text(cell) for cell in row] for row in rows]
-    grid.append([text(_("Description")), text(order.description), "", ""])
+    grid = [[paragraph(cell) for cell in row] for row in rows]
+    grid.append([paragraph(_("Description")), paragraph(order.description), "", ""])
     grid.append(
         [
-            text(_("Work done")),
-            text(order.work_done),
-            text(_("Materials used")),
-            text(order.materials_used),
+            paragraph(_("Work done")),
+            paragraph(order.work_done),
+            paragraph(_("Materials used")),
+            paragraph(order.materials_used),
         ]
     )
-    table = Table(grid, colWidths=[28 * mm, 62 * mm, 28 * mm, 62 * mm])
-    table.setStyle(
+    details = table(grid, [28 * mm, 62 * mm, 28 * mm, 62 * mm])
+    details.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), font),
@@ -67,18 +65,20 @@ def work_order_pdf(order: WorkOrder) -> bytes:
             ]
         )
     )
-    story += [table, Paragraph(_("Timeline"), style["heading"])]
-    timeline = [[text(_("Time")), text(_("Step")), text(_("By")), text(_("Note"))]]
+    story += [details, Paragraph(_("Timeline"), style["heading"])]
+    timeline = [
+        [paragraph(_("Time")), paragraph(_("Step")), paragraph(_("By")), paragraph(_("Note"))]
+    ]
     for event in order.events.select_related("actor"):
         timeline.append(
             [
-                text(_local(event.at, zone)),
-                text(event.get_action_display()),
-                text(event.actor or ""),
-                text(event.note),
+                paragraph(_local(event.at, zone)),
+                paragraph(event.get_action_display()),
+                paragraph(event.actor or ""),
+                paragraph(event.note),
             ]
         )
-    log = Table(timeline, colWidths=[32 * mm, 34 * mm, 28 * mm, 86 * mm], repeatRows=1)
+    log = table(timeline, [32 * mm, 34 * mm, 28 * mm, 86 * mm], repeat_rows=1)
     log.setStyle(
         TableStyle(
             [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -88,10 +88,10 @@ def work_order_pdf(order: WorkOrder) -> bytes:
     signature = Table(
         [
             [
-                text(_("Requester's signature")),
+                paragraph(_("Requester's signature")),
                 "",
-                text(_("Satisfied?")),
-                text("□ 滿意  □ 基本滿意  □ 不滿意"),
+                paragraph(_("Satisfied?")),
+                paragraph("□ 滿意  □ 基本滿意  □ 不滿意"),
             ]
         ],
         colWidths=[32 * mm, 58 * mm, 28 * mm, 62 * mm],
