@@ -227,11 +227,12 @@ def test_a_long_incident_report_is_approved_archived_and_served(
         actions.submit_report(report, by=reception)
         client.force_login(leader)
         response = client.post(reverse("emergencies:review", args=[fire.pk]), {"approve": "1"})
+        # Within the same frozen day: the session signed in above is not yet expired.
+        served = client.get(reverse("emergencies:report_pdf", args=[fire.pk]))
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "approved"
     assert report.archived_pdf
-    served = client.get(reverse("emergencies:report_pdf", args=[fire.pk]))
     assert served.status_code == 200
     assert served["Content-Type"] == "application/pdf"
     content = b"".join(served.streaming_content)
