@@ -11,8 +11,9 @@ from estate.workorders import actions
 from estate.workorders.models import WorkOrder
 from tests.browser.test_work_order_flow import sign_in
 from tests.factories import PASSWORD
+from tests.files import picture
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = picture("PNG", (64, 48))  # a real image: uploads are checked by their content
 
 
 def test_resident_reports_follows_confirms_and_rates(
