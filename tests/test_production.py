@@ -73,8 +73,13 @@ def serve(app: App) -> tuple[str, int]:
 
 
 def child(server_pid: int, command: str) -> int:
-    (pid,) = [p for p in children_of(server_pid) if command in command_of(p)]
-    return pid
+    """The one child of ``serve`` running ``command`` (waiting while it is being started again)."""
+
+    def found() -> list[int]:
+        return [p for p in children_of(server_pid) if command in command_of(p)]
+
+    pids = wait_for(lambda: found() if len(found()) == 1 else [], seconds=30, what=command)
+    return pids[0]  # type: ignore[index]
 
 
 def test_debug_off_collects_static_files_and_serves_every_asset_it_links(sqlite_app):
@@ -97,9 +102,9 @@ def test_a_killed_process_is_started_again_and_named_in_the_log(sqlite_app):
         victim = child(server, command)
         os.kill(victim, signal.SIGKILL)
         wait_for(
-            lambda c=command, v=victim: (
-                [p for p in children_of(server) if c in command_of(p)] and child(server, c) != v
-            ),
+            lambda c=command, v=victim: [
+                p for p in children_of(server) if c in command_of(p) and p != v
+            ],
             seconds=30,
             what=f"{command} to be started again",
         )
