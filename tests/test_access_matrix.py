@@ -9,6 +9,7 @@ the access layer under test.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,7 +41,7 @@ MIXED = "worker_and_cashier"  # a worker at 碧水灣 who is the cashier of the 
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     bsw, campus = Office.objects.get(code="BSW"), Office.objects.get(code="CAMPUS")
     mixed = User.objects.create_user(MIXED, password="x", display_name="兩處兼職")
     repair = ServiceUnit.objects.get(office=bsw, name="維修班")

@@ -80,25 +80,23 @@ class ServiceUnitAdmin(admin.ModelAdmin):
     filter_horizontal = ["duty_officers"]
 
 
+class AuditAdmin(admin.ModelAdmin):
+    """Audit rows are written by the app only: read, never added or changed by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(PhoneReveal)
-class PhoneRevealAdmin(admin.ModelAdmin):
+class PhoneRevealAdmin(AuditAdmin):
     list_display = ["seen_at", "viewer", "resident", "channel", "work_order", "office"]
     list_filter = ["office", "channel"]
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(AuditAdmin):
     list_display = ["exported_at", "by", "what", "rows", "office"]
     list_filter = ["office", "what"]
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
