@@ -1,4 +1,4 @@
-"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard] [options]`.
+"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard|signin] [options]`.
 
 Each benchmark builds its own database from the demo data: SQLite under var/bench/ by
 default, or PostgreSQL with `--postgres` (a database `estate_bench` on the local server,
@@ -38,7 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import billing, dashboard, language, registry, timerules, workorders  # noqa: E402
+from bench import billing, dashboard, language, registry, signin, timerules, workorders  # noqa: E402
 from bench.database import fresh_database  # noqa: E402
 
 if __name__ == "__main__":
@@ -55,6 +55,8 @@ if __name__ == "__main__":
             language.main()
         elif name == "dashboard":
             dashboard.main(orders=options.dashboard_orders)
+        elif name == "signin":
+            signin.main()
         elif name == "billing":
             billing.main(households=options.households)
         else:

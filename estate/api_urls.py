@@ -1,9 +1,9 @@
 """The REST API, version 1: one router for every app's viewsets."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from estate.accounts import api as accounts_api
 from estate.billing import api as billing_api
 from estate.frontdesk import api as frontdesk_api
 from estate.knowledge import api as knowledge_api
@@ -26,7 +26,9 @@ billing_api.register(router)
 portal_api.register(router)
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", accounts_api.obtain_token, name="api-token"),
+    path("auth/tokens/", accounts_api.my_tokens, name="api-tokens"),
+    path("auth/tokens/<int:pk>/revoke/", accounts_api.revoke_token, name="api-token-revoke"),
     path("telephony/calls/", frontdesk_api.report_call, name="api-telephony-call"),
     path("telephony/ring-rate/", frontdesk_api.ring_rate, name="api-ring-rate"),
     path("visit-measures/", visits_api.month_measures, name="api-visit-measures"),

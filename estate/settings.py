@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
@@ -89,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "estate.accounts.sessions.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "estate.core.middleware.OfficeTimezoneMiddleware",
@@ -127,6 +127,14 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Staff sessions end after this long without a request, and this long after signing in
+# whatever happens; residents' portal sessions last SESSION_COOKIE_AGE (a phone stays signed in).
+SESSION_IDLE_MINUTES = env.integer("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_MAX_HOURS = env.integer("SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_DAYS", 14, minimum=1) * 24 * 3600
+API_TOKEN_DAYS = env.integer("API_TOKEN_DAYS", 30, minimum=1)
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env.networks("TRUSTED_PROXIES", [])
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -180,8 +188,9 @@ TASK_CLAIM_TIMEOUT = env.integer("TASK_CLAIM_TIMEOUT", 300, minimum=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a call without credentials is answered 401 with WWW-Authenticate.
+        "estate.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["estate.core.permissions.IsStaffMember"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.api_world",
     "tests.billing_fixtures",
     "tests.figures_fixtures",
+    "tests.log_scan",
     "tests.processes",
 ]
 
@@ -116,6 +117,21 @@ def leaking_pipe(bsw, reception, repair_team):
         unit=Unit.objects.get(office=bsw, address="3-1202"),
         service_unit=repair_team,
     )
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Texts go to a gateway that keeps them, as (number, text, key), instead of the log (the
+    console gateway masks codes and links there)."""
+    from estate.notifications.gateways import sms_gateway
+    from tests.gateways import MemoryGateway
+
+    settings.SMS_GATEWAY = "tests.gateways.MemoryGateway"
+    sms_gateway.cache_clear()
+    MemoryGateway.SENT.clear()
+    yield MemoryGateway.SENT
+    MemoryGateway.SENT.clear()
+    sms_gateway.cache_clear()
 
 
 @pytest.fixture

@@ -28,3 +28,14 @@ def calls(record: Path) -> list[tuple[str, str]]:
     if not record.exists():
         return []
     return [tuple(line.split("\t")) for line in record.read_text().splitlines()]  # type: ignore[misc]
+
+
+class MemoryGateway:
+    """An SMS provider stand-in for tests in this process: every text is kept in ``SENT``
+    (read it through the ``sms_outbox`` fixture), as (number, text, key)."""
+
+    SENT: list[tuple[str, str, str]] = []
+
+    def send(self, phone: str, text: str, *, key: str) -> str:
+        self.SENT.append((phone, text, key))
+        return key

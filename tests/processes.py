@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.log_scan import scan_process_log
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("DATABASE_URL_TEST", "postgres://postgres@127.0.0.1:5432/estate")
 SECRET = "process-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123"
@@ -97,6 +99,8 @@ class App:
         return (self.home / name).read_text()
 
     def stop_all(self) -> None:
+        for log in self.home.glob("*.log"):
+            scan_process_log(log)
         for process in self.processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)

@@ -139,7 +139,7 @@ def test_lookup_finds_by_address_name_and_phone_with_open_orders(client, recepti
 
     client.force_login(reception)
     for query in ("3-12", "陳美", "138 1234 1234"):
-        page = client.get(reverse("frontdesk:lookup"), {"q": query})
+        page = client.post(reverse("frontdesk:lookup"), {"q": query})
         assert "3-1202" in page.text
         assert leaking_pipe.number in page.text
         assert "13812341234" not in page.text
@@ -154,7 +154,7 @@ def test_a_phone_number_is_found_only_whole(client, reception, leaking_pipe):
 
     client.force_login(reception)
     for part in ("138", "1381234", "12341234", "3812341234", "1234"):
-        page = client.get(reverse("frontdesk:lookup"), {"q": part})
+        page = client.post(reverse("frontdesk:lookup"), {"q": part})
         assert "3-1202" not in page.text, part
         units = client.get(reverse("properties:unit_list"), {"q": part})
         assert "陳美玲" not in units.text, part
@@ -166,7 +166,7 @@ def test_lookup_stays_within_a_query_budget(client, reception, bsw, django_asser
         ResidentFactory(household__unit=unit_at(bsw, f"3-{index + 101}"))
     client.force_login(reception)
     with django_assert_max_num_queries(8):
-        page = client.get(reverse("frontdesk:lookup"), {"q": "3-"})
+        page = client.post(reverse("frontdesk:lookup"), {"q": "3-"})
     assert page.text.count("data-choose-unit=") >= 8
 
 
@@ -293,7 +293,7 @@ def test_orders_of_another_office_are_404_on_pages(client, other_office, leaking
 
 def test_units_in_lookup_belong_to_the_users_offices(client, reception, other_office):
     client.force_login(reception)
-    assert "1-101" not in client.get(reverse("frontdesk:lookup"), {"q": "1-1"}).text
+    assert "1-101" not in client.post(reverse("frontdesk:lookup"), {"q": "1-1"}).text
     assert Unit.objects.filter(address="1-101").exists()
 
 

@@ -10,7 +10,7 @@ def token_for(api, username):
     response = api.post(
         "/api/v1/auth/token/", {"username": username, "password": PASSWORD}, format="json"
     )
-    assert response.status_code == 200, response.content
+    assert response.status_code == 201, response.content
     return response.json()["token"]
 
 

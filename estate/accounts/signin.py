@@ -1,85 +1,45 @@
 """Residents signing in to the portal: phone number and password, or a one-time code by SMS.
 
-Wrong passwords or codes are slowed, then locked for a while, per phone number and per network
-address, with a message that says how long to wait. Errors never tell whether a number is
-registered (no fishing for residents' numbers).
+Wrong tries are slowed, then locked for a while, for the number tried; the client's address is
+held only to a rate (``accounts.throttle``), so a stranger guessing cannot lock a resident out.
+Codes are limited per number and per address. Errors never tell whether a number is
+registered, and a sign-in costs the same password hashing either way (no fishing for residents'
+numbers by the answer or by its time).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from estate.accounts.models import OneTimeCode, SignInThrottle, User
+from estate.accounts import throttle
+from estate.accounts.models import OneTimeCode, User
 from estate.core.phones import normalize_phone
 from estate.notifications.gateways import sms_gateway
 
-FREE_FAILURES = 3  # then each try waits SLOW_DOWN
-SLOW_DOWN = timedelta(seconds=30)
-LOCK_AFTER = 6  # failures, then locked for LOCK_FOR
-LOCK_FOR = timedelta(minutes=15)
 CODE_VALID_FOR = timedelta(minutes=5)
-CODE_EVERY = timedelta(minutes=1)  # at most one code a minute to a number
+
+SignInRefused = throttle.Refused
 
 
-class SignInRefused(Exception):
-    """A refusal to show as it is (already translated)."""
+def _keys(phone: str, address: str) -> throttle.Keys:
+    return throttle.attempt_keys(f"phone/{normalize_phone(phone)}", address)
 
 
-@dataclass
-class Keys:
-    keys: list[str]
-
-    @classmethod
-    def of(cls, phone: str, address: str) -> Keys:
-        return cls([f"phone:{normalize_phone(phone)}", f"ip:{address}"])
-
-
-def _check_throttle(keys: Keys, *, locks_only: bool = False) -> None:
-    now = timezone.now()
-    for throttle in SignInThrottle.objects.filter(key__in=keys.keys):
-        if throttle.locked_until and throttle.locked_until > now:
-            minutes = max(1, math.ceil((throttle.locked_until - now).total_seconds() / 60))
-            raise SignInRefused(
-                _("Too many wrong tries. Sign-in is locked; try again in %(minutes)d minutes.")
-                % {"minutes": minutes}
-            )
-        if not locks_only and throttle.failures >= FREE_FAILURES and throttle.last_failure_at:
-            wait = throttle.last_failure_at + SLOW_DOWN - now
-            if wait.total_seconds() > 0:
-                raise SignInRefused(
-                    _("Please wait %(seconds)d seconds before trying again.")
-                    % {"seconds": math.ceil(wait.total_seconds())}
-                )
-
-
-def _failed(keys: Keys) -> None:
-    now = timezone.now()
-    for key in keys.keys:
-        with transaction.atomic():
-            throttle, _created = SignInThrottle.objects.select_for_update().get_or_create(key=key)
-            if throttle.locked_until and throttle.locked_until <= now:
-                throttle.failures = 0  # the lock has passed: start again
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            if throttle.failures >= LOCK_AFTER:
-                throttle.locked_until = now + LOCK_FOR
-            throttle.save()
-
-
-def _succeeded(keys: Keys) -> None:
-    SignInThrottle.objects.filter(key=keys.keys[0]).delete()
+def _refuse(keys: throttle.Keys, message: str) -> NoReturn:
+    throttle.count(keys)
+    throttle.check(keys, locks_only=True)  # say so at once when this failure locked it
+    raise SignInRefused(message, 0)
 
 
 def resident_user(phone: str) -> User | None:
@@ -91,17 +51,17 @@ def resident_user(phone: str) -> User | None:
 
 
 def with_password(phone: str, password: str, *, address: str, request: Any = None) -> User:
-    keys = Keys.of(phone, address)
-    _check_throttle(keys)
+    keys = _keys(phone, address)
+    throttle.check(keys)
     user = resident_user(phone)
-    signed_in = (
-        authenticate(request, username=user.get_username(), password=password) if user else None
-    )
+    if user is None:
+        make_password(password)  # the same hashing as for a registered number
+        signed_in = None
+    else:
+        signed_in = authenticate(request, username=user.get_username(), password=password)
     if signed_in is None:
-        _failed(keys)
-        _check_throttle(keys, locks_only=True)  # say so at once when this failure locked it
-        raise SignInRefused(_("The phone number or password is not right."))
-    _succeeded(keys)
+        _refuse(keys, _("The phone number or password is not right."))
+    throttle.clear(*keys[0])
     assert isinstance(signed_in, User)
     return signed_in
 
@@ -111,22 +71,27 @@ def _digest(code: str) -> str:
 
 
 def send_code(phone: str, *, address: str) -> None:
-    """Text a six-digit code to the number if a resident has it (the answer looks the same either
-    way). Refused when one was sent less than a minute ago."""
-    keys = Keys.of(phone, address)
-    _check_throttle(keys)
+    """Text a six-digit code to the number if a resident has it (the answer, and its time, look
+    the same either way: the code is made and sent by the worker). At most one a minute and five
+    an hour to a number, and ten an hour from an address."""
+    number = normalize_phone(phone)
+    keys = [(throttle.CODES_TO_NUMBER, number), (throttle.CODES_FROM_ADDRESS, address)]
+    throttle.check(keys)
+    throttle.count(keys)
     user = resident_user(phone)
-    if user is None:
-        return
-    now = timezone.now()
-    if OneTimeCode.objects.filter(user=user, created_at__gt=now - CODE_EVERY).exists():
-        raise SignInRefused(_("A code was sent less than a minute ago; please wait for it."))
+    if user is not None:
+        text_sign_in_code.enqueue(user.pk, number)
+
+
+@task()
+def text_sign_in_code(user_id: int, number: str) -> None:
+    """Make a code and text it. Only its digest is stored, and the task's arguments hold none."""
     code = f"{secrets.randbelow(10**6):06d}"
     sent = OneTimeCode.objects.create(
-        user=user, code_hash=_digest(code), expires_at=now + CODE_VALID_FOR
+        user_id=user_id, code_hash=_digest(code), expires_at=timezone.now() + CODE_VALID_FOR
     )
     sms_gateway().send(
-        normalize_phone(phone),
+        number,
         _("Your sign-in code is %(code)s. It is valid for 5 minutes; do not give it to anyone.")
         % {"code": code},
         key=f"sign-in-code-{sent.pk}",
@@ -134,8 +99,8 @@ def send_code(phone: str, *, address: str) -> None:
 
 
 def with_code(phone: str, code: str, *, address: str) -> User:
-    keys = Keys.of(phone, address)
-    _check_throttle(keys)
+    keys = _keys(phone, address)
+    throttle.check(keys)
     user = resident_user(phone)
     now = timezone.now()
     found = (
@@ -145,11 +110,11 @@ def with_code(phone: str, code: str, *, address: str) -> User:
         if user
         else None
     )
+    wrong = _("The code is not right or has expired.")
     if found is None or not hmac.compare_digest(found.code_hash, _digest(code.strip())):
-        _failed(keys)
-        _check_throttle(keys, locks_only=True)
-        raise SignInRefused(_("The code is not right or has expired."))
+        _refuse(keys, wrong)
+    assert found is not None
     if not OneTimeCode.objects.filter(pk=found.pk, used_at__isnull=True).update(used_at=now):
-        raise SignInRefused(_("The code is not right or has expired."))
-    _succeeded(keys)
+        raise SignInRefused(wrong, 0)
+    throttle.clear(*keys[0])
     return found.user

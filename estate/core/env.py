@@ -7,6 +7,7 @@ silently different behaviour.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -67,6 +68,16 @@ class Env:
         if value is None:
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
+
+    def networks(self, name: str, default: list[str]) -> list[str]:
+        """A comma-separated list of IP addresses or networks (``10.0.0.0/8``), each checked."""
+        items = self.strings(name, default)
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise self.fail(name, f"{item!r} is not an IP address or network") from None
+        return items
 
     def choice(self, name: str, default: str, choices: set[str]) -> str:
         value = self.string(name, default)

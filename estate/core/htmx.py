@@ -12,5 +12,9 @@ def render_page(
     """Render ``template``; for an HTMX request (not a boosted navigation) render only ``template#partial``."""
     htmx = getattr(request, "htmx", None)
     if partial and htmx and not htmx.boosted:
-        return render(request, f"{template}#{partial}", context)
+        response = render(request, f"{template}#{partial}", context)
+        address = getattr(context.get("filter"), "address", None)
+        if address:  # a list's filter form posts: the address bar shows what it filtered by
+            response["HX-Push-Url"] = address
+        return response
     return render(request, template, context)

@@ -99,11 +99,13 @@ def _today_at_desk(office: Any) -> dict[str, Any]:
 
 
 @staff_view(Capability.RUN_DESK)
+@require_POST
 def lookup(request: HttpRequest) -> HttpResponse:
-    """Requesters as you type: by unit address (3-1202), name or phone digits, with households and open orders."""
-    query = request.GET.get("q", "").strip()
+    """Requesters as you type: by unit address (3-1202), name or phone digits, with households
+    and open orders. Posted, so that a number typed is in no URL (nor in any log of one)."""
+    query = request.POST.get("q", "").strip()
     office_ids = scope_for(request.user).office_ids_with(Capability.RUN_DESK)
-    office = request.GET.get("office")
+    office = request.POST.get("office")
     if office and office.isdigit() and int(office) in office_ids:
         office_ids = frozenset({int(office)})
     units: list[Unit] = []
@@ -171,7 +173,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
         "unit", "requester", "taken_by", "office"
     )
     filterset = apply_filter(ContactFilter, request, queryset)
-    page = keyset_page(filterset.qs, request.GET)
+    page = keyset_page(filterset.qs, filterset.link_params)
     context = {"filter": filterset, "page": page, "section": "contacts"}
     return render_page(request, "frontdesk/contacts.html", context, partial="results")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from estate.accounts import signin
+from estate.core.addresses import client_address
 from estate.core.forms import bootstrap
 
 
@@ -45,7 +46,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and hasattr(request.user, "resident"):
         return redirect("portal:home")
     form = PhoneForm(request.POST or None)
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         how = request.POST.get("how")

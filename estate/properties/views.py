@@ -44,7 +44,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.visible_to(request.user).select_related("building", "office")
     filterset = apply_filter(UnitFilter, request, units)
     page = page_of(
-        natural_unit_order(filterset.qs).prefetch_related(_current_households()), request.GET
+        natural_unit_order(filterset.qs).prefetch_related(_current_households()),
+        filterset.link_params,
     )
     context = {"filter": filterset, "page": page, "section": "units"}
     return render_page(request, "properties/unit_list.html", context, partial="results")
@@ -74,7 +75,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "household__unit", "department", "office"
     )
     filterset = apply_filter(ResidentFilter, request, residents)
-    page = page_of(filterset.qs.order_by("office_id", "name", "id"), request.GET)
+    page = page_of(filterset.qs.order_by("office_id", "name", "id"), filterset.link_params)
     context = {"filter": filterset, "page": page, "section": "residents"}
     return render_page(request, "properties/resident_list.html", context, partial="results")
 
@@ -121,7 +122,7 @@ def building_list(request: HttpRequest) -> HttpResponse:
         .order_by("office_id", Length("code"), "code")
     )
     filterset = apply_filter(BuildingFilter, request, buildings)
-    page = page_of(filterset.qs, request.GET, size=100)
+    page = page_of(filterset.qs, filterset.link_params, size=100)
     context = {"filter": filterset, "page": page, "section": "buildings"}
     return render_page(request, "properties/building_list.html", context, partial="results")
 
@@ -134,6 +135,6 @@ def service_unit_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("duty_officers")
     )
     filterset = apply_filter(ServiceUnitFilter, request, service_units)
-    page = page_of(filterset.qs.order_by("office_id", "name"), request.GET, size=100)
+    page = page_of(filterset.qs.order_by("office_id", "name"), filterset.link_params, size=100)
     context = {"filter": filterset, "page": page, "section": "service_units"}
     return render_page(request, "properties/service_unit_list.html", context, partial="results")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core import uploads
-from estate.core.filters import apply_filter
+from estate.core.filters import apply_filter, list_params
 from estate.core.forms import add_errors
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
@@ -39,11 +39,11 @@ def queue_queryset(user: Any) -> Any:
 
 @staff_view(Capability.VIEW_ORDERS)
 def queue(request: HttpRequest) -> HttpResponse:
-    params = request.GET
-    if not params:
-        params = QueryDict("status=open")
+    params = list_params(request)
+    if not params[0]:
+        params = (QueryDict("status=open"), QueryDict("status=open"))
     filterset = apply_filter(WorkOrderFilter, request, queue_queryset(request.user), params=params)
-    page = keyset_page(filterset.qs, params)
+    page = keyset_page(filterset.qs, filterset.link_params)
     context = {"filter": filterset, "page": page, "section": "orders"}
     return render_page(request, "workorders/queue.html", context, partial="results")
 

@@ -44,6 +44,12 @@ class Command(BaseCommand):
                 "2",
                 "--graceful-timeout",
                 "10",
+                # One line a request, by path only: a query string or a referrer may carry
+                # personal data (a number searched for), and logs must not keep it.
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
             ]
         worker = [*manage, "run_worker"]
         scheduler = [*manage, "run_scheduler"]
