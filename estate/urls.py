@@ -7,6 +7,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from estate.core import views as core_views
 from estate.core.health import healthz
 from estate.visits.questionnaire_views import answer_by_link
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),
     path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("estate.api_urls")),

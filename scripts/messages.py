@@ -11,6 +11,7 @@ derived from it with OpenCC (t2s) unless an entry carries the translator comment
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import shutil
 import subprocess
@@ -104,13 +105,38 @@ def missing(path: Path) -> list[str]:
     return problems
 
 
+MARKERS = {"gettext", "gettext_lazy", "gettext_noop", "_", "ngettext", "ngettext_lazy"}
+CONTEXT_MARKERS = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def non_literal_messages() -> list[str]:
+    """Calls of gettext and its kin whose message is not a string literal: makemessages cannot
+    extract such a message, so it is never translated (and no check would see it)."""
+    found = []
+    for path in sorted((ROOT / "estate").rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            index = 0 if name in MARKERS else 1 if name in CONTEXT_MARKERS else None
+            if index is None or len(node.args) <= index:
+                continue
+            message = node.args[index]
+            if not (isinstance(message, ast.Constant) and isinstance(message.value, str)):
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                found.append(f"{where}: {name}() of a non-literal cannot be extracted")
+    return found
+
+
 def check() -> int:
+    problems = non_literal_messages()
     # Extract into the real tree (makemessages has no output folder option), then put it back.
     backup = Path(tempfile.mkdtemp())
     shutil.copytree(LOCALE, backup / "locale")
     try:
         extract()
-        problems = [f"{p.parent.parent.name}: {m}" for p in (HANT, HANS) for m in missing(p)]
+        problems += [f"{p.parent.parent.name}: {m}" for p in (HANT, HANS) for m in missing(p)]
     finally:
         shutil.rmtree(LOCALE)
         shutil.copytree(backup / "locale", LOCALE)

@@ -66,6 +66,11 @@ def reception(bsw):
 
 
 @pytest.fixture
+def manager(bsw):
+    return staff("manager", Role.MANAGER, bsw)
+
+
+@pytest.fixture
 def head(bsw):
     return staff("head", Role.HEAD, bsw)
 

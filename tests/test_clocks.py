@@ -37,11 +37,6 @@ def clock(order, rule):
     return Clock.objects.get(work_order=order, rule=rule)
 
 
-@pytest.fixture
-def manager(bsw):
-    return staff("manager", Role.MANAGER, bsw)
-
-
 @time_machine.travel(at("2026-11-26 09:00"), tick=False)
 def test_a_complaint_gets_a_ten_minute_dispatch_clock_and_same_day_reply(bsw, reception):
     order = complaint(bsw, reception)
@@ -87,8 +82,11 @@ def test_warning_then_breach_then_escalation_each_exactly_once(
     assert Notification.objects.filter(kind="clock_breach", recipient=head).count() == 1
     dispatch = clock(order, Rule.COMPLAINT_DISPATCH)
     next_day = scheduler.sweep(at("2026-11-27 09:10"))
-    # Leadership hears of the dispatch breach after a day; the unanswered reply breached at midnight.
-    assert (next_day.breached, next_day.escalated) == (1, 2)
+    # Leadership hears of the dispatch breach after a day. The unanswered reply breached at
+    # midnight: it is stamped then, so the managers and (an hour after midnight) the head hear.
+    assert (next_day.breached, next_day.escalated) == (1, 3)
+    reply = clock(order, Rule.SAME_DAY_REPLY)
+    assert reply.breached_at == reply.due_at
     assert (
         Notification.objects.filter(
             recipient=leader, dedup_key=f"clock:{dispatch.pk}:breach:3"
@@ -310,3 +308,17 @@ def test_a_clock_met_while_paused_moves_its_due_time_by_the_hold(bsw, reception,
     assert clock.state == "met"
     assert clock.due_at == at("2026-11-27 23:59:59")  # the end of 26 Nov plus the day on hold
     assert Clock.objects.filter(KEPT, pk=clock.pk).exists()
+
+
+def test_a_breach_is_stamped_at_its_deadline_and_escalates_from_it_after_an_outage(
+    bsw, reception, head, manager
+):
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        order = complaint(bsw, reception)
+    # The scheduler was down from 09:00 to 11:00; the dispatch deadline was 09:10.
+    late = scheduler.sweep(at("2026-11-26 11:00"))
+    dispatch = clock(order, Rule.COMPLAINT_DISPATCH)
+    assert dispatch.breached_at == at("2026-11-26 09:10")
+    # The head hears an hour after the deadline, that is at once, not at 12:00.
+    assert late.escalated == 2
+    assert Notification.objects.filter(kind="clock_breach", recipient=head).count() == 1

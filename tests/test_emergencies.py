@@ -134,3 +134,22 @@ def test_pages_open_check_in_and_review(client, bsw, reception, repair_team, wor
     assert (
         client.post(detail + "check-in/", follow=True).status_code == 200
     )  # refused with a message
+
+
+def test_late_responders_make_one_message_each_that_names_them_in_the_recipients_language(
+    fire, reception, head, worker, manager
+):
+    from estate.accounts.models import User
+
+    User.objects.filter(pk=manager.pk).update(language="en")
+    scheduler.sweep(at("2026-11-26 10:04"))
+    scheduler.sweep(at("2026-11-26 10:06"))
+    for kind in ("clock_warning", "clock_breach"):
+        # Two responders' clocks fell due together: the desk hears once, not once a clock.
+        assert Notification.objects.filter(kind=kind, recipient=reception).count() == 1
+    missed = Notification.objects.get(kind="clock_breach", recipient=reception).text
+    assert missed.startswith("超時：")
+    assert str(head) in missed
+    assert str(worker) in missed
+    in_english = Notification.objects.get(kind="clock_breach", recipient=manager).text
+    assert in_english.startswith("Missed: Emergency responder on scene within 5 minutes by ")

@@ -36,3 +36,11 @@ def test_an_unknown_language_cookie_falls_back_to_traditional_chinese(client, re
     client.force_login(reception)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert '<html lang="zh-hant">' in client.get(reverse("core:home")).text
+
+
+def test_the_language_chosen_is_remembered_for_messages_to_that_person(client, reception):
+    from estate.accounts.models import User
+
+    client.force_login(reception)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert User.objects.get(pk=reception.pk).language == "en"

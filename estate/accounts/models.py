@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,16 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Of the notifications, texts and emails sent to this person; "
+            "empty: the default (Traditional Chinese). Set by the language switcher."
+        ),
+    )
     # Raised by "sign out everywhere": every session signed in before it no longer matches.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 

@@ -9,13 +9,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.emergencies.models import Category, Emergency, IncidentReport, ReportStatus, Responder
 from estate.notifications.actions import notify
+from estate.notifications.messages import Message
 from estate.properties.models import Office, ServiceUnit, Unit
 from estate.timerules import clocks
 from estate.timerules.choices import Rule
@@ -75,14 +76,16 @@ def open_emergency(
             office_id=office.pk,
             recipients=[person for person, _role in called.values()],
             kind="emergency",
-            text=gettext(
-                "EMERGENCY %(category)s at %(place)s: %(description)s. Go now and check in on scene."
-            )
-            % {
-                "category": Category(category).label,
-                "place": order.place,
-                "description": description[:60],
-            },
+            text=Message(
+                gettext_lazy(
+                    "EMERGENCY %(category)s at %(place)s: %(description)s. Go now and check in on scene."
+                ),
+                {
+                    "category": Category(category).label,
+                    "place": order.place,
+                    "description": description[:60],
+                },
+            ),
             link=reverse("emergencies:detail", args=[emergency.pk]),
         )
     return emergency
@@ -143,8 +146,10 @@ def submit_report(report: IncidentReport, *, by: Any) -> IncidentReport:
         office_id=report.office_id,
         recipients=people_with_role(report.emergency.office, Role.LEADERSHIP),
         kind="incident_report_submitted",
-        text=gettext("Incident report for %(emergency)s awaits approval.")
-        % {"emergency": report.emergency},
+        text=Message(
+            gettext_lazy("Incident report for %(emergency)s awaits approval."),
+            {"emergency": report.emergency},
+        ),
         link=reverse("emergencies:detail", args=[report.emergency_id]),
     )
     return report
@@ -175,12 +180,12 @@ def review_report(
         office_id=report.office_id,
         recipients=[report.written_by],
         kind="incident_report_reviewed",
-        text=(
-            gettext("Incident report approved: %(emergency)s")
+        text=Message(
+            gettext_lazy("Incident report approved: %(emergency)s")
             if approve
-            else gettext("Incident report sent back: %(note)s")
-        )
-        % {"emergency": report.emergency, "note": note},
+            else gettext_lazy("Incident report sent back: %(note)s"),
+            {"emergency": str(report.emergency), "note": note},
+        ),
         link=reverse("emergencies:detail", args=[report.emergency_id]),
     )
     return report

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
@@ -19,6 +19,7 @@ from estate.frontdesk.choices import Channel as ContactChannel
 from estate.frontdesk.choices import Outcome
 from estate.frontdesk.models import CallRecord, Contact, Referral
 from estate.notifications.actions import notify
+from estate.notifications.messages import Message
 from estate.properties.models import Department, Household, Office, Resident, Unit
 from estate.workorders import actions as work_orders
 from estate.workorders.models import WorkOrder
@@ -80,10 +81,12 @@ def log_contact(
             office_id=office.pk,
             recipients=people_with_role(office, Role.HEAD),
             kind="agitated_visitor",
-            text=gettext(
-                "An agitated visitor (%(who)s) is at the desk and has been taken to the meeting room."
-            )
-            % {"who": where},
+            text=Message(
+                gettext_lazy(
+                    "An agitated visitor (%(who)s) is at the desk and has been taken to the meeting room."
+                ),
+                {"who": where},
+            ),
             link=reverse("frontdesk:contacts"),
             dedup_key=f"agitated:{contact.pk}",
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from estate.notifications.messages import Message, language_of
 from estate.notifications.models import Notification
 
 # Kinds urgent enough to text the person as well as email them.
@@ -50,15 +51,26 @@ def notify(
     office_id: int,
     recipients: Iterable[Any],
     kind: str,
-    text: str,
+    text: Message | str,
     link: str = "",
     dedup_key: str = "",
 ) -> int:
-    """Create one notification per recipient; with ``dedup_key``, each recipient gets it at most once."""
+    """Create one notification per recipient (a person named twice gets one), in the recipient's
+    language (a ``Message``; a plain ``str`` is words that are the same in any language); with ``dedup_key``, each recipient gets it at most once, however often it is sent."""
     people = list({r.pk: r for r in recipients if r is not None}.values())
+    words: dict[str, str] = {}
+
+    def text_for(person: Any) -> str:
+        language = language_of(person)
+        if language not in words:
+            words[language] = text.render(language) if isinstance(text, Message) else text
+        return words[language]
+
     if not dedup_key:
         notes = Notification.objects.bulk_create(
-            Notification(office_id=office_id, recipient=person, kind=kind, text=text, link=link)
+            Notification(
+                office_id=office_id, recipient=person, kind=kind, text=text_for(person), link=link
+            )
             for person in people
         )
         _queue_deliveries(notes)
@@ -72,7 +84,7 @@ def notify(
                         office_id=office_id,
                         recipient=person,
                         kind=kind,
-                        text=text,
+                        text=text_for(person),
                         link=link,
                         dedup_key=dedup_key,
                     )

@@ -13,10 +13,18 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from holidays.countries.china import ChinaStaticHolidays
 
+from estate.notifications.messages import Message
+
 END_OF_DAY = time(23, 59, 59)
+
+
+NOT_PUBLISHED = gettext_lazy(
+    "The official holiday calendar for %(year)d is not published yet; an administrator "
+    "must confirm the year (with any closures and make-up workdays) before deadlines in it are set."
+)
 
 
 class YearNotPublished(Exception):
@@ -24,13 +32,11 @@ class YearNotPublished(Exception):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(
-            _(
-                "The official holiday calendar for %(year)d is not published yet; an administrator "
-                "must confirm the year (with any closures and make-up workdays) before deadlines in it are set."
-            )
-            % {"year": year}
-        )
+        super().__init__(str(self.message))
+
+    @property
+    def message(self) -> Message:
+        return Message(NOT_PUBLISHED, {"year": self.year})
 
 
 def published_years() -> frozenset[int]:

@@ -112,7 +112,7 @@ def provisionally(office: Office, compute: Callable[[WorkCalendar], datetime]) -
                 recipients=people_with_role(office, "head")
                 + people_with_role(office, "administrator"),
                 kind="calendar_year_missing",
-                text=str(missing),
+                text=missing.message,
                 dedup_key=f"calendar:{office.pk}:{missing.year}",
             )
             calendar = WorkCalendar(

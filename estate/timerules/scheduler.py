@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.notifications.actions import notify
-from estate.timerules.choices import ClockState
+from estate.notifications.messages import Message
+from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
 
 BATCH = 500
@@ -56,14 +57,35 @@ def _people_on_the_order(clock: Clock) -> list[Any]:
     return people
 
 
-def _text(template: str, clock: Clock) -> str:
-    order = clock.work_order
-    with override(settings.LANGUAGE_CODE):  # notifications are stored in the default language
-        return gettext(template) % {
-            "rule": clock.get_rule_display(),
+DUE_SOON = gettext_lazy("Due soon: %(rule)s, order %(number)s (%(place)s).")
+DUE_SOON_FOR = gettext_lazy("Due soon: %(rule)s for %(people)s, order %(number)s (%(place)s).")
+MISSED = gettext_lazy("Missed: %(rule)s, order %(number)s (%(place)s).")
+MISSED_BY = gettext_lazy("Missed: %(rule)s by %(people)s, order %(number)s (%(place)s).")
+
+
+def _message(clocks: list[Clock], *, plain: Promise, named: Promise) -> Message:
+    """One message for the clocks of one order and rule that fell due together; a rule that runs
+    per person (each emergency responder's 5 minutes) names the people it is about."""
+    first = clocks[0]
+    order = first.work_order
+    people = "、".join(str(clock.person) for clock in clocks if clock.person is not None)
+    return Message(
+        named if people else plain,
+        {
+            "rule": Rule(first.rule).label,
+            "people": people,
             "number": order.number,
             "place": order.place,
-        }
+        },
+    )
+
+
+def _together(clocks: list[Clock]) -> list[list[Clock]]:
+    """The clocks grouped by order and rule, in their first clock's order: one event each."""
+    groups: dict[tuple[int, str], list[Clock]] = {}
+    for clock in clocks:
+        groups.setdefault((clock.work_order_id, clock.rule), []).append(clock)
+    return list(groups.values())
 
 
 def _clocks(condition: Q, order: str) -> list[Clock]:
@@ -89,68 +111,91 @@ def _clocks(condition: Q, order: str) -> list[Clock]:
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    """Send what is due up to ``now``: warnings before a deadline, breaches at it, escalations after it."""
+    """Send what is due up to ``now``: warnings before a deadline, breaches at it, escalations
+    after it. Clocks of one order and rule that fall due together are one event: each person
+    concerned gets one message for it. A breach is stamped at its deadline, and escalations
+    wait from the deadline, however late the scheduler noticed it."""
     now = now or timezone.now()
     result = SweepResult()
     warnings = _clocks(
         Q(state=ClockState.RUNNING, warn_at__lte=now, warned_at__isnull=True, due_at__gt=now),
         "warn_at",
     )
-    for clock in warnings:
+    for group in _together(warnings):
         with transaction.atomic():
-            if Clock.objects.filter(
-                pk=clock.pk, state=ClockState.RUNNING, warned_at__isnull=True
-            ).update(warned_at=now):
+            fired = [
+                clock
+                for clock in group
+                if Clock.objects.filter(
+                    pk=clock.pk, state=ClockState.RUNNING, warned_at__isnull=True
+                ).update(warned_at=now)
+            ]
+            if fired:
                 notify(
-                    office_id=clock.work_order.office_id,
-                    recipients=_people_on_the_order(clock),
+                    office_id=fired[0].work_order.office_id,
+                    recipients=[p for clock in fired for p in _people_on_the_order(clock)],
                     kind="clock_warning",
-                    text=_text("Due soon: %(rule)s, order %(number)s (%(place)s).", clock),
-                    link=reverse("workorders:detail", args=[clock.work_order_id]),
-                    dedup_key=f"clock:{clock.pk}:warn",
+                    text=_message(fired, plain=DUE_SOON, named=DUE_SOON_FOR),
+                    link=reverse("workorders:detail", args=[fired[0].work_order_id]),
+                    dedup_key=f"clock:{fired[0].pk}:warn",
                 )
-                result.warned += 1
+                result.warned += len(fired)
     breaches = _clocks(Q(state=ClockState.RUNNING, due_at__lte=now), "due_at")
-    for clock in breaches:
+    for group in _together(breaches):
         with transaction.atomic():
-            if Clock.objects.filter(pk=clock.pk, state=ClockState.RUNNING).update(
-                state=ClockState.BREACHED, breached_at=now
-            ):
-                clock.breached_at = now
-                result.breached += 1
-                result.escalated += _escalate(
-                    clock, level=0, now=now, extra=_people_on_the_order(clock)
-                )
+            fired = []
+            for clock in group:
+                if Clock.objects.filter(pk=clock.pk, state=ClockState.RUNNING).update(
+                    state=ClockState.BREACHED, breached_at=clock.due_at
+                ):
+                    clock.breached_at = clock.due_at
+                    fired.append(clock)
+            result.breached += len(fired)
+            if fired:
+                extra = [p for clock in fired for p in _people_on_the_order(clock)]
+                result.escalated += _escalate(fired, level=0, now=now, extra=extra)
     later = Q()
     for level, wait, _role in ESCALATION[1:]:
         later |= Q(escalation_level=level - 1, breached_at__lte=now - wait)
     escalations = _clocks(Q(state=ClockState.BREACHED, met_at__isnull=True) & later, "breached_at")
-    for clock in escalations:
-        with transaction.atomic():
-            result.escalated += _escalate(clock, level=clock.escalation_level, now=now)
+    for group in _together(escalations):
+        for level in sorted({clock.escalation_level for clock in group}):
+            with transaction.atomic():
+                same = [clock for clock in group if clock.escalation_level == level]
+                result.escalated += _escalate(same, level=level, now=now)
     result.more = BATCH in (len(warnings), len(breaches), len(escalations))
     return result
 
 
-def _escalate(clock: Clock, *, level: int, now: datetime, extra: list[Any] | None = None) -> int:
-    """Raise the clock from ``level`` to the next level whose wait has passed; 1 if it did."""
-    order = clock.work_order
+def _escalate(
+    clocks: list[Clock], *, level: int, now: datetime, extra: list[Any] | None = None
+) -> int:
+    """Raise the clocks (one order and rule, at ``level``) to the next level whose wait has
+    passed, with one message to the people of that level; how many were raised."""
+    order = clocks[0].work_order
     for next_level, wait, role in ESCALATION:
-        if next_level != level + 1 or clock.breached_at is None or clock.breached_at + wait > now:
+        if next_level != level + 1:
             continue
-        if not Clock.objects.filter(pk=clock.pk, escalation_level=level).update(
-            escalation_level=next_level
-        ):
+        raised = [
+            clock
+            for clock in clocks
+            if clock.breached_at is not None
+            and clock.breached_at + wait <= now
+            and Clock.objects.filter(pk=clock.pk, escalation_level=level).update(
+                escalation_level=next_level
+            )
+        ]
+        if not raised:
             return 0
         notify(
             office_id=order.office_id,
             recipients=[*(extra or []), *people_with_role(order.office, role)],
             kind="clock_breach",
-            text=_text("Missed: %(rule)s, order %(number)s (%(place)s).", clock),
+            text=_message(raised, plain=MISSED, named=MISSED_BY),
             link=reverse("workorders:detail", args=[order.pk]),
-            dedup_key=f"clock:{clock.pk}:breach:{next_level}",
+            dedup_key=f"clock:{raised[0].pk}:breach:{next_level}",
         )
-        return 1
+        return len(raised)
     return 0
 
 

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
 from estate.core.locks import hold
 from estate.notifications.actions import notify
+from estate.notifications.messages import Message
 from estate.properties.models import Household, Office
 from estate.visits.choices import VisitKind, VisitStatus
 from estate.visits.grouping import Entry, group
@@ -142,14 +143,16 @@ def _count(issue: CommonIssue, now: datetime) -> None:
             recipients=people_with_role(issue.office, Role.HEAD)
             + people_with_role(issue.office, Role.MANAGER),
             kind="common_issue",
-            text=gettext(
-                "%(count)d households raised “%(title)s”: answer with a lobby notice by %(due)s."
-            )
-            % {
-                "count": households,
-                "title": issue.title,
-                "due": timezone.localtime(changes["notice_due_at"]).strftime("%m-%d"),
-            },
+            text=Message(
+                gettext_lazy(
+                    "%(count)d households raised “%(title)s”: answer with a lobby notice by %(due)s."
+                ),
+                {
+                    "count": households,
+                    "title": issue.title,
+                    "due": timezone.localtime(changes["notice_due_at"]).strftime("%m-%d"),
+                },
+            ),
             link=reverse("visits:issues"),
             dedup_key=f"issue:{issue.pk}:common",
         )
@@ -198,11 +201,15 @@ def sweep_overdue(now: datetime) -> int:
                     office_id=issue.office_id,
                     recipients=people_with_role(issue.office, Role.HEAD),
                     kind="clock_breach",
-                    text=gettext("No notice yet for the common issue “%(title)s” (due %(due)s).")
-                    % {
-                        "title": issue.title,
-                        "due": timezone.localtime(issue.notice_due_at).strftime("%m-%d"),
-                    },
+                    text=Message(
+                        gettext_lazy(
+                            "No notice yet for the common issue “%(title)s” (due %(due)s)."
+                        ),
+                        {
+                            "title": issue.title,
+                            "due": timezone.localtime(issue.notice_due_at).strftime("%m-%d"),
+                        },
+                    ),
                     link=reverse("visits:issues"),
                     dedup_key=f"issue:{issue.pk}:late",
                 )
@@ -245,12 +252,14 @@ def arrange_home_visits(issue: CommonIssue, *, by: Any) -> list[ReturnVisit]:
         office_id=issue.office_id,
         recipients=managers,
         kind="home_visit",
-        text=gettext("Home visits about “%(title)s”: %(count)d households by %(due)s.")
-        % {
-            "title": issue.title,
-            "count": len(visits),
-            "due": timezone.localtime(due).strftime("%m-%d"),
-        },
+        text=Message(
+            gettext_lazy("Home visits about “%(title)s”: %(count)d households by %(due)s."),
+            {
+                "title": issue.title,
+                "count": len(visits),
+                "due": timezone.localtime(due).strftime("%m-%d"),
+            },
+        ),
         link=reverse("visits:list"),
     )
     return visits

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
@@ -31,6 +31,7 @@ from estate.core.rates import TWO_PLACES, percent
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
+from estate.notifications.messages import Message
 from estate.properties.models import Department, Office, ServiceUnit
 from estate.visits.choices import SATISFIED_FROM, QuestionKind, Repeat, Satisfaction
 from estate.visits.models import Invitation, Question, Questionnaire, QuestionnaireAnswer
@@ -134,11 +135,14 @@ def send_round(round_: Questionnaire) -> int:
             continue
         sent += 1
         link = reverse("answer_questionnaire", args=[invitation.token])
-        text = gettext("%(office)s asks your opinion: %(title)s, until %(day)s.") % {
-            "office": round_.office.name,
-            "title": round_.title,
-            "day": round_.closes_on.isoformat(),
-        }
+        text = Message(
+            gettext_lazy("%(office)s asks your opinion: %(title)s, until %(day)s."),
+            {
+                "office": round_.office.name,
+                "title": round_.title,
+                "day": round_.closes_on.isoformat(),
+            },
+        )
         addressee = invitation.addressee
         if addressee.phone:
             from estate.visits.tasks import send_invitation_sms
@@ -271,15 +275,18 @@ def report_to_leadership(round_: Questionnaire) -> int:
     ):
         return 0
     summary = summarize(round_)
-    text = gettext(
-        "Questionnaire “%(title)s” closed: %(answered)d of %(invited)d answered, "
-        "average score %(average)s."
-    ) % {
-        "title": round_.title,
-        "answered": summary.answered,
-        "invited": summary.invited,
-        "average": summary.average if summary.average is not None else "—",
-    }
+    text = Message(
+        gettext_lazy(
+            "Questionnaire “%(title)s” closed: %(answered)d of %(invited)d answered, "
+            "average score %(average)s."
+        ),
+        {
+            "title": round_.title,
+            "answered": summary.answered,
+            "invited": summary.invited,
+            "average": summary.average if summary.average is not None else "—",
+        },
+    )
     office = round_.office
     return notify(
         office_id=office.pk,

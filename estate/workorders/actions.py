@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.access import scope_for
@@ -29,6 +29,7 @@ from estate.knowledge.models import public_articles
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
+from estate.notifications.messages import Message
 from estate.properties.models import Office, Resident, ServiceUnit, Unit
 from estate.workorders.choices import (
     TRANSITIONS,
@@ -245,8 +246,10 @@ def _tell_the_head(order: WorkOrder) -> None:
         office_id=order.office_id,
         recipients=people_with_role(order.office, Role.HEAD),
         kind="complaint_for_head",
-        text=gettext("%(what)s %(number)s needs you: %(description)s")
-        % {"what": what, "number": order.number, "description": order.description[:80]},
+        text=Message(
+            gettext_lazy("%(what)s %(number)s needs you: %(description)s"),
+            {"what": what, "number": order.number, "description": order.description[:80]},
+        ),
         link=reverse("workorders:detail", args=[order.pk]),
     )
 
@@ -289,8 +292,10 @@ def _tell_receivers(order: WorkOrder, service_unit: ServiceUnit, assignee: User 
         office_id=order.office_id,
         recipients=recipients,
         kind="work_order_dispatched",
-        text=gettext("Work order %(number)s for %(place)s: %(description)s")
-        % {"number": order.number, "place": order.place, "description": order.description[:80]},
+        text=Message(
+            gettext_lazy("Work order %(number)s for %(place)s: %(description)s"),
+            {"number": order.number, "place": order.place, "description": order.description[:80]},
+        ),
         link=link,
     )
 
@@ -384,8 +389,10 @@ def return_to_desk(order: WorkOrder, *, reason: str, by: Any, channel: str) -> W
         office_id=order.office_id,
         recipients=[order.accountable],
         kind="work_order_returned",
-        text=gettext("Work order %(number)s was returned: %(reason)s")
-        % {"number": order.number, "reason": reason},
+        text=Message(
+            gettext_lazy("Work order %(number)s was returned: %(reason)s"),
+            {"number": order.number, "reason": reason},
+        ),
         link=reverse("workorders:detail", args=[order.pk]),
     )
     return order
@@ -696,8 +703,10 @@ def set_rectification(
         office_id=order.office_id,
         recipients=[staff_member],
         kind="rectification",
-        text=gettext("Rectification by %(deadline)s (order %(number)s): %(measures)s")
-        % {"deadline": deadline.isoformat(), "number": order.number, "measures": measures[:80]},
+        text=Message(
+            gettext_lazy("Rectification by %(deadline)s (order %(number)s): %(measures)s"),
+            {"deadline": deadline.isoformat(), "number": order.number, "measures": measures[:80]},
+        ),
         link=reverse("workorders:detail", args=[order.pk]),
     )
     return rectification
