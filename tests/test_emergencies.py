@@ -153,3 +153,25 @@ def test_late_responders_make_one_message_each_that_names_them_in_the_recipients
     assert str(worker) in missed
     in_english = Notification.objects.get(kind="clock_breach", recipient=manager).text
     assert in_english.startswith("Missed: Emergency responder on scene within 5 minutes by ")
+
+
+def test_a_mistyped_unit_never_holds_back_the_alert(client, bsw, reception, repair_team, worker):
+    repair_team.duty_officers.set([worker])
+    client.force_login(reception)
+    response = client.post(
+        reverse("emergencies:new"),
+        {
+            "office": bsw.pk,
+            "category": "fire",
+            "unit": "3-12O2",  # a letter O for a zero, typed in a hurry
+            "description": "廚房起火",
+            "service_units": [repair_team.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert Notification.objects.filter(kind="emergency", recipient=worker).exists()
+    emergency = actions.Emergency.objects.get()
+    assert (emergency.work_order.unit, emergency.work_order.location) == (None, "3-12O2")
+    page = client.get(response["Location"]).content.decode()
+    assert "3-12O2" in page
+    assert "找不到" in page

@@ -403,3 +403,26 @@ def test_a_worker_may_not_reveal_the_number_of_an_order_of_another_team(
     client.force_login(worker)
     reveal = reverse("properties:reveal_phone", args=[leaking_pipe.requester_id])
     assert client.post(f"{reveal}?order={leaking_pipe.pk}").status_code == 403
+
+
+def test_the_priority_comes_from_the_service_item_unless_chosen(
+    client, reception, bsw, repair_team
+):
+    from estate.frontdesk.models import ServiceItem
+
+    pipe = ServiceItem.objects.create(
+        office=bsw, name="水管爆裂", kind="repair", procedure="關總閥", fee_kind="free",
+        service_unit=repair_team, default_priority="urgent",
+    )  # fmt: skip
+    client.force_login(reception)
+    page = client.get(reverse(CONSOLE)).content.decode()
+    assert '<option value="" selected>按服務項目預設</option>' in page
+    console_post(client, bsw, unit="3-1202", intent="水管爆了", service_item=pipe.pk)
+    console_post(
+        client, bsw, unit="3-1202", intent="水管滴水", service_item=pipe.pk,
+        **{"order-priority": "low"},
+    )  # fmt: skip
+    assert list(WorkOrder.objects.order_by("id").values_list("priority", flat=True)) == [
+        "urgent",
+        "low",
+    ]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from estate.billing import payments, statements
 from estate.billing.models import Payment, Remark, Reversal, Statement
+from estate.notifications.models import Notification
 from estate.workorders.models import WorkOrder
 from tests.billing_fixtures import D
 
@@ -149,6 +150,9 @@ def test_a_remark_is_answered_or_escalated_never_both(issued, cashier, head):
     order = WorkOrder.objects.get(pk=reported.work_order_id)
     assert (order.kind, order.unit_id) == ("complaint", bill.unit_id)
     assert "樓道燈壞了很久沒人修" in order.description
+    # Handed to the head for real: on the head's own queue, owed by the head, who is told.
+    assert (order.status, order.assignee, order.accountable) == ("dispatched", head, head)
+    assert Notification.objects.filter(recipient=head, kind="work_order_dispatched").exists()
     with pytest.raises(ValidationError):
         payments.answer_remark(reported, answer="已處理", by=cashier)
     with pytest.raises(ValidationError):

@@ -58,6 +58,38 @@ def test_a_report_becomes_an_order_for_the_desk(portal, bsw, tap, reception, set
     assert Contact.objects.get().channel == "online"
 
 
+def test_a_report_waits_on_the_desks_dispatch_list_with_a_clock_and_a_message(
+    portal, client, bsw, tap, reception
+):
+    from django.test import Client
+
+    from estate.notifications.models import Notification
+    from estate.timerules.choices import ClockState, Rule
+    from estate.timerules.models import Clock
+
+    report(portal, tap)
+    order = WorkOrder.objects.get()
+    clock = Clock.objects.get(work_order=order, rule=Rule.ONLINE_DISPATCH)
+    assert clock.due_at - order.opened_at == timedelta(minutes=10)
+    told = Notification.objects.get(kind="online_request")
+    assert told.recipient == reception
+    assert order.number in told.text
+    assert told.text.startswith("網上報事")
+    desk = Client()
+    desk.force_login(reception)
+    console = desk.get(reverse("frontdesk:console")).content.decode()
+    waiting = console.split('data-testid="to-dispatch"')[1].split("</ul>")[0]
+    assert order.number in waiting
+    # The desk's record says where it stands, not merely that an order was opened.
+    contacts = desk.get(reverse("frontdesk:contacts")).content.decode()
+    assert f"{order.number}</a> 新建" in contacts
+    actions.dispatch(order, service_unit=tap.service_unit, by=reception, channel="desk")
+    clock.refresh_from_db()
+    assert clock.state == ClockState.MET
+    console = desk.get(reverse("frontdesk:console")).content.decode()
+    assert order.number not in console.split('data-testid="to-dispatch"')[1].split("</ul>")[0]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

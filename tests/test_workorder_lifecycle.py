@@ -294,3 +294,45 @@ def test_photos_are_shown_only_to_those_who_may_see_the_order(
     assert shown["X-Content-Type-Options"] == "nosniff"
     client.force_login(staff("outsider", Role.RECEPTIONIST, other_office))
     assert client.get(url).status_code == 404
+
+
+def test_a_complaint_without_a_handler_goes_to_the_manager_on_duty_else_in_turn(bsw, reception):
+    from datetime import time
+
+    import time_machine
+    from django.utils import timezone
+
+    from estate.accounts.roles import Role
+    from estate.frontdesk.models import DutyShift
+    from estate.notifications.models import Notification
+    from estate.timerules.choices import ClockState, Rule
+    from estate.timerules.models import Clock
+    from tests.factories import staff
+
+    wang, li = staff("wang", Role.MANAGER, bsw), staff("li", Role.MANAGER, bsw)
+    staff("head", Role.HEAD, bsw)
+
+    def complaint(text):
+        return actions.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="complaint", description=text,
+            location="3棟",
+        )  # fmt: skip
+
+    with time_machine.travel("2026-11-26 10:00 +08:00", tick=False):
+        first, second, third = complaint("噪音"), complaint("佔用車位"), complaint("電梯異響")
+        # In turn: the one given a complaint longest ago (never, first), then the other.
+        assert [first.assignee, second.assignee, third.assignee] == [wang, li, wang]
+        assert first.status == "dispatched"
+        assert first.service_unit is None
+        clock = Clock.objects.get(work_order=first, rule=Rule.COMPLAINT_DISPATCH)
+        assert clock.state == ClockState.MET
+        assert (
+            Notification.objects.filter(recipient=wang, kind="work_order_dispatched").count() == 2
+        )
+        DutyShift.objects.create(
+            office=bsw, day=timezone.localdate(), starts_at=time(9), ends_at=time(12),
+            staff_member=li,
+        )  # fmt: skip
+        assert complaint("垃圾未清").assignee == li  # the manager on duty comes first
+        # The manager handles it as an assignee does.
+        actions.accept(first, by=wang, channel="desk")

@@ -47,6 +47,11 @@ class Capability(StrEnum):
     # Return visits (R-A4.0): managers, receptionists and team leads make them; without
     # VIEW_ALL_ORDERS one sees only the visits given to one.
     RECORD_VISITS = "record_visits"
+    # Complaints (R-A2.0): each reaches, within 10 minutes, a person who may handle one
+    # (HANDLE_COMPLAINTS: managers and the head); one logged without a handler goes to the
+    # manager on duty, else to the next of those who take them in turn (COMPLAINTS_ROTA).
+    HANDLE_COMPLAINTS = "handle_complaints"
+    COMPLAINTS_ROTA = "complaints_rota"
     # The head's own answers: rectifications after attitude complaints, important complaints.
     ANSWER_AS_HEAD = "answer_as_head"
     # Running the office: the duty roster, the phrase library, survey plans, questionnaires,
@@ -83,7 +88,13 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.MANAGER: _EVERYONE
     | _DESK
     | _FIELD
-    | {Capability.EDIT_REGISTRY, Capability.VIEW_REPORTS, Capability.MANAGE_OFFICE},
+    | {
+        Capability.EDIT_REGISTRY,
+        Capability.VIEW_REPORTS,
+        Capability.MANAGE_OFFICE,
+        Capability.HANDLE_COMPLAINTS,
+        Capability.COMPLAINTS_ROTA,
+    },
     Role.HEAD: _EVERYONE
     | _DESK
     | _FIELD
@@ -91,6 +102,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.EDIT_REGISTRY,
         Capability.IMPORT_ROSTER,
         Capability.LEAD_TEAM,
+        Capability.HANDLE_COMPLAINTS,
         Capability.ANSWER_AS_HEAD,
         Capability.MANAGE_OFFICE,
         Capability.COLLECT_FEES,

@@ -217,7 +217,9 @@ def escalate_remark(remark: Remark, *, by: Any) -> Remark:
             description=_("Remark at payment of %(number)s: %(text)s")
             % {"number": statement.number, "text": locked.text},
             unit=statement.unit,
+            # On the head's own queue, owed by the head, who is told at once (R-A6).
             assignee=heads[0] if heads else None,
+            accountable=heads[0] if heads else None,
         )
         Remark.objects.filter(pk=locked.pk).update(work_order=order)
     remark.refresh_from_db()

@@ -475,7 +475,7 @@ DESK_CASES: tuple[DeskCase, ...] = (
         "樓上每天晚上十點以後還在拖桌椅、小孩跑跳，影響休息，自己去說過沒用",
         description="反映樓上住戶每晚十點後拖動桌椅、小孩跑跳，噪音影響休息，已自行溝通無效，"
         "請管理處上門協調。",
-        ends=Status.NEW,
+        ends=Status.DISPATCHED,  # no handler chosen: it goes to a manager at once (R-A2.0)
     ),
     DeskCase(
         PASSER_BY,

@@ -7,13 +7,28 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.core.forms import UnitAddressField, bootstrap, limit_choices
 from estate.emergencies.models import Category, IncidentReport
-from estate.properties.models import Office, ServiceUnit
+from estate.properties.models import Office, ServiceUnit, Unit
 from estate.workorders.forms import DATETIME_WIDGET, OfficeBoundForm
+
+
+class AnyUnitAddressField(UnitAddressField):
+    """In an emergency the alert goes out first: an address that is not found never blocks it;
+    what was typed is kept (``unknown``) to become the place, and the unit is corrected later."""
+
+    unknown = ""
+
+    def clean(self, value: Any) -> Unit | None:
+        self.unknown = ""
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            self.unknown = "".join(str(value or "").split())[:32]
+            return None
 
 
 class EmergencyForm(OfficeBoundForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    unit = UnitAddressField(required=False)
+    unit = AnyUnitAddressField(required=False)
     location = forms.CharField(label=_("Place (common area)"), max_length=100, required=False)
     description = forms.CharField(
         label=_("What is happening"), widget=forms.Textarea(attrs={"rows": 2})
@@ -30,13 +45,17 @@ class EmergencyForm(OfficeBoundForm):
             self, "service_units", ServiceUnit.objects.filter(office=office, is_active=True)
         )
 
+    @property
+    def unknown_unit(self) -> str:
+        field = self.fields["unit"]
+        return field.unknown if isinstance(field, AnyUnitAddressField) else ""
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (
-            not data.get("unit")
-            and not (data.get("location") or "").strip()
-            and "unit" not in self.errors
-        ):
+        if self.unknown_unit:
+            place = (data.get("location") or "").strip()
+            data["location"] = f"{self.unknown_unit} {place}".strip()[:100]
+        if not data.get("unit") and not (data.get("location") or "").strip():
             self.add_error("location", _("Give a unit or a place such as 3棟電梯."))
         return data
 

@@ -43,6 +43,15 @@ def new(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, gettext("Emergency opened; the responders have been called."))
+            if form.unknown_unit:
+                messages.warning(
+                    request,
+                    gettext(
+                        "No unit %(unit)s was found: it is kept as the place. "
+                        "Correct the unit on the order when there is time."
+                    )
+                    % {"unit": form.unknown_unit},
+                )
             return redirect("emergencies:detail", pk=emergency.pk)
     status = 400 if request.method == "POST" else 200
     return render(

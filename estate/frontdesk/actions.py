@@ -22,7 +22,9 @@ from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.properties.models import Department, Household, Office, Resident, Unit
 from estate.workorders import actions as work_orders
+from estate.workorders.choices import Status
 from estate.workorders.models import WorkOrder
+from estate.workorders.routing import desk_to_tell
 
 
 def log_contact(
@@ -273,6 +275,17 @@ def report_online(
         assert order is not None
         for photo in photos:
             work_orders.attach_photo(order, upload=photo, by=resident.user, channel="portal")
+        if order.status == Status.NEW:
+            notify(
+                office_id=office.pk,
+                recipients=desk_to_tell(office, order.opened_at),
+                kind="online_request",
+                text=Message(
+                    gettext_lazy("Online request %(number)s to dispatch (%(place)s): %(what)s"),
+                    {"number": order.number, "place": order.place, "what": description[:60]},
+                ),
+                link=reverse("workorders:detail", args=[order.pk]),
+            )
     return order
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +35,9 @@ from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, Referral, ServiceItem
 from estate.properties.actions import residents_by_number
 from estate.properties.models import Household, Resident, Unit
-from estate.workorders.choices import OPEN_STATUSES, Kind
+from estate.timerules.choices import ClockState, Rule
+from estate.timerules.models import Clock
+from estate.workorders.choices import OPEN_STATUSES, Kind, Status
 from estate.workorders.models import WorkOrder
 from estate.workorders.views import desk_offices
 
@@ -90,12 +92,32 @@ def _today_at_desk(office: Any) -> dict[str, Any]:
     contacts = list(
         Contact.objects.filter(office=office, received_at__gte=start)
         .select_related("unit", "requester", "taken_by")
+        .prefetch_related("work_orders__assignee", "work_orders__service_unit")
         .order_by("-received_at")[:20]
     )
     return {
         "contacts": contacts,
+        "to_dispatch": waiting_for_dispatch(office),
         "rings": three_ring_rate(office.pk, start, start + timedelta(days=1)),
     }
+
+
+def waiting_for_dispatch(office: Any, limit: int = 20) -> list[WorkOrder]:
+    """The office's orders nobody has dispatched yet (online requests, complaints left without a
+    handler, orders handed back), oldest first, each with ``dispatch_due``: when its dispatch
+    rule falls due (None when no rule runs for it)."""
+    due = Clock.objects.filter(
+        work_order=OuterRef("pk"),
+        rule__in=[Rule.ONLINE_DISPATCH, Rule.COMPLAINT_DISPATCH],
+        state__in=[ClockState.RUNNING, ClockState.BREACHED],
+        met_at__isnull=True,
+    ).order_by("due_at")
+    return list(
+        WorkOrder.objects.filter(office=office, status__in=[Status.NEW, Status.REOPENED])
+        .select_related("unit", "contact")
+        .annotate(dispatch_due=Subquery(due.values("due_at")[:1]))
+        .order_by("opened_at", "id")[:limit]
+    )
 
 
 @staff_view(Capability.RUN_DESK)
@@ -169,8 +191,10 @@ class ContactFilter(django_filters.FilterSet):
 
 @staff_view(Capability.RUN_DESK)
 def contacts(request: HttpRequest) -> HttpResponse:
-    queryset = Contact.objects.visible_to(request.user).select_related(
-        "unit", "requester", "taken_by", "office"
+    queryset = (
+        Contact.objects.visible_to(request.user)
+        .select_related("unit", "requester", "taken_by", "office")
+        .prefetch_related("work_orders__assignee", "work_orders__service_unit")
     )
     filterset = apply_filter(ContactFilter, request, queryset)
     page = keyset_page(filterset.qs, filterset.link_params)

@@ -79,13 +79,14 @@ def clocks(office: Office, period: Period, rule: str, skip: int = 0) -> Drill:
         )
         .filter(KEPT | MISSED)
         .annotate(missed=Case(When(MISSED, then=True), default=False, output_field=BooleanField()))
-        .select_related("work_order")
+        .select_related("work_order__assignee", "work_order__service_unit", "person")
         .order_by("-missed", "started_at")
     )
     drill = Drill(
         [
             gettext_lazy("Order"),
             gettext_lazy("Kind"),
+            gettext_lazy("Person"),
             gettext_lazy("Started"),
             gettext_lazy("Due"),
             gettext_lazy("Met at"),
@@ -101,6 +102,7 @@ def clocks(office: Office, period: Period, rule: str, skip: int = 0) -> Drill:
             [
                 _order_cell(order.pk, order.number),
                 Cell(order.get_kind_display()),
+                Cell(str(clock.concerns or "")),
                 Cell(when(clock.started_at, office)),
                 Cell(when(clock.due_at, office)),
                 Cell(when(clock.met_at, office)),

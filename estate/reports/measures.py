@@ -94,6 +94,7 @@ MEASURES: tuple[Measure, ...] = (
     _rule(Rule.WEEKLY_CONTACT, "R-A1.6"),
     _rule(Rule.FOLLOW_UP, "R-A2.0"),
     _rule(Rule.CONCIERGE_ACCEPTED, "R-A5"),
+    _rule(Rule.ONLINE_DISPATCH, "R-A1.3"),
     Measure(
         "survey_households",
         _("Households visited in the monthly survey"),

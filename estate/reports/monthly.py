@@ -65,7 +65,9 @@ def monthly_report(office: Office, period: Period) -> MonthlyReport:
     start, end = period.bounds(office.timezone)
     breaches: QuerySet[Clock] = (
         Clock.objects.filter(MISSED, office=office, started_at__gte=start, started_at__lt=end)
-        .select_related("work_order", "missed_reason_by")
+        .select_related(
+            "work_order__assignee", "work_order__service_unit", "person", "missed_reason_by"
+        )
         .order_by("started_at")
     )
     items = (
@@ -98,7 +100,7 @@ def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
                 mark_text(figure),
             ]
         )
-    breaches = [[_("Order"), _("Rule"), _("Due"), _("Met at"), _("Why it was missed")]]
+    breaches = [[_("Order"), _("Rule"), _("Person"), _("Due"), _("Met at"), _("Why it was missed")]]
     for clock in report.breaches:
         reason = clock.missed_reason or _("no reason given yet")
         if clock.missed_reason_by:
@@ -107,6 +109,7 @@ def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
             [
                 clock.work_order.number,
                 clock.get_rule_display(),
+                str(clock.concerns or ""),
                 when(clock.due_at, office),
                 when(clock.met_at, office),
                 reason,

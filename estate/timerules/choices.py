@@ -23,6 +23,10 @@ class Rule(models.TextChoices):
         "concierge_accepted",
         _("Concierge request taken up within 15 minutes, at any hour"),
     )
+    ONLINE_DISPATCH = (
+        "online_dispatch",
+        _("Online request dispatched by the desk within 10 minutes"),
+    )
 
 
 class TargetKind(models.TextChoices):
@@ -60,4 +64,6 @@ DEFAULT_POLICIES: dict[str, tuple[str, int, int, str, str, bool]] = {
     Rule.IMPORTANT_COMPLAINT: (TargetKind.WORKING_DAYS, 2, 4 * 60, "complaint", Start.OPEN, False),
     Rule.HEAD_SAME_DAY: (TargetKind.SAME_DAY, 1, 60, "complaint", Start.OPEN, False),
     Rule.CONCIERGE_ACCEPTED: (TargetKind.MINUTES, 15, 5, "concierge", Start.OPEN, False),
+    # Only for a request that came in online and waits for the desk (see clocks.rules_for).
+    Rule.ONLINE_DISPATCH: (TargetKind.MINUTES, 10, 2, "", Start.OPEN, False),
 }

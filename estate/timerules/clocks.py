@@ -21,7 +21,7 @@ from estate.properties.models import Office
 from estate.timerules.calendar import WorkCalendar, YearNotPublished, same_day_due, working_days_due
 from estate.timerules.choices import DEFAULT_POLICIES, ClockState, Rule, Start, TargetKind
 from estate.timerules.models import CalendarYear, Clock, ClockPolicy
-from estate.workorders.choices import Action, ComplaintType, Status
+from estate.workorders.choices import Action, ComplaintType, Kind, Status
 
 if TYPE_CHECKING:
     from estate.accounts.models import User
@@ -163,6 +163,14 @@ _ONLY_IF: dict[str, Callable[[WorkOrder], bool]] = {
     Rule.IMPORTANT_COMPLAINT: lambda order: order.is_important,
     # Written complaints are answered the same day like any (R-A2.2); attitude ones by the head (R-A2.3).
     Rule.HEAD_SAME_DAY: lambda order: order.complaint_type == ComplaintType.ATTITUDE,
+    # A request made online waits for the desk to dispatch it (complaints have their own rule;
+    # concierge requests go to their team at once).
+    Rule.ONLINE_DISPATCH: lambda order: (
+        order.status == Status.NEW
+        and order.kind not in (Kind.COMPLAINT, Kind.CONCIERGE)
+        and order.contact is not None
+        and order.contact.channel == "online"
+    ),
 }
 # Rules met only when the head gives the answer.
 HEAD_RULES = frozenset({Rule.IMPORTANT_COMPLAINT, Rule.HEAD_SAME_DAY})
@@ -224,7 +232,7 @@ def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> Non
             only={Rule.SAME_DAY_REPLY, Rule.SAME_DAY_COMPLETION, Rule.WEEKLY_CONTACT},
         )
     elif action == Action.DISPATCH:
-        _meet(order, {Rule.COMPLAINT_DISPATCH}, at)
+        _meet(order, {Rule.COMPLAINT_DISPATCH, Rule.ONLINE_DISPATCH}, at)
     elif action == Action.ACCEPT:
         _meet(order, {Rule.CONCIERGE_ACCEPTED}, at)
     elif action in (Action.REPLY, Action.UPDATE_REQUESTER):

@@ -192,3 +192,10 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_order_id} · {self.get_rule_display()}"
+
+    @property
+    def concerns(self) -> Any:
+        """Whom the clock is about: its person (each emergency responder has a clock of their
+        own), else whoever has the order (the assignee, the service unit), else None."""
+        order = self.work_order
+        return self.person or order.assignee or order.service_unit

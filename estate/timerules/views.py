@@ -20,7 +20,11 @@ DUE_SOON = timedelta(hours=2)
 def board(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     clocks = Clock.objects.visible_to(request.user).select_related(
-        "work_order__unit", "work_order__assignee", "work_order__service_unit", "work_order__office"
+        "work_order__unit",
+        "work_order__assignee",
+        "work_order__service_unit",
+        "work_order__office",
+        "person",
     )
     due_soon = list(
         clocks.filter(state=ClockState.RUNNING, due_at__lte=now + DUE_SOON).order_by("due_at")[:100]

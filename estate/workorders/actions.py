@@ -43,6 +43,7 @@ from estate.workorders.choices import (
 )
 from estate.workorders.models import Attachment, Rectification, Reply, WorkOrder, WorkOrderEvent
 from estate.workorders.numbering import next_number
+from estate.workorders.routing import complaint_handler, handles_complaints
 
 
 class TransitionRefused(Exception):
@@ -228,7 +229,11 @@ def open_work_order(
         ):
             _tell_the_head(order)
         unit_to = service_unit or (service_item.service_unit if service_item else None)
-        if unit_to is not None and dispatch_now:
+        if dispatch_now and kind == Kind.COMPLAINT and unit_to is None and assignee is None:
+            # A complaint logged without a handler goes to a manager at once (R-A2.0): the one
+            # on duty, else the next in turn.
+            assignee = complaint_handler(office, now)
+        if dispatch_now and (unit_to is not None or handles_complaints(assignee, office.pk)):
             order = dispatch(order, service_unit=unit_to, assignee=assignee, by=by, channel=channel)
         if promised_at is not None:
             order = promise(
@@ -263,10 +268,17 @@ def _team_members(service_unit: ServiceUnit) -> list[User]:
 
 
 def _check_assignment(
-    order: WorkOrder, service_unit: ServiceUnit, assignee: User | None, by: Any
+    order: WorkOrder, service_unit: ServiceUnit | None, assignee: User | None, by: Any
 ) -> None:
     """The unit is of the order's office; the person does field work there, and, when a team
-    lead (not the desk) names them, is a member of a team that lead leads."""
+    lead (not the desk) names them, is a member of a team that lead leads. Without a unit, the
+    order goes to a person who handles complaints (a manager, the head) and handles it."""
+    if service_unit is None:
+        if not handles_complaints(assignee, order.office_id):
+            raise ValidationError(
+                {"service_unit": _("Choose a service unit, or a manager to handle it.")}
+            )
+        return
     if service_unit.office_id != order.office_id:
         raise ValidationError({"service_unit": _("This service unit belongs to another office.")})
     if assignee is None:
@@ -285,9 +297,11 @@ def _check_assignment(
         raise ValidationError({"assignee": _("You may only assign the members of your team.")})
 
 
-def _tell_receivers(order: WorkOrder, service_unit: ServiceUnit, assignee: User | None) -> None:
+def _tell_receivers(
+    order: WorkOrder, service_unit: ServiceUnit | None, assignee: User | None
+) -> None:
     link = reverse("workorders:detail", args=[order.pk])
-    recipients = [assignee] if assignee else _team_members(service_unit)
+    recipients = [assignee] if assignee else _team_members(service_unit) if service_unit else []
     notify(
         office_id=order.office_id,
         recipients=recipients,
@@ -303,12 +317,13 @@ def _tell_receivers(order: WorkOrder, service_unit: ServiceUnit, assignee: User 
 def dispatch(
     order: WorkOrder,
     *,
-    service_unit: ServiceUnit,
+    service_unit: ServiceUnit | None,
     assignee: User | None = None,
     by: Any,
     channel: str,
 ) -> WorkOrder:
-    """Send the order to a service unit, and to a person in it when known (派單)."""
+    """Send the order to a service unit, and to a person in it when known (派單); or, without a
+    unit, to a manager or the head who handles it (a complaint, a remark handed to the head)."""
     _check_assignment(order, service_unit, assignee, by)
     now = timezone.now()
     order = _transition(
@@ -316,7 +331,10 @@ def dispatch(
         Action.DISPATCH,
         by=by,
         channel=channel,
-        data={"service_unit": service_unit.name, "assignee": str(assignee) if assignee else ""},
+        data={
+            "service_unit": service_unit.name if service_unit else "",
+            "assignee": str(assignee) if assignee else "",
+        },
         service_unit=service_unit,
         assignee=assignee,
         dispatched_at=now,

@@ -61,7 +61,13 @@ class OrderRoutingForm(OfficeBoundForm):
     """Where the job goes and what was promised: the part of a new order the desk console shares."""
 
     location = forms.CharField(label=_("Place (common area)"), max_length=100, required=False)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, required=False)
+    # Blank means the service item's default priority (a select without a blank choice would
+    # always send its first choice, 低).
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=[("", _("As the service item says")), *Priority.choices],
+        required=False,
+    )
     is_emergency = forms.BooleanField(label=_("Emergency"), required=False)
     complaint_type = forms.ChoiceField(
         label=_("Complaint type"), choices=[("", "—"), *ComplaintType.choices], required=False
