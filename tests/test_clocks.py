@@ -326,3 +326,44 @@ def test_a_breach_is_stamped_at_its_deadline_and_escalates_from_it_after_an_outa
     # The head hears an hour after the deadline, that is at once, not at 12:00.
     assert late.escalated == 2
     assert Notification.objects.filter(kind="clock_breach", recipient=head).count() == 1
+
+
+def test_weekly_contact_breaches_once_for_every_silent_week_even_across_an_outage(
+    bsw, reception, manager
+):
+    with time_machine.travel(at("2026-11-02 09:00"), tick=False):
+        order = complaint(bsw, reception)
+    # The scheduler was down for three weeks; nobody called the requester.
+    scheduler.sweep(at("2026-11-23 10:00"))
+    weekly = list(
+        Clock.objects.filter(work_order=order, rule=Rule.WEEKLY_CONTACT).order_by("due_at")
+    )
+    assert [(c.state, c.due_at) for c in weekly] == [
+        (ClockState.BREACHED, at("2026-11-09 09:00")),
+        (ClockState.RUNNING, at("2026-11-16 09:00")),
+    ]
+    # Each sweep catches up one more week; every week is one breach and one chase.
+    scheduler.sweep(at("2026-11-23 10:00"))
+    scheduler.sweep(at("2026-11-23 10:00"))
+    weekly = list(
+        Clock.objects.filter(work_order=order, rule=Rule.WEEKLY_CONTACT).order_by("due_at")
+    )
+    assert [c.breached_at for c in weekly if c.state == ClockState.BREACHED] == [
+        at("2026-11-09 09:00"),
+        at("2026-11-16 09:00"),
+        at("2026-11-23 09:00"),
+    ]
+    assert weekly[-1].state == ClockState.RUNNING
+    assert weekly[-1].due_at == at("2026-11-30 09:00")
+    chased = Notification.objects.filter(
+        kind="clock_breach", recipient=manager, text__contains="每週"
+    ).count()
+    assert chased == 3
+    # A contact at last meets the running week and rolls on from it.
+    with time_machine.travel(at("2026-11-24 15:00"), tick=False):
+        actions.update_requester(
+            order, reply_channel="phone", text="已聯繫", by=reception, channel="desk"
+        )
+    assert Clock.objects.filter(
+        work_order=order, rule=Rule.WEEKLY_CONTACT, state="running"
+    ).get().due_at == at("2026-12-01 15:00")

@@ -426,3 +426,27 @@ def test_the_priority_comes_from_the_service_item_unless_chosen(
         "urgent",
         "low",
     ]
+
+
+def test_what_the_requester_is_told_at_a_referral_passes_the_guard(client, reception, bsw):
+    power = Department.objects.create(office=bsw, name="供電所", phone="95598", is_external=True)
+    client.force_login(reception)
+    response = console_post(
+        client, bsw, unit="3-1202", kind="inquiry", intent="停電", outcome="referred",
+        **{"ref-department": power.pk, "ref-told_requester": "這不歸我管，你找供電所"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["referral_form"].errors["told_requester"]
+    assert not Referral.objects.exists()
+    assert not Contact.objects.exists()  # nothing half-saved
+
+
+def test_an_agitated_caller_is_marked_on_the_order(client, reception, bsw, repair_team):
+    client.force_login(reception)
+    console_post(
+        client, bsw, unit="3-1202", intent="第三次報修了還沒人來", agitated="on",
+        **{"order-service_unit": repair_team.pk},
+    )  # fmt: skip
+    order = WorkOrder.objects.get()
+    page = client.get(reverse("workorders:detail", args=[order.pk])).content.decode()
+    assert 'data-testid="agitated"' in page

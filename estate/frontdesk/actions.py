@@ -18,6 +18,8 @@ from estate.accounts.roles import Role
 from estate.frontdesk.choices import Channel as ContactChannel
 from estate.frontdesk.choices import Outcome
 from estate.frontdesk.models import CallRecord, Contact, Referral
+from estate.language import guard
+from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.properties.models import Department, Household, Office, Resident, Unit
@@ -154,6 +156,10 @@ def refer(
         errors["matter"] = _("This field is required.")
     if errors:
         raise ValidationError(errors)
+    # What the requester is told passes the forbidden-phrase guard like every reply (R-B3.2).
+    guard.enforce(
+        office=office, by=by, channel=LanguageChannel.UPDATE, told_requester=told_requester
+    )
     return Referral.objects.create(
         office=office,
         department=department,

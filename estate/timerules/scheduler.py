@@ -23,7 +23,9 @@ from estate.accounts.roles import Role
 from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.timerules.choices import ClockState, Rule
+from estate.timerules.clocks import start_clock
 from estate.timerules.models import Clock
+from estate.workorders.choices import OPEN_STATUSES, Status
 
 BATCH = 500
 # The longest the scheduler sleeps: a clock started with a deadline sooner than this while it
@@ -105,6 +107,7 @@ def _clocks(condition: Q, order: str) -> list[Clock]:
             "work_order__assignee",
             "work_order__accountable",
             "work_order__service_unit__lead",
+            "policy",
         )
         .order_by(order)
     )
@@ -154,6 +157,8 @@ def sweep(now: datetime | None = None) -> SweepResult:
             if fired:
                 extra = [p for clock in fired for p in _people_on_the_order(clock)]
                 result.escalated += _escalate(fired, level=0, now=now, extra=extra)
+                for clock in fired:
+                    _roll_on(clock)
     later = Q()
     for level, wait, _role in ESCALATION[1:]:
         later |= Q(escalation_level=level - 1, breached_at__lte=now - wait)
@@ -165,6 +170,18 @@ def sweep(now: datetime | None = None) -> SweepResult:
                 result.escalated += _escalate(same, level=level, now=now)
     result.more = BATCH in (len(warnings), len(breaches), len(escalations))
     return result
+
+
+def _roll_on(clock: Clock) -> None:
+    """Weekly contact is rolling (R-A1.6, R-A2.4): a week without contact is one breach, and the
+    next week starts at once from its deadline, so every silent week breaches and chases again
+    until the matter is solved (a contact or the completion meets the running week)."""
+    order = clock.work_order
+    if clock.rule != Rule.WEEKLY_CONTACT or order.status not in OPEN_STATUSES:
+        return
+    if order.status == Status.COMPLETED or clock.policy is None:
+        return
+    start_clock(order, clock.policy, clock.due_at)
 
 
 def _escalate(

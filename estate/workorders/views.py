@@ -58,6 +58,7 @@ def _order_for(user: Any, pk: int) -> WorkOrder:
             "assignee",
             "accountable",
             "service_item",
+            "contact",
         ),
         pk=pk,
     )
