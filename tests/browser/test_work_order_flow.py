@@ -45,7 +45,8 @@ def test_call_to_closed_order(
     page.locator("select[name='order-service_unit']").select_option(label="維修班")
     page.get_by_test_id("log-contact").click()
     page.wait_for_load_state("networkidle")
-    page.get_by_role("link", name=re.compile(r"BSW-\d{8}-0001")).click()
+    # The message names the new order (the desk's list below links it too).
+    page.get_by_role("alert").get_by_role("link", name=re.compile(r"BSW-\d{8}-0001")).click()
     expect(page.get_by_test_id("order-status")).to_contain_text("已派單")
     order_url = page.url
 
