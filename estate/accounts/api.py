@@ -59,9 +59,8 @@ def obtain_token(request: Request) -> Response:
         raise _throttled(refused) from None
     user = authenticate(request._request, username=data["username"], password=data["password"])
     if user is None:
-        throttle.count(keys)
         try:
-            throttle.check(keys, locks_only=True)
+            throttle.failed(keys)
         except throttle.Refused as refused:
             raise _throttled(refused) from None
         raise exceptions.ValidationError(

@@ -38,9 +38,8 @@ class StaffSignInForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except ValidationError:
-            throttle.count(keys)
             try:
-                throttle.check(keys, locks_only=True)
+                throttle.failed(keys)
             except throttle.Refused as refused:
                 raise ValidationError(str(refused), code="throttled") from None
             raise

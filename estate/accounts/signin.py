@@ -37,8 +37,7 @@ def _keys(phone: str, address: str) -> throttle.Keys:
 
 
 def _refuse(keys: throttle.Keys, message: str) -> NoReturn:
-    throttle.count(keys)
-    throttle.check(keys, locks_only=True)  # say so at once when this failure locked it
+    throttle.failed(keys)
     raise SignInRefused(message, 0)
 
 

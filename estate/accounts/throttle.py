@@ -141,6 +141,13 @@ def count(keys: Keys) -> None:
             throttle.save()
 
 
+def failed(keys: Keys) -> None:
+    """A wrong try: count it, and refuse at once when it locked a key (the message says how long
+    rather than merely "wrong")."""
+    count(keys)
+    check(keys, locks_only=True)
+
+
 def clear(policy: Policy, value: str) -> None:
     """Forget the events of one key (a right password clears its account's wrong tries)."""
     SignInThrottle.objects.filter(key=policy.key(value)).delete()
