@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from estate.workorders import actions
 from estate.workorders.models import Reply
-from tests.browser.test_work_order_flow import sign_in
+from tests.browser.steps import open_action, sign_in
 
 
 def test_a_forbidden_reply_is_blocked_and_a_suggested_phrase_sent(
@@ -21,7 +21,7 @@ def test_a_forbidden_reply_is_blocked_and_a_suggested_phrase_sent(
     base = live_server.url
     sign_in(page, base, "reception")
     page.goto(f"{base}/orders/{order.pk}/")
-    page.get_by_test_id("action-reply").click()
+    open_action(page, "reply")
     page.locator("[name='reply-reply_channel']").select_option(label="電話告知")
     box = page.locator("[name='reply-text']")
     box.fill("急什麼，等一下")
@@ -55,7 +55,7 @@ def test_a_phrase_is_inserted_from_the_picker_with_the_keyboard(
     base = live_server.url
     sign_in(page, base, "reception")
     page.goto(f"{base}/orders/{order.pk}/")
-    page.get_by_test_id("action-update_requester").click()
+    open_action(page, "update_requester")
     box = page.locator("[name='update_requester-text']")
     box.fill("師傅明天上午到。")
     box.press("End")  # the caret after what she wrote

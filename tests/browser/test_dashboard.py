@@ -3,7 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from estate.timerules.models import Clock
-from tests.browser.test_work_order_flow import sign_in
+from tests.browser.steps import sign_in
 
 RED = "rgb(220, 53, 69)"  # Bootstrap's danger
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_work_order_flow import sign_in
+from tests.browser.steps import sign_in
 
 
 def test_emergency_from_desk_to_approved_report(

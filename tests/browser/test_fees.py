@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from estate.billing.models import Remark
 from tests.billing_fixtures import read
-from tests.browser.test_work_order_flow import sign_in
+from tests.browser.steps import sign_in
 
 
 def test_cashier_runs_the_quarter_for_a_building_and_takes_a_payment(

@@ -12,7 +12,7 @@ from estate.frontdesk.models import ServiceItem
 from estate.notifications.models import Notification
 from estate.properties.models import Resident
 from estate.workorders.models import WorkOrder
-from tests.browser.test_work_order_flow import sign_in
+from tests.browser.steps import sign_in
 from tests.factories import PASSWORD
 
 

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 from estate.accounts.roles import Role
 from estate.visits.models import ReturnVisit
 from estate.workorders import actions
-from tests.browser.test_work_order_flow import sign_in
+from tests.browser.steps import sign_in
 from tests.factories import staff
 
 

@@ -4,32 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def do(
-    page: Page,
-    action: str,
-    fields: dict[str, str] | None = None,
-    selects: dict[str, str] | None = None,
-) -> None:
-    page.get_by_test_id(f"action-{action}").click()
-    for name, value in (fields or {}).items():
-        page.locator(f"[name='{action}-{name}']").fill(value)
-    for name, label in (selects or {}).items():
-        page.locator(f"[name='{action}-{name}']").select_option(label=label)
-    # Wait for the page the form leads to, not for the one the click was made on.
-    with page.expect_navigation():
-        page.get_by_test_id(f"submit-{action}").click()
+from tests.browser.steps import do, sign_in
 
 
 def test_call_to_closed_order(
