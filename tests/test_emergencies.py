@@ -2,21 +2,26 @@
 the incident report is approved by leadership and archived with a PDF."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from estate.emergencies import actions
-from estate.emergencies.models import ReportStatus
+from estate.accounts.roles import Role
+from estate.emergencies import actions, calls
+from estate.emergencies.models import CallPlan, ReportStatus
+from estate.notifications import tasks
 from estate.notifications.models import Notification
+from estate.properties.choices import ServiceUnitKind
 from estate.timerules import scheduler
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
+from tests.factories import ServiceUnitFactory, staff
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -52,7 +57,7 @@ def test_opening_calls_the_head_and_duty_officers_with_a_clock_each(fire, head, 
 
 def test_check_in_meets_only_that_responders_clock(fire, head, worker):
     with time_machine.travel(at("2026-11-26 10:03"), tick=False):
-        responder = actions.check_in(fire, person=worker)
+        responder = actions.check_in(fire, person=worker, channel="desk")
     assert responder.minutes_to_scene == 3.0
     mine = Clock.objects.get(work_order=fire.work_order, rule=Rule.ON_SCENE, person=worker)
     theirs = Clock.objects.get(work_order=fire.work_order, rule=Rule.ON_SCENE, person=head)
@@ -65,21 +70,110 @@ def test_check_in_meets_only_that_responders_clock(fire, head, worker):
 
 def test_only_people_who_were_called_may_check_in(fire, reception):
     with pytest.raises(PermissionDenied):
-        actions.check_in(fire, person=reception)
+        actions.check_in(fire, person=reception, channel="desk")
 
 
-def test_an_emergency_needs_a_unit_to_call(bsw, reception):
-    with pytest.raises(ValidationError) as refused:
-        actions.open_emergency(
-            office=bsw,
-            by=reception,
-            channel="desk",
-            category="fire",
-            description="x",
-            service_units=[],
-            location="a",
-        )
-    assert "service_units" in refused.value.message_dict
+def test_nothing_ticked_calls_the_units_the_plan_names_for_the_category(
+    bsw, reception, repair_team, worker
+):
+    security = ServiceUnitFactory(office=bsw, name="保安部", kind=ServiceUnitKind.SECURITY)
+    guard_on_duty = staff("guard_on_duty", Role.WORKER, bsw)
+    security.duty_officers.set([guard_on_duty])
+    repair_team.duty_officers.set([worker])
+    # No plan written: a fire calls security and maintenance, a person hurt security alone.
+    assert set(calls.plans(bsw)["fire"]) == {security.pk, repair_team.pk}
+    assert calls.plans(bsw)["injury"] == [security.pk]
+    hurt = actions.open_emergency(
+        office=bsw, by=reception, channel="desk", category="injury", description="老人摔倒",
+        service_units=[], location="中心花園",
+    )  # fmt: skip
+    assert set(hurt.service_units.all()) == {security}
+    assert guard_on_duty in {r.person for r in hurt.responders.all()}
+    assert worker not in {r.person for r in hurt.responders.all()}
+    # The office's own plan wins: its lift entrapments call maintenance only.
+    plan = CallPlan.objects.create(office=bsw, category="lift")
+    plan.service_units.set([repair_team])
+    assert calls.plans(bsw)["lift"] == [repair_team.pk]
+
+
+def test_an_office_without_units_still_calls_the_head(bsw, reception, head):
+    from estate.properties.models import ServiceUnit
+
+    ServiceUnit.objects.filter(office=bsw).update(is_active=False)
+    emergency = actions.open_emergency(
+        office=bsw, by=reception, channel="desk", category="gas", description="聞到煤氣味",
+        service_units=[], location="5棟",
+    )  # fmt: skip
+    assert [r.person for r in emergency.responders.all()] == [head]
+
+
+def test_each_responder_is_texted_their_own_check_in_link(fire, head, worker):
+    texts = {n.recipient: tasks.sms_text(n) for n in Notification.objects.filter(kind="emergency")}
+    links = {person: text.split()[-1] for person, text in texts.items()}
+    assert links[head] != links[worker]
+    for person, link in links.items():
+        assert link.startswith(settings.SITE_URL)
+        with time_machine.travel(at("2026-11-26 10:01"), tick=False):
+            assert calls.responder_for(link.rsplit("/", 2)[-2]).person == person
+
+
+def test_one_tap_checks_in_without_signing_in_and_says_so(client, fire, worker, head):
+    responder = fire.responders.get(person=worker)
+    with time_machine.travel(at("2026-11-26 10:02"), tick=False):
+        link = calls.check_in_link(responder)
+        page = client.get(link)
+        assert 'data-testid="tap-check-in"' in page.text
+        responder.refresh_from_db()
+        assert responder.on_scene_at is None  # opening the link (or a preview of it) is not a tap
+        done = client.post(link)
+    assert 'data-testid="on-scene-at"' in done.text
+    responder.refresh_from_db()
+    assert responder.on_scene_at == at("2026-11-26 10:02")
+    clock = Clock.objects.get(work_order=fire.work_order, rule=Rule.ON_SCENE, person=worker)
+    assert clock.state == ClockState.MET
+    event = fire.work_order.events.get(action="comment", actor=worker)
+    assert event.channel == "field"
+    # The head's link stays the head's: the worker's tap met only the worker's clock.
+    assert (
+        Clock.objects.get(work_order=fire.work_order, rule=Rule.ON_SCENE, person=head).state
+        == ClockState.RUNNING
+    )
+
+
+def test_a_forged_or_stale_link_checks_nobody_in(client, fire, worker):
+    responder = fire.responders.get(person=worker)
+    with time_machine.travel(at("2026-11-26 10:00"), tick=False):
+        token = calls.check_in_token(responder)
+    forged = token[:-2] + ("aa" if not token.endswith("aa") else "bb")
+    assert client.post(reverse("emergencies:tap_check_in", args=[forged])).status_code == 404
+    with time_machine.travel(
+        at("2026-11-26 10:00") + timedelta(hours=calls.CHECK_IN_LINK_HOURS, minutes=1)
+    ):
+        assert client.post(reverse("emergencies:tap_check_in", args=[token])).status_code == 404
+    responder.refresh_from_db()
+    assert responder.on_scene_at is None
+
+
+def test_the_report_starts_with_what_the_desk_typed_and_who_came_when(
+    client, fire, worker, reception
+):
+    with time_machine.travel(at("2026-11-26 10:03"), tick=False):
+        actions.check_in(fire, person=worker, channel="field")
+    client.force_login(reception)
+    form = client.get(reverse("emergencies:detail", args=[fire.pk])).context["report_form"]
+    assert form["place"].value() == "2棟地下車庫"
+    assert form["what_happened"].value() == "地下車庫冒煙"
+    assert "10:00" in form["actions_taken"].value()
+    assert "10:03" in form["actions_taken"].value()
+    assert str(worker) in form["actions_taken"].value()
+
+
+def test_the_new_emergency_page_ticks_the_plan(client, bsw, reception, repair_team):
+    client.force_login(reception)
+    page = client.get(reverse("emergencies:new"), {"office": bsw.pk})
+    assert page.context["form"].plans["fire"] == [repair_team.pk]
+    assert 'id="emergency-plans"' in page.text
+    assert page.context["form"]["service_units"].value() == [repair_team.pk]
 
 
 def test_report_sent_back_then_approved_and_archived(fire, reception, leader):

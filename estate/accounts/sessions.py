@@ -20,6 +20,9 @@ SIGNED_IN_AT = "estate_signed_in_at"
 SEEN_AT = "estate_seen_at"
 LIMITED = "estate_session_limited"  # a staff session (kept so that no request asks again)
 SEEN_EVERY = 60  # seconds: the session is written at most once a minute for this
+# Answered after the sign-out as for anyone signed out, not sent to sign in: the API, and the
+# check-in link a responder taps in a fire (the link is its own credential).
+ANSWERED_SIGNED_OUT = ("/api/", "/emergencies/on-scene/")
 
 
 class StaffSessionTimeoutMiddleware:
@@ -31,8 +34,8 @@ class StaffSessionTimeoutMiddleware:
             ended = self._ended(request)
             if ended:
                 logout(request)
-                if request.path.startswith("/api/"):
-                    return self.get_response(request)  # answered as anyone signed out is
+                if request.path.startswith(ANSWERED_SIGNED_OUT):
+                    return self.get_response(request)
                 messages.info(request, ended)
                 response = redirect_to_login(request.get_full_path())
                 if request.headers.get("HX-Request"):

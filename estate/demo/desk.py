@@ -133,7 +133,12 @@ def seed_desk(
         elif case.outcome == Outcome.REFERRED:
             referral = {"department": departments[case.refer_to], "told_requester": case.told}
         _, opened, referred = frontdesk.take_contact(
-            office=office, by=users["reception"], contact=contact, order=order, referral=referral
+            office=office,
+            by=users["reception"],
+            contact=contact,
+            order=order,
+            referral=referral,
+            event_channel=EventChannel.DESK,
         )
         created["contacts"] += 1
         if opened is not None:

@@ -24,7 +24,7 @@ from estate.visits import actions as visits
 from estate.visits import common, questionnaires
 from estate.visits.choices import ItemKind, QuestionKind, Repeat, VisitChannel, VisitStatus
 from estate.visits.models import OpinionItem, Questionnaire, ReturnVisit, SurveyPlan
-from estate.workorders.choices import Kind
+from estate.workorders.choices import EventChannel, Kind
 
 # Five households of one building each; the wording varies as callers' does.
 LIFT_COMPLAINTS = (
@@ -150,6 +150,7 @@ def _complaints(
                 "service_item": item,
             },
             order={"description": text, "service_unit": team},
+            event_channel=EventChannel.DESK,
         )
         created["contacts"] += 1
         created["work orders"] += 1

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Role
+from estate.emergencies import calls
 from estate.emergencies.models import Category, Emergency, IncidentReport, ReportStatus, Responder
 from estate.notifications.actions import notify
 from estate.notifications.messages import Message
@@ -35,15 +36,16 @@ def open_emergency(
     unit: Unit | None = None,
     location: str = "",
 ) -> Emergency:
-    """One step: the order, and at once a call to the head and the duty officers of the chosen units."""
+    """One step: the order, and at once a call to the head and the duty officers of the chosen
+    units (none chosen: the units the office's plan names for the category). Nothing about the
+    place or the units blocks it: in a fire the alert goes out first."""
     if category not in Category.values:
         raise ValidationError({"category": _("Choose what kind of emergency it is.")})
-    if not service_units:
-        raise ValidationError({"service_units": _("Choose at least one service unit to call.")})
     if any(unit_.office_id != office.pk for unit_ in service_units):
         raise ValidationError(
             {"service_units": _("A chosen service unit belongs to another office.")}
         )
+    service_units = list(service_units) or calls.units_to_call(office, category)
     with transaction.atomic():
         order = work_orders.open_work_order(
             office=office,
@@ -55,7 +57,7 @@ def open_emergency(
             location=location,
             priority=Priority.URGENT,
             is_emergency=True,
-            service_unit=service_units[0],
+            service_unit=service_units[0] if service_units else None,
         )
         emergency = Emergency.objects.create(office=office, work_order=order, category=category)
         emergency.service_units.set(service_units)
@@ -70,28 +72,32 @@ def open_emergency(
                 )
         now = timezone.now()
         for person, role in called.values():
-            Responder.objects.create(emergency=emergency, person=person, role=role, called_at=now)
+            responder = Responder.objects.create(
+                emergency=emergency, person=person, role=role, called_at=now
+            )
             clocks.start_person_clock(order, Rule.ON_SCENE, person, now)
-        notify(
-            office_id=office.pk,
-            recipients=[person for person, _role in called.values()],
-            kind="emergency",
-            text=Message(
-                gettext_lazy(
-                    "EMERGENCY %(category)s at %(place)s: %(description)s. Go now and check in on scene."
+            # Each responder's text carries their own link: one tap says "on scene".
+            notify(
+                office_id=office.pk,
+                recipients=[person],
+                kind="emergency",
+                text=Message(
+                    gettext_lazy(
+                        "EMERGENCY %(category)s at %(place)s: %(description)s. "
+                        "Go now; on scene, tap the link."
+                    ),
+                    {
+                        "category": Category(category).label,
+                        "place": order.place,
+                        "description": description[:60],
+                    },
                 ),
-                {
-                    "category": Category(category).label,
-                    "place": order.place,
-                    "description": description[:60],
-                },
-            ),
-            link=reverse("emergencies:detail", args=[emergency.pk]),
-        )
+                link=calls.check_in_link(responder),
+            )
     return emergency
 
 
-def check_in(emergency: Emergency, *, person: Any) -> Responder:
+def check_in(emergency: Emergency, *, person: Any, channel: str) -> Responder:
     """A responder reports being on scene; only people who were called may check in, and only once."""
     responder = Responder.objects.filter(emergency=emergency, person=person).first()
     if responder is None:
@@ -106,7 +112,7 @@ def check_in(emergency: Emergency, *, person: Any) -> Responder:
                 emergency.work_order,
                 text=gettext("%(person)s on scene") % {"person": person},
                 by=person,
-                channel="phone",
+                channel=channel,
             )
     responder.refresh_from_db()
     return responder

@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from estate.core.forms import UnitAddressField, bootstrap, limit_choices
-from estate.emergencies.models import Category, IncidentReport
+from estate.emergencies import calls
+from estate.emergencies.models import Category, Emergency, IncidentReport
 from estate.properties.models import Office, ServiceUnit, Unit
 from estate.workorders.forms import DATETIME_WIDGET, OfficeBoundForm
 
@@ -37,6 +40,11 @@ class EmergencyForm(OfficeBoundForm):
         label=_("Call the duty officers of"),
         queryset=ServiceUnit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Ticked as the office's plan for this kind of emergency says. "
+            "None ticked: the plan's units are called."
+        ),
     )
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
@@ -44,6 +52,9 @@ class EmergencyForm(OfficeBoundForm):
         limit_choices(
             self, "service_units", ServiceUnit.objects.filter(office=office, is_active=True)
         )
+        self.plans = calls.plans(office)  # category → units, for the page to tick
+        if not self.is_bound:
+            self.initial["service_units"] = self.plans[Category.FIRE]
 
     @property
     def unknown_unit(self) -> str:
@@ -75,6 +86,38 @@ class IncidentReportForm(forms.ModelForm):
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
         bootstrap(self)
+
+    @classmethod
+    def first_draft(cls, emergency: Emergency) -> IncidentReportForm:
+        """The report as the desk and the responders left it: when, where, what was said, who
+        was called and when each was on scene; the people who were there write the rest."""
+        order = emergency.work_order
+        lines = []
+        for responder in emergency.responders.select_related("person"):
+            called = timezone.localtime(responder.called_at).strftime("%H:%M")
+            if responder.on_scene_at:
+                lines.append(
+                    gettext("%(time)s %(person)s (%(role)s) called; on scene at %(scene)s")
+                    % {
+                        "time": called,
+                        "person": responder.person,
+                        "role": responder.role,
+                        "scene": timezone.localtime(responder.on_scene_at).strftime("%H:%M"),
+                    }
+                )
+            else:
+                lines.append(
+                    gettext("%(time)s %(person)s (%(role)s) called")
+                    % {"time": called, "person": responder.person, "role": responder.role}
+                )
+        return cls(
+            initial={
+                "occurred_at": timezone.localtime(order.opened_at),
+                "place": order.place,
+                "what_happened": order.description,
+                "actions_taken": "\n".join(lines),
+            }
+        )
 
 
 class ReviewForm(forms.Form):

@@ -40,6 +40,25 @@ class Emergency(OfficeScoped):
         return f"{self.get_category_display()} · {self.work_order.number}"
 
 
+class CallPlan(OfficeScoped):
+    """Which service units an office calls for a kind of emergency; the desk's form starts with
+    them ticked. Without a plan, ``estate.emergencies.calls.DEFAULT_KINDS`` says."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    service_units = models.ManyToManyField(
+        "properties.ServiceUnit", verbose_name=_("service units to call"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("emergency call plan")
+        verbose_name_plural = _("emergency call plans")
+        ordering = ["office_id", "category"]
+        constraints = [models.UniqueConstraint(fields=["office", "category"], name="callplan_once")]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.get_category_display()}"
+
+
 class Responder(models.Model):
     """Someone called to an emergency: when they were called and when they reached the scene."""
 

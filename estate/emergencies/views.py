@@ -16,10 +16,12 @@ from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
 from estate.core.permissions import office_for, require_capability, staff_view
-from estate.emergencies import actions
+from estate.emergencies import actions, calls
 from estate.emergencies.forms import EmergencyForm, IncidentReportForm, ReviewForm
 from estate.emergencies.models import Emergency, IncidentReport, ReportStatus
 from estate.timerules.choices import Rule
+from estate.workorders.channels import entered_through
+from estate.workorders.choices import EventChannel
 
 
 @staff_view(Capability.RUN_DESK)
@@ -32,7 +34,7 @@ def new(request: HttpRequest) -> HttpResponse:
             emergency = actions.open_emergency(
                 office=office,
                 by=request.user,
-                channel="desk",
+                channel=entered_through(request),
                 category=data["category"],
                 description=data["description"],
                 service_units=list(data["service_units"]),
@@ -89,8 +91,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clocks": {c.person_id: c for c in emergency.work_order.clocks.filter(rule=Rule.ON_SCENE)},
         "me": next((r for r in responders if r.person_id == request.user.pk), None),
         "report": report,
-        "report_form": IncidentReportForm(instance=report)
-        if (report is None or report.is_editable)
+        "report_form": IncidentReportForm.first_draft(emergency)
+        if report is None
+        else IncidentReportForm(instance=report)
+        if report.is_editable
         else None,
         "can_write": scope.can(Capability.RUN_DESK, emergency.office_id)
         or scope.can(Capability.ANSWER_AS_HEAD, emergency.office_id),
@@ -106,7 +110,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     emergency = _emergency(request.user, pk)
     try:
-        responder = actions.check_in(emergency, person=request.user)
+        responder = actions.check_in(
+            emergency, person=request.user, channel=entered_through(request)
+        )
     except PermissionDenied as refused:
         messages.error(request, str(refused))
         return redirect("emergencies:detail", pk=pk)
@@ -169,3 +175,24 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     if report is None or report.status != ReportStatus.APPROVED or not report.archived_pdf:
         raise Http404
     return FileResponse(report.archived_pdf.open("rb"), content_type="application/pdf")
+
+
+def tap_check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a responder's text: one tap says "on scene", signed in or not. The link is
+    the responder's own and expires (``calls.CHECK_IN_LINK_HOURS``); it can do nothing else."""
+    responder = calls.responder_for(token)
+    if responder is None:
+        return render(request, "emergencies/tap.html", {"expired": True}, status=404)
+    if request.method == "POST":
+        responder = actions.check_in(
+            responder.emergency, person=responder.person, channel=EventChannel.FIELD
+        )
+    return render(
+        request,
+        "emergencies/tap.html",
+        {
+            "responder": responder,
+            "emergency": responder.emergency,
+            "order": responder.emergency.work_order,
+        },
+    )

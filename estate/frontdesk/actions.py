@@ -104,7 +104,7 @@ def take_contact(
     contact: dict[str, Any],
     order: dict[str, Any] | None = None,
     referral: dict[str, Any] | None = None,
-    event_channel: str = "desk",
+    event_channel: str,
 ) -> tuple[Contact, WorkOrder | None, Referral | None]:
     """The desk console in one step: the contact, and the order or referral it leads to, all or
     nothing. (The portal uses it too, with ``event_channel="portal"``.)"""

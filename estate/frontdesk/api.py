@@ -26,6 +26,7 @@ from estate.frontdesk.forms import ContactForm, ReferralForm
 from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, ServiceItem
 from estate.properties.models import Department, Office
+from estate.workorders.choices import EventChannel
 from estate.workorders.forms import OrderRoutingForm
 
 
@@ -95,7 +96,7 @@ class ContactViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given, order, referral = _contact_parts(request)
         office = office_for(request, Capability.RUN_DESK, required=True)
-        result = intake.take(office, request.user, given, order, referral)
+        result = intake.take(office, request.user, given, order, referral, channel=EventChannel.API)
         if result.contact is None:
             return Response(result.errors(), status=status.HTTP_400_BAD_REQUEST)
         contact = self.get_queryset().get(pk=result.contact.pk)

@@ -55,6 +55,7 @@ def take(
     order_data: Any = None,
     referral_data: Any = None,
     *,
+    channel: str,
     prefixed: bool = False,
 ) -> Intake:
     """Validate and save a contact with the order or referral its outcome asks for, all or nothing.
@@ -90,6 +91,7 @@ def take(
             contact=intake.contact_form.contact_fields(),
             order=intake.order_form.routing() if outcome == Outcome.WORK_ORDER else None,
             referral=intake.referral_form.cleaned_data if outcome == Outcome.REFERRED else None,
+            event_channel=channel,
         )
     except ValidationError as error:
         for field, problems in error.message_dict.items():

@@ -37,6 +37,7 @@ from estate.properties.actions import residents_by_number
 from estate.properties.models import Household, Resident, Unit
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
+from estate.workorders.channels import entered_through
 from estate.workorders.choices import OPEN_STATUSES, Kind, Status
 from estate.workorders.models import WorkOrder
 from estate.workorders.views import desk_offices
@@ -47,7 +48,9 @@ def console(request: HttpRequest) -> HttpResponse:
     """Log a call or visit in seconds; open the order or referral it leads to on the same screen."""
     office = office_for(request, Capability.RUN_DESK)
     if request.method == "POST":
-        intake = intake_module.take(office, request.user, request.POST, prefixed=True)
+        intake = intake_module.take(
+            office, request.user, request.POST, channel=entered_through(request), prefixed=True
+        )
         if intake.contact is not None:
             if intake.order is not None:
                 link = reverse("workorders:detail", args=[intake.order.pk])

@@ -17,7 +17,14 @@ from django.tasks import task
 from django.utils import timezone
 
 from estate.notifications.gateways import DeliveryFailed, sms_gateway
-from estate.notifications.models import Delivery
+from estate.notifications.models import Delivery, Notification
+
+
+def sms_text(note: Notification) -> str:
+    """The words, and the link in full: in a text the link is the one-tap way to act."""
+    if not note.link:
+        return note.text
+    return f"{note.text} {settings.SITE_URL.rstrip('/')}{note.link}"
 
 
 @task()
@@ -51,7 +58,7 @@ def deliver(delivery_id: int) -> str:
             delivery.provider_id = ""
         else:
             delivery.provider_id = sms_gateway().send(
-                delivery.address, note.text, key=delivery.idempotency_key
+                delivery.address, sms_text(note), key=delivery.idempotency_key
             )
         delivery.result = Delivery.Result.SENT
     except (DeliveryFailed, OSError) as failure:

@@ -125,6 +125,7 @@ class EventChannel(models.TextChoices):
 
     DESK = "desk", pgettext_lazy("event channel", "Front desk")
     PHONE = "phone", _("Telephone")
+    FIELD = "field", _("Phone page")
     PORTAL = "portal", _("Resident portal")
     API = "api", _("API")
     SYSTEM = "system", _("System")

@@ -23,7 +23,8 @@ from estate.core.permissions import office_for, staff_view
 from estate.properties.models import Office
 from estate.timerules.clocks import describe, told_about
 from estate.workorders import actions, policy
-from estate.workorders.choices import Action, EventChannel
+from estate.workorders.channels import entered_through
+from estate.workorders.choices import Action
 from estate.workorders.filters import WorkOrderFilter
 from estate.workorders.forms import ACTION_FORMS, NewOrderForm
 from estate.workorders.models import Attachment, WorkOrder, WorkOrderEvent
@@ -111,7 +112,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ACTION_FORMS[action](request.POST, request.FILES, office=order.office, prefix=action)
     if form.is_valid():
         try:
-            perform(action, order, form.cleaned_data, by=request.user, channel=EventChannel.DESK)
+            perform(
+                action, order, form.cleaned_data, by=request.user, channel=entered_through(request)
+            )
         except actions.TransitionRefused as refused:
             messages.error(request, str(refused))
             return redirect("workorders:detail", pk=order.pk)
@@ -146,7 +149,7 @@ def new_order(request: HttpRequest) -> HttpResponse:
             order = actions.open_work_order(
                 office=office,
                 by=request.user,
-                channel=EventChannel.DESK,
+                channel=entered_through(request),
                 **form.new_order(),
             )
         except ValidationError as error:
