@@ -219,9 +219,12 @@ def test_the_trend_shows_six_months_with_the_target(client, november, head, othe
     assert future.status_code == 400
 
 
-def test_a_rule_met_late_before_the_sweep_noticed_is_still_missed(bsw, reception, repair_team):
+def test_a_rule_met_late_before_the_sweep_noticed_is_still_missed(
+    bsw, reception, repair_team, head
+):
     order = complaint(bsw, reception, "2026-11-02 10:00")
-    dispatch(order, repair_team, reception, "2026-11-02 10:15")  # no sweep ran in between
+    # No sweep ran in between.
+    dispatch(order, repair_team, reception, "2026-11-02 10:15", assignee=head)
     clock = Clock.objects.get(work_order=order, rule="complaint_dispatch")
     assert (clock.state, clock.breached_at, clock.met_at) == (
         "breached",
