@@ -77,8 +77,7 @@ def test_totals_add_counts_not_rates(november, other_office):
 
 
 def test_a_rate_just_under_the_target_is_missed_although_it_rounds_up(bsw):
-    from estate.reports.dashboard import Figure
-    from estate.reports.measures import BY_KEY
+    from estate.reports.measures import BY_KEY, Figure
 
     figure = Figure(BY_KEY["collection_rate"], Decimal("98995"), Decimal("100000"))
     assert (figure.value, figure.met) == (Decimal("99.0"), False)
