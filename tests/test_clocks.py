@@ -62,6 +62,47 @@ def test_dispatch_in_time_meets_the_clock(bsw, reception, repair_team, manager):
     assert (dispatch.state, dispatch.met_at) == (ClockState.MET, at("2026-11-26 09:07"))
 
 
+def test_a_complaint_sent_to_a_team_without_a_manager_is_not_arranged(
+    bsw, reception, repair_team, worker, repair_lead
+):
+    """R-A2.0 wants a manager on the complaint within 10 minutes: a team (even with a worker
+    and its lead named) does not stop the clock, and the sweep finds it missed."""
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        order = complaint(bsw, reception)
+    with time_machine.travel(at("2026-11-26 09:03"), tick=False):
+        actions.dispatch(order, service_unit=repair_team, by=reception, channel="desk")
+    with time_machine.travel(at("2026-11-26 09:05"), tick=False):
+        actions.assign(order, assignee=worker, by=repair_lead, channel="desk")
+    assert clock(order, Rule.COMPLAINT_DISPATCH).state == ClockState.RUNNING
+    scheduler.sweep(at("2026-11-26 09:11"))
+    dispatch = clock(order, Rule.COMPLAINT_DISPATCH)
+    assert (dispatch.state, dispatch.met_at) == (ClockState.BREACHED, None)
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.HEAD])
+def test_a_complaint_given_to_a_manager_or_the_head_in_time_is_kept(
+    bsw, reception, repair_team, worker, role
+):
+    """Dispatched to the team first, then handed to a manager (or the head) by transfer within
+    the ten minutes: kept, at the moment the manager was assigned."""
+    handler = staff(f"handler_{role}", role, bsw)
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        order = complaint(bsw, reception)
+    with time_machine.travel(at("2026-11-26 09:02"), tick=False):
+        actions.dispatch(
+            order, service_unit=repair_team, assignee=worker, by=reception, channel="desk"
+        )
+    assert clock(order, Rule.COMPLAINT_DISPATCH).state == ClockState.RUNNING
+    with time_machine.travel(at("2026-11-26 09:09"), tick=False):
+        actions.transfer(
+            order, service_unit=repair_team, assignee=handler, reason="投訴交經理",
+            by=reception, channel="desk",
+        )  # fmt: skip
+    scheduler.sweep(at("2026-11-26 09:11"))
+    dispatch = clock(order, Rule.COMPLAINT_DISPATCH)
+    assert (dispatch.state, dispatch.met_at) == (ClockState.MET, at("2026-11-26 09:09"))
+
+
 def test_warning_then_breach_then_escalation_each_exactly_once(
     bsw, reception, head, manager, leader
 ):

@@ -23,11 +23,14 @@ def test_collection_rate_as_of_the_quarter_end_and_as_of_today(bsw, issued, cash
     pay_at("2026-12-20 10:00 +08:00", issued["3-1202"], "1443.00", cashier)
     pay_at("2026-12-31 23:00 +08:00", issued["3-1201"], "630.50", cashier)
     late = pay_at("2027-01-05 09:00 +08:00", issued["3-S01"], "1040.25", cashier)
-    quarter_end = collection(bsw, "2026Q4", as_of=date(2026, 12, 31))[0]
+    quarter_end = collection(bsw, "2026Q4", as_of=date(2026, 12, 31), today=date(2027, 1, 10))[0]
     # 2,073.50 / 4,113.75 = 50.404…% ; one household of three paid in full.
     assert (quarter_end.billed, quarter_end.collected) == (D("4113.75"), D("2073.50"))
     assert (quarter_end.rate_by_amount, quarter_end.rate_by_household) == (D("50.40"), D("33.33"))
     assert quarter_end.met is False
+    # While the quarter runs a short rate is "not yet", as on the dashboard.
+    running = collection(bsw, "2026Q4", as_of=date(2026, 12, 20), today=date(2026, 12, 20))[0]
+    assert running.met is None
     today = collection(bsw, "2026Q4", as_of=date(2027, 1, 10))
     # 3,113.75 / 4,113.75 = 75.691…% ; two of three.
     assert (today[0].rate_by_amount, today[0].rate_by_household) == (D("75.69"), D("66.67"))

@@ -77,8 +77,7 @@ def test_totals_add_counts_not_rates(november, other_office):
 
 
 def test_a_rate_just_under_the_target_is_missed_although_it_rounds_up(bsw):
-    from estate.reports.dashboard import Figure
-    from estate.reports.measures import BY_KEY
+    from estate.reports.measures import BY_KEY, Figure
 
     figure = Figure(BY_KEY["collection_rate"], Decimal("98995"), Decimal("100000"))
     assert (figure.value, figure.met) == (Decimal("99.0"), False)
@@ -219,9 +218,12 @@ def test_the_trend_shows_six_months_with_the_target(client, november, head, othe
     assert future.status_code == 400
 
 
-def test_a_rule_met_late_before_the_sweep_noticed_is_still_missed(bsw, reception, repair_team):
+def test_a_rule_met_late_before_the_sweep_noticed_is_still_missed(
+    bsw, reception, repair_team, head
+):
     order = complaint(bsw, reception, "2026-11-02 10:00")
-    dispatch(order, repair_team, reception, "2026-11-02 10:15")  # no sweep ran in between
+    # No sweep ran in between.
+    dispatch(order, repair_team, reception, "2026-11-02 10:15", assignee=head)
     clock = Clock.objects.get(work_order=order, rule="complaint_dispatch")
     assert (clock.state, clock.breached_at, clock.met_at) == (
         "breached",

@@ -177,7 +177,7 @@ def test_monthly_measures_match_a_hand_computed_fixture(estate_of_30, reception,
                                  items=[("suggestion", "多點綠化")] if score == 3 else [])  # fmt: skip
         for visit in visits[6:8]:
             actions.record_visit(visit, by=reception, channel="phone", reached=False)
-    figures = measures(estate_of_30, date(2026, 11, 1))
+    figures = measures(estate_of_30, date(2026, 11, 1), today=date(2026, 12, 1))
     assert figures.households_visited == 6
     assert (figures.answers, figures.satisfied_answers) == (6, 4)
     assert figures.satisfaction_rate == Decimal("66.7")

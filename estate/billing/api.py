@@ -414,12 +414,14 @@ class RemarkViewSet(ScopedReadOnlyViewSet):
 )
 @api_view(["GET"])
 def collection_rate(request: Request) -> Response:
-    """The quarter's collection rate for the office, then per building (target 99 %)."""
+    """The quarter's collection rate for the office, then per building (target 99 % by amount).
+    ``met`` is the verdict on the rate by amount, on the exact amounts (null when nothing was
+    billed, or when short before the quarter is over); the rate by household is information."""
     office = office_for(request, Capability.COLLECT_FEES, required=True)
     quarter = _quarter(request.query_params.get("quarter", ""))
     given = request.query_params.get("as_of")
     as_of = day_param(given, "as_of") if given else timezone.localdate()
-    rows = collection(office, str(quarter), as_of=as_of)
+    rows = collection(office, str(quarter), as_of=as_of, today=timezone.localdate())
     return Response([_collection_row(row) for row in rows])
 
 

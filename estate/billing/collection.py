@@ -1,9 +1,11 @@
 """Collection rate (收費率) and arrears (欠費), aggregated in SQL.
 
-The rate is counted two ways against the 99 % target: by amount (what was paid of what was
-billed, each statement counted at most in full) and by household (statements paid in full).
-"As of" a day counts payments received and reversals approved up to that day's end in the
-office's time zone, so the figure for a quarter's last day does not move when late payments come.
+The rate is the one of the dashboard (``reports.measures.COLLECTION_RATE``): by amount, what was
+paid of what was billed for the quarter, each statement counted at most in full, against the 99 %
+target on the exact amounts. The share of households paid in full is shown beside it for
+information only. "As of" a day counts payments received and reversals approved up to that day's
+end in the office's time zone, so the figure for a quarter's last day does not move when late
+payments come; a short figure is only "missed" once counted as of the quarter's last day, after it.
 """
 
 from __future__ import annotations
@@ -26,14 +28,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from estate.billing.choices import ReversalStatus
 from estate.billing.models import Payment, Reversal, Statement
 from estate.core.money import to_cents
+from estate.core.periods import Quarter
 from estate.properties.models import Office
+from estate.reports.measures import COLLECTED, COLLECTION_RATE, Figure, judged_at_end
 
-TARGET = Decimal("99")
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -45,6 +49,12 @@ class Collection:
     collected: Decimal
     households: int
     households_paid: int
+    final: bool = True  # False while the quarter runs, or counted as of a day before its end
+
+    @property
+    def figure(self) -> Figure:
+        """The collection rate by amount, with its target and verdict."""
+        return Figure(COLLECTION_RATE, self.collected, self.billed, final=self.final)
 
     @property
     def rate_by_amount(self) -> Decimal | None:
@@ -52,14 +62,14 @@ class Collection:
 
     @property
     def rate_by_household(self) -> Decimal | None:
+        """For information: households paid in full (not part of the verdict)."""
         if not self.households:
             return None
         return to_cents(Decimal(100) * self.households_paid / self.households)
 
     @property
     def met(self) -> bool | None:
-        rates = [r for r in (self.rate_by_amount, self.rate_by_household) if r is not None]
-        return all(r >= TARGET for r in rates) if rates else None
+        return self.figure.met
 
 
 def end_of(day: date, office: Office) -> datetime:
@@ -91,21 +101,28 @@ def with_paid_as_of(statements: QuerySet[Statement], moment: datetime) -> QueryS
 
 
 def collection(
-    office: Office, quarter: str, *, as_of: date, building_id: int | None = None
+    office: Office,
+    quarter: str,
+    *,
+    as_of: date,
+    building_id: int | None = None,
+    today: date | None = None,
 ) -> list[Collection]:
-    """The office's figures for the quarter, then one row per building."""
+    """The office's figures for the quarter, then one row per building; judged (missed rather
+    than "not yet") when counted as of the quarter's last day or later, once it is over."""
+    final = judged_at_end(Quarter.parse(quarter).last_day, as_of, today or timezone.localdate())
     statements = Statement.objects.filter(office=office, quarter=quarter)
     if building_id is not None:
         statements = statements.filter(building_id=building_id)
     annotated = with_paid_as_of(statements, end_of(as_of, office))
     billed = Coalesce(Sum("total"), ZERO)
-    collected = Coalesce(Sum(Least(F("paid_then"), F("total"))), ZERO)
+    collected = Coalesce(Sum(COLLECTED), ZERO)
     households = Count("id")
     households_paid = Count("id", filter=Q(paid_then__gte=F("total")))
     whole = annotated.aggregate(
         billed=billed, collected=collected, households=households, households_paid=households_paid
     )
-    rows = [Collection(office.name, **whole)]
+    rows = [Collection(office.name, **whole, final=final)]
     for row in (
         annotated.order_by()
         .values("building__code", "building__name")
@@ -124,6 +141,7 @@ def collection(
                 row["collected"],
                 row["households"],
                 row["households_paid"],
+                final,
             )
         )
     return rows

@@ -39,6 +39,8 @@ from estate.core.permissions import office_for, require_capability, safe_next, s
 from estate.core.tables import TableFileError, read_table, write_xlsx
 from estate.properties.actions import record_export
 from estate.properties.models import Building
+from estate.reports.measures import COLLECTION_RATE, Figure
+from estate.reports.wording import target_text
 
 FEES = Capability.COLLECT_FEES
 
@@ -63,8 +65,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "office": office,
         "quarter": quarter,
         "runs": BillRun.objects.filter(office=office).select_related("building")[:20],
-        "at_quarter_end": collection(office, str(quarter), as_of=min(quarter.last_day, today)),
-        "today_figures": collection(office, str(quarter), as_of=today),
+        "at_quarter_end": collection(
+            office, str(quarter), as_of=min(quarter.last_day, today), today=today
+        ),
+        "today_figures": collection(office, str(quarter), as_of=today, today=today),
+        "target": target_text(Figure(COLLECTION_RATE)),
         "today": today,
         "remarks_waiting": Remark.objects.filter(
             office=office, answered_at__isnull=True, work_order__isnull=True

@@ -82,8 +82,8 @@ def seed_followup(office: Office, users: dict[str, User], created: Counter[str])
     for item_text, answer in ANSWERS.items():
         for item in OpinionItem.objects.filter(office=office, text=item_text):
             visits.answer_item(item, by=manager, answer=answer)
-    _complaints(office, "7", LIFT_COMPLAINTS, reception, created)
-    _complaints(office, "12", RUBBISH_COMPLAINTS, reception, created)
+    _complaints(office, "7", LIFT_COMPLAINTS, reception, manager, created)
+    _complaints(office, "12", RUBBISH_COMPLAINTS, reception, manager, created)
     issues = common.regroup(office)
     created["common issues"] += len(issues)
     lift = next((i for i in issues if "電梯" in i.title or "电梯" in i.title), None)
@@ -125,9 +125,15 @@ def _record(
 
 
 def _complaints(
-    office: Office, building: str, texts: tuple[str, ...], by: User, created: Counter[str]
+    office: Office,
+    building: str,
+    texts: tuple[str, ...],
+    by: User,
+    manager: User,
+    created: Counter[str],
 ) -> None:
-    """One complaint from the main contact of each of the first households of ``building``."""
+    """One complaint from the main contact of each of the first households of ``building``, sent
+    to the first team with the manager assigned at once (R-A2.0: a manager within 10 minutes)."""
     callers = (
         Resident.objects.filter(
             office=office, is_primary=True, household__unit__building__code=building
@@ -149,7 +155,7 @@ def _complaints(
                 "requester": caller,
                 "service_item": item,
             },
-            order={"description": text, "service_unit": team},
+            order={"description": text, "service_unit": team, "assignee": manager},
             event_channel=EventChannel.DESK,
         )
         created["contacts"] += 1

@@ -184,6 +184,7 @@ def report_call(request: Request) -> Response:
             "calls": serializers.IntegerField(),
             "within_three_rings": serializers.IntegerField(),
             "percent": serializers.FloatField(allow_null=True),
+            "met": serializers.BooleanField(allow_null=True),
         },
     ),
 )
@@ -196,9 +197,10 @@ def ring_rate(request: Request) -> Response:
     rate = three_ring_rate(office.pk, start, start + timedelta(days=1))
     return Response(
         {
-            "calls": rate.calls,
-            "within_three_rings": rate.within_three_rings,
-            "percent": rate.percent,
+            "calls": rate.whole,
+            "within_three_rings": rate.part,
+            "percent": None if rate.value is None else float(rate.value),
+            "met": rate.met,
         }
     )
 

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.properties.models import Office
-from estate.reports.dashboard import Figure, OfficeFigures, dashboard, total
+from estate.reports.dashboard import OfficeFigures, dashboard, total
+from estate.reports.measures import Figure
 from estate.reports.periods import Period, PeriodError
 from estate.reports.views import OFFICE_NUMBER
 

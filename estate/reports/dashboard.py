@@ -27,74 +27,35 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Least
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
 from estate.core.buckets import Bounds, bucketed
-from estate.core.rates import ONE_PLACE, TWO_PLACES, percent
-from estate.frontdesk.measures import three_ring_rates
+from estate.core.rates import TWO_PLACES
+from estate.frontdesk.measures import three_ring_figure, three_ring_rates
 from estate.frontdesk.roster import gaps_until, shifts_by_office
 from estate.properties.models import Office
-from estate.reports.measures import BY_KEY, MEASURES, Measure, Unit
+from estate.reports.measures import (
+    BY_KEY,
+    COLLECTED,
+    COLLECTION_RATE,
+    COMMON_ISSUE_NOTICES,
+    MEASURES,
+    NOTICE_IN_TIME,
+    QUARTERLY_ACTIVITY,
+    UNSTAFFED_HOURS,
+    Figure,
+    judged_at_end,
+)
 from estate.reports.periods import Period
 from estate.timerules.choices import Rule
 from estate.timerules.clocks import calendars_for
 from estate.timerules.models import KEPT, MISSED, Clock
 from estate.visits.measures import VisitCounts, visit_counts
 from estate.visits.models import CommonIssue
-
-Number = int | Decimal
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One measure's actual figure: a share ``part / whole``, or a count or duration in ``part``."""
-
-    measure: Measure
-    part: Number = 0
-    whole: Number | None = None
-    target: Decimal | None = None  # when it differs from the measure's (households per month)
-    final: bool = True  # False while the quarter a quarterly figure is judged at is running
-
-    @property
-    def goal(self) -> Decimal:
-        return self.measure.target if self.target is None else self.target
-
-    @property
-    def value(self) -> Decimal | None:
-        if self.measure.unit != Unit.PERCENT:
-            return Decimal(self.part).quantize(ONE_PLACE, ROUND_HALF_UP)
-        return percent(self.part, self.whole or 0)
-
-    @property
-    def met(self) -> bool | None:
-        """True or False against the target (on exact counts, not the rounded value); None when
-        there is nothing to judge yet."""
-        if self.measure.unit == Unit.PERCENT:
-            if not self.whole:
-                return None
-            reached = Decimal(self.part) * 100 >= self.goal * Decimal(self.whole)
-        elif self.measure.higher_is_better:
-            reached = Decimal(self.part) >= self.goal
-        else:
-            reached = Decimal(self.part) <= self.goal
-        return reached if reached or self.final else None
-
-    def __add__(self, other: Figure) -> Figure:
-        """Two offices' figures together: counts add, targets of counts add too."""
-        whole = (
-            None
-            if self.whole is None and other.whole is None
-            else (self.whole or 0) + (other.whole or 0)
-        )
-        target = self.goal + other.goal if self.measure.unit == Unit.HOUSEHOLDS else self.target
-        return Figure(
-            self.measure, self.part + other.part, whole, target, self.final and other.final
-        )
 
 
 @dataclass
@@ -174,17 +135,12 @@ def _every(
 
 
 def _calls(ids: list[int], bounds: Bounds) -> Found:
-    measure = BY_KEY["three_rings"]
-    found = {
-        key: Figure(measure, rate.within_three_rings, rate.calls)
-        for key, rate in three_ring_rates(ids, bounds).items()
-    }
-    yield from _every(ids, len(bounds), found, Figure(measure, 0, 0))
+    yield from _every(ids, len(bounds), three_ring_rates(ids, bounds), three_ring_figure())
 
 
 def _unstaffed(offices: Sequence[Office], periods: Sequence[Period]) -> Found:
     """The roster's gaps over all the periods at once, then added up per period."""
-    measure = BY_KEY["unstaffed_hours"]
+    measure = UNSTAFFED_HOURS
     now = timezone.now()
     first, last = min(p.first for p in periods), max(p.last for p in periods)
     calendars = calendars_for(offices)
@@ -216,34 +172,18 @@ def _clocks(ids: list[int], bounds: Bounds) -> Found:
 
 
 def _visits(ids: list[int], periods: Sequence[Period], bounds: Bounds, today: date) -> Found:
-    households, rate, degree, complaints = (
-        BY_KEY["survey_households"],
-        BY_KEY["satisfaction_rate"],
-        BY_KEY["satisfaction_degree"],
-        BY_KEY["complaint_visits"],
-    )
     found = visit_counts(ids, bounds)
     for index, period in enumerate(periods):
         for office_id in ids:
             counts = found.get((index, office_id), VisitCounts())
-            if period.months:  # the survey is monthly: a single day has no target of its own
-                survey = Figure(
-                    households,
-                    counts.households,
-                    target=households.target * period.months,
-                    final=period.last < today,
-                )
-                yield index, office_id, survey
-            yield index, office_id, Figure(rate, counts.satisfied, counts.answers)
-            yield index, office_id, Figure(degree, *counts.degree_points)
-            visited = Figure(complaints, counts.complaints_visited, counts.complaints_completed)
-            yield index, office_id, visited
+            for figure in counts.figures(period, today):
+                yield index, office_id, figure
 
 
 def _common_issues(ids: list[int], bounds: Bounds) -> Found:
-    measure = BY_KEY["common_issue_notices"]
+    measure = COMMON_ISSUE_NOTICES
     now = timezone.now()
-    in_time = Q(notice__published_at__isnull=False, notice__published_at__lte=F("notice_due_at"))
+    in_time = NOTICE_IN_TIME
     found = {
         (index, office_id): Figure(measure, answered, counted)
         for index, office_id, counted, answered in bucketed(
@@ -258,7 +198,7 @@ def _common_issues(ids: list[int], bounds: Bounds) -> Found:
 
 
 def _activity(ids: list[int], periods: Sequence[Period], today: date) -> Found:
-    measure = BY_KEY["quarterly_activity"]
+    measure = QUARTERLY_ACTIVITY
     quarters = {str(period.quarter) for period in periods}
     held = set(
         Activity.objects.filter(
@@ -267,7 +207,7 @@ def _activity(ids: list[int], periods: Sequence[Period], today: date) -> Found:
     )
     for index, period in enumerate(periods):
         quarter = period.quarter
-        over = quarter.last_day < today
+        over = judged_at_end(quarter.last_day, today, today)
         for office_id in ids:
             done = int((office_id, str(quarter)) in held)
             yield index, office_id, Figure(measure, done, 1, final=over)
@@ -276,12 +216,12 @@ def _activity(ids: list[int], periods: Sequence[Period], today: date) -> Found:
 def _collection(offices: Sequence[Office], periods: Sequence[Period], today: date) -> Found:
     """Each period's quarter's bills as of the period's last day (or today, while it runs):
     one grouped query per period."""
-    measure = BY_KEY["collection_rate"]
+    measure = COLLECTION_RATE
     ids = [office.pk for office in offices]
     for index, period in enumerate(periods):
         quarter = period.quarter
         as_of = min(period.last, today)
-        over = as_of >= quarter.last_day and quarter.last_day < today  # judged at quarter end
+        over = judged_at_end(quarter.last_day, as_of, today)
         statements = with_paid_as_of(
             Statement.objects.filter(office_id__in=ids, quarter=str(quarter)),
             end_of(as_of, offices[0]),
@@ -292,7 +232,7 @@ def _collection(offices: Sequence[Office], periods: Sequence[Period], today: dat
             )
             for office_id, billed, collected in statements.order_by()
             .values_list("office_id")
-            .annotate(billed=Sum("total"), collected=Sum(Least(F("paid_then"), F("total"))))
+            .annotate(billed=Sum("total"), collected=Sum(COLLECTED))
         }
         for office_id in ids:
             empty = Figure(measure, Decimal(0), Decimal(0), final=over)

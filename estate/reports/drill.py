@@ -9,8 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import BooleanField, Case, Exists, F, IntegerField, OuterRef, Q, When
-from django.db.models.functions import Least
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,10 +20,10 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
-from estate.frontdesk.choices import THREE_RINGS_SECONDS
 from estate.frontdesk.models import CallRecord
 from estate.frontdesk.roster import gaps_until
 from estate.properties.models import Office
+from estate.reports.measures import COLLECTED, IN_THREE_RINGS, NOTICE_IN_TIME, SATISFIED
 from estate.reports.periods import Period
 from estate.timerules.choices import Rule
 from estate.timerules.models import KEPT, MISSED, Clock
@@ -116,9 +115,11 @@ def clocks(office: Office, period: Period, rule: str, skip: int = 0) -> Drill:
 
 def calls(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
-    quick = Q(answered=True, ring_seconds__lte=THREE_RINGS_SECONDS)
-    found = CallRecord.objects.filter(office=office, rang_at__gte=start, rang_at__lt=end).order_by(
-        Case(When(quick, then=1), default=0, output_field=IntegerField()), "rang_at"
+    quick = IN_THREE_RINGS
+    found = (
+        CallRecord.objects.filter(office=office, rang_at__gte=start, rang_at__lt=end)
+        .annotate(quick=Case(When(quick, then=True), default=False, output_field=BooleanField()))
+        .order_by("quick", "rang_at")
     )
     drill = Drill(
         [
@@ -131,7 +132,7 @@ def calls(office: Office, period: Period, skip: int = 0) -> Drill:
         count=found.count(),
     )
     for call in found[skip : skip + LIMIT]:
-        kept = call.answered and (call.ring_seconds or 0) <= THREE_RINGS_SECONDS
+        kept = call.quick
         seconds = "—" if call.ring_seconds is None else str(call.ring_seconds)
         result = (
             _("within three rings")
@@ -156,6 +157,9 @@ def visits(office: Office, period: Period, skip: int = 0) -> Drill:
         ReturnVisit.objects.filter(
             office=office, status=VisitStatus.DONE, visited_at__gte=start, visited_at__lt=end
         )
+        .annotate(
+            satisfied=Case(When(SATISFIED, then=True), default=False, output_field=BooleanField())
+        )
         .select_related("household__unit", "work_order", "visited_by")
         .order_by(F("score").asc(nulls_last=True), "visited_at")
     )
@@ -179,7 +183,8 @@ def visits(office: Office, period: Period, skip: int = 0) -> Drill:
                 Cell(str(visit.household.unit) if visit.household else "—"),
                 _order_cell(order.pk, order.number) if order else Cell("—"),
                 Cell(
-                    "—" if visit.score is None else str(visit.score), missed=(visit.score or 5) < 3
+                    "—" if visit.score is None else str(visit.score),
+                    missed=visit.score is not None and not visit.satisfied,
                 ),
                 Cell(str(visit.visited_by or "")),
             ]
@@ -216,7 +221,7 @@ def complaint_visits(office: Office, period: Period, skip: int = 0) -> Drill:
 
 def common_issues(office: Office, period: Period, skip: int = 0) -> Drill:
     start, end = period.bounds(office.timezone)
-    in_time = Q(notice__published_at__isnull=False, notice__published_at__lte=F("notice_due_at"))
+    in_time = NOTICE_IN_TIME
     not_due = Q(notice__published_at__isnull=True, notice_due_at__gt=timezone.now())
     found = (
         CommonIssue.objects.filter(office=office, notice_due_at__gte=start, notice_due_at__lt=end)
@@ -283,7 +288,7 @@ def statements(office: Office, period: Period, skip: int = 0) -> Drill:
             Statement.objects.filter(office=office, quarter=str(period.quarter)),
             end_of(as_of, office),
         )
-        .annotate(paid_as_of=F("paid_then"), short=F("total") - Least(F("paid_then"), F("total")))
+        .annotate(paid_as_of=F("paid_then"), short=F("total") - COLLECTED)
         .select_related("unit")
         .order_by("-short", "number")
     )

@@ -33,13 +33,20 @@ from estate.accounts.models import StaffRole, User
 from estate.core.tables import write_xlsx_sheets
 from estate.language.models import PhraseHit
 from estate.properties.models import Office, ServiceUnit
-from estate.reports.dashboard import Figure
-from estate.reports.measures import BY_KEY, ON_TIME
+from estate.reports.measures import (
+    BY_KEY,
+    ON_TIME,
+    SATISFACTION_DEGREE,
+    SATISFACTION_RATE,
+    SATISFIED,
+    Figure,
+)
 from estate.reports.periods import Period
 from estate.reports.wording import counts_text, value_text
 from estate.timerules.choices import Rule
 from estate.timerules.models import KEPT, MISSED, Clock
-from estate.visits.choices import SATISFIED_FROM, VisitStatus
+from estate.visits.choices import VisitStatus
+from estate.visits.measures import VisitCounts
 from estate.visits.models import ReturnVisit
 from estate.workorders.choices import Action
 from estate.workorders.models import Rectification, WorkOrder, WorkOrderEvent
@@ -55,8 +62,8 @@ class Evaluation:
     received: int = 0
     completed: int = 0
     rules: dict[str, Figure] = field(default_factory=dict)
-    satisfaction: Figure = field(default_factory=lambda: Figure(BY_KEY["satisfaction_rate"], 0, 0))
-    degree: Figure = field(default_factory=lambda: Figure(BY_KEY["satisfaction_degree"], 0, 0))
+    satisfaction: Figure = field(default_factory=lambda: Figure(SATISFACTION_RATE, 0, 0))
+    degree: Figure = field(default_factory=lambda: Figure(SATISFACTION_DEGREE, 0, 0))
     reopened: int = 0
     complaints: int = 0
     rectifications: int = 0
@@ -168,15 +175,14 @@ def _visits(visits: Any, field_name: str, rows: dict[int, Evaluation]) -> None:
         .values_list(field_name)
         .annotate(
             answers=Count("id", filter=Q(score__isnull=False)),
-            satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
+            satisfied=Count("id", filter=SATISFIED),
             score_sum=Sum("score"),
         )
         .order_by()
     ):
-        rows[key].satisfaction = Figure(BY_KEY["satisfaction_rate"], satisfied, answers)
-        rows[key].degree = Figure(
-            BY_KEY["satisfaction_degree"], (score_sum or 0) - answers, 4 * answers
-        )
+        counts = VisitCounts(answers=answers, satisfied=satisfied, score_sum=score_sum or 0)
+        rows[key].satisfaction = Figure(SATISFACTION_RATE, counts.satisfied, counts.answers)
+        rows[key].degree = Figure(SATISFACTION_DEGREE, *counts.degree_points)
 
 
 def _reopened(events: Any, field_name: str, rows: dict[int, Evaluation]) -> None:

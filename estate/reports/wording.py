@@ -7,8 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from estate.reports.dashboard import Figure, Number
-from estate.reports.measures import Unit
+from estate.reports.measures import Figure, Number, Unit
 
 
 def count_text(number: Number | None) -> str:
@@ -57,9 +56,22 @@ def target_text(figure: Figure | None) -> str:
     return f"≥ {goal:.0f}%" if goal < 100 else "100%"
 
 
-def mark_text(figure: Figure | None) -> str:
+def verdict_state(figure: Figure | bool | None) -> str:
+    """How a figure stands against its target: ``met``, ``missed``, ``open`` (short, but its
+    stretch still runs) or ``none`` (nothing counted). A bare True or False is met or missed."""
+    if isinstance(figure, bool):
+        return "met" if figure else "missed"
     if figure is None or (figure.met is None and figure.value is None):
-        return "—"
+        return "none"
     if figure.met is None:
+        return "open"
+    return "met" if figure.met else "missed"
+
+
+def mark_text(figure: Figure | None) -> str:
+    state = verdict_state(figure)
+    if state == "none":
+        return "—"
+    if state == "open":
         return _("not yet")
-    return _("met") if figure.met else _("missed")
+    return _("met") if state == "met" else _("missed")

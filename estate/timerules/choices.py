@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Rule(models.TextChoices):
-    COMPLAINT_DISPATCH = "complaint_dispatch", _("Complaint dispatched within 10 minutes")
+    COMPLAINT_DISPATCH = "complaint_dispatch", _("Complaint given to a manager within 10 minutes")
     SAME_DAY_REPLY = "same_day_reply", _("Requester answered the same day")
     SAME_DAY_COMPLETION = "same_day_completion", _("Repair or housekeeping done the same day")
     WEEKLY_CONTACT = "weekly_contact", _("Requester contacted at least weekly until solved")

@@ -22,6 +22,7 @@ from estate.timerules.calendar import WorkCalendar, YearNotPublished, same_day_d
 from estate.timerules.choices import DEFAULT_POLICIES, ClockState, Rule, Start, TargetKind
 from estate.timerules.models import CalendarYear, Clock, ClockPolicy
 from estate.workorders.choices import Action, ComplaintType, Kind, Status
+from estate.workorders.routing import handles_complaints
 
 if TYPE_CHECKING:
     from estate.accounts.models import User
@@ -220,6 +221,15 @@ def _record_met(clocks: QuerySet[Clock], at: datetime) -> None:
     clocks.filter(state=ClockState.BREACHED, met_at__isnull=True).update(met_at=at)
 
 
+def _meet_complaint_dispatch(order: WorkOrder, at: datetime) -> None:
+    """R-A2.0: a complaint is "arranged to a manager for handling" within 10 minutes. Sending it
+    to a team is not enough: the clock stops only when the order is assigned to a person who
+    handles complaints in its office (a manager or the head), by dispatch, assignment or
+    transfer."""
+    if handles_complaints(order.assignee, order.office_id):
+        _meet(order, {Rule.COMPLAINT_DISPATCH}, at)
+
+
 def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> None:
     status = order.status
     if action == Action.OPEN:
@@ -232,7 +242,10 @@ def on_event(order: WorkOrder, action: str, at: datetime, by: Any = None) -> Non
             only={Rule.SAME_DAY_REPLY, Rule.SAME_DAY_COMPLETION, Rule.WEEKLY_CONTACT},
         )
     elif action == Action.DISPATCH:
-        _meet(order, {Rule.COMPLAINT_DISPATCH, Rule.ONLINE_DISPATCH}, at)
+        _meet(order, {Rule.ONLINE_DISPATCH}, at)
+        _meet_complaint_dispatch(order, at)
+    elif action in (Action.ASSIGN, Action.TRANSFER):
+        _meet_complaint_dispatch(order, at)
     elif action == Action.ACCEPT:
         _meet(order, {Rule.CONCIERGE_ACCEPTED}, at)
     elif action in (Action.REPLY, Action.UPDATE_REQUESTER):

@@ -143,16 +143,26 @@ class OpinionItemViewSet(ScopedReadOnlyViewSet):
         )
 
 
+_RATES = ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate")
 _FIGURES = {
-    name: serializers.CharField(allow_null=True)
-    for name in ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate")
+    name: serializers.CharField(allow_null=True) for name in _RATES
+} | {
+    # Each rate's verdict from the same definition as the dashboard (on the exact counts).
+    f"{name}_met": serializers.BooleanField(allow_null=True) for name in _RATES
 } | {
     name: serializers.IntegerField()
     for name in (
         "households_visited", "households_target", "answers", "satisfied_answers",
         "complaints_completed", "complaints_visited", "items_raised", "items_unanswered",
     )
+} | {
+    "households_met": serializers.BooleanField(allow_null=True),  # None while the month runs
 }  # fmt: skip
+_VERDICTS = {
+    "satisfaction_rate_met": "rate_met",
+    "satisfaction_degree_met": "degree_met",
+    "complaint_visit_rate_met": "complaints_met",
+}
 
 
 @extend_schema(
@@ -164,12 +174,13 @@ _FIGURES = {
 )
 @api_view(["GET"])
 def month_measures(request: Request) -> Response:
-    """The month's return-visit figures for one office (targets: 20 households, 96 %, 75 %, 100 %)."""
+    """The month's return-visit figures for one office (targets: 20 households, 96 %, 75 %,
+    100 %), each rate with its verdict (``*_met``; null when nothing was counted)."""
     office = office_for(request, Capability.VIEW_ALL_ORDERS, required=True)
     month = day_param(request.query_params.get("month"), "month", month=True)
     figures = measures(office, month)
-    body: dict[str, Any] = {name: getattr(figures, name) for name in _FIGURES}
-    for name in ("satisfaction_rate", "satisfaction_degree", "complaint_visit_rate"):
+    body: dict[str, Any] = {name: getattr(figures, _VERDICTS.get(name, name)) for name in _FIGURES}
+    for name in _RATES:
         body[name] = None if body[name] is None else str(body[name])
     body["month"] = month.strftime("%Y-%m")
     return Response(body)

@@ -8,60 +8,101 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from estate.core.buckets import Bounds, bucketed
-from estate.core.rates import percent
 from estate.properties.models import Office
+from estate.reports.measures import (
+    COMPLAINT_VISITS,
+    SATISFACTION_DEGREE,
+    SATISFACTION_RATE,
+    SATISFIED,
+    SURVEY_HOUSEHOLDS_VISITED,
+    Figure,
+    judged_at_end,
+)
 from estate.reports.periods import Period
-from estate.visits.choices import SATISFIED_FROM, SURVEY_HOUSEHOLDS, VisitKind, VisitStatus
+from estate.visits.choices import VisitKind, VisitStatus
 from estate.visits.models import OpinionItem, ReturnVisit
 from estate.workorders.choices import Kind
 from estate.workorders.models import WorkOrder
 
-RATE_TARGET = Decimal("96")
-DEGREE_TARGET = Decimal("75")
-COMPLAINT_TARGET = Decimal("100")
-
 
 @dataclass(frozen=True)
 class MonthMeasures:
+    """The month's return-visit figures: each one a ``reports.measures.Figure``, so the month page,
+    its API and the dashboard give the same verdicts (on the exact counts)."""
+
     month: date
-    households_visited: int
-    answers: int
-    satisfied_answers: int
-    satisfaction_rate: Decimal | None  # share of answers rated 3 or more, in percent
-    satisfaction_degree: Decimal | None  # mean of (score - 1) / 4, in percent
-    complaints_completed: int
-    complaints_visited: int
-    complaint_visit_rate: Decimal | None
+    counts: VisitCounts
+    households: Figure
+    rate: Figure
+    degree: Figure
+    complaints: Figure
     items_raised: int
     items_unanswered: int
 
     @property
-    def households_target(self) -> int:
-        return SURVEY_HOUSEHOLDS
+    def figures(self) -> tuple[Figure, ...]:
+        return (self.households, self.rate, self.degree, self.complaints)
 
     @property
-    def households_met(self) -> bool:
-        return self.households_visited >= SURVEY_HOUSEHOLDS
+    def households_visited(self) -> int:
+        return self.counts.households
+
+    @property
+    def households_target(self) -> int:
+        return int(self.households.goal)
+
+    @property
+    def answers(self) -> int:
+        return self.counts.answers
+
+    @property
+    def satisfied_answers(self) -> int:
+        return self.counts.satisfied
+
+    @property
+    def complaints_completed(self) -> int:
+        return self.counts.complaints_completed
+
+    @property
+    def complaints_visited(self) -> int:
+        return self.counts.complaints_visited
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """The share of answers rated 3 or more, in percent (to one place)."""
+        return self.rate.value
+
+    @property
+    def satisfaction_degree(self) -> Decimal | None:
+        """The mean of (score - 1) / 4, in percent (to one place)."""
+        return self.degree.value
+
+    @property
+    def complaint_visit_rate(self) -> Decimal | None:
+        return self.complaints.value
+
+    @property
+    def households_met(self) -> bool | None:
+        return self.households.met
 
     @property
     def rate_met(self) -> bool | None:
-        return None if self.satisfaction_rate is None else self.satisfaction_rate >= RATE_TARGET
+        return self.rate.met
 
     @property
     def degree_met(self) -> bool | None:
-        return (
-            None if self.satisfaction_degree is None else self.satisfaction_degree >= DEGREE_TARGET
-        )
+        return self.degree.met
 
     @property
     def complaints_met(self) -> bool | None:
-        return (
-            None
-            if self.complaint_visit_rate is None
-            else self.complaint_visit_rate >= COMPLAINT_TARGET
-        )
+        return self.complaints.met
+
+    @property
+    def items_met(self) -> bool:
+        return self.items_unanswered == 0
 
 
 def month_bounds(office: Office, month: date) -> tuple[datetime, datetime]:
@@ -92,6 +133,27 @@ class VisitCounts:
         """The degree, mean of (score - 1) / 4, as part and whole: (sum - answers, 4 * answers)."""
         return self.score_sum - self.answers, 4 * self.answers
 
+    def figures(self, period: Period, today: date) -> list[Figure]:
+        """The return-visit figures of ``period`` made of these counts: the household survey
+        (monthly: a day has no target of its own; judged once the period is over), the
+        satisfaction rate and degree, and the complaints visited back."""
+        found = []
+        if period.months:
+            found.append(
+                Figure(
+                    SURVEY_HOUSEHOLDS_VISITED,
+                    self.households,
+                    target=SURVEY_HOUSEHOLDS_VISITED.target * period.months,
+                    final=judged_at_end(period.last, today, today),
+                )
+            )
+        return [
+            *found,
+            Figure(SATISFACTION_RATE, self.satisfied, self.answers),
+            Figure(SATISFACTION_DEGREE, *self.degree_points),
+            Figure(COMPLAINT_VISITS, self.complaints_visited, self.complaints_completed),
+        ]
+
 
 def visit_counts(office_ids: list[int], bounds: Bounds) -> dict[tuple[int, int], VisitCounts]:
     """Per (stretch of ``bounds``, office): visits reached then, and complaints completed then
@@ -107,7 +169,7 @@ def visit_counts(office_ids: list[int], bounds: Bounds) -> dict[tuple[int, int],
         .annotate(
             households=Count("household", distinct=True),
             answers=Count("id", filter=Q(score__isnull=False)),
-            satisfied=Count("id", filter=Q(score__gte=SATISFIED_FROM)),
+            satisfied=Count("id", filter=SATISFIED),
             score_sum=Sum("score"),
         )
         .order_by()
@@ -147,22 +209,23 @@ def visit_counts(office_ids: list[int], bounds: Bounds) -> dict[tuple[int, int],
     return found
 
 
-def measures(office: Office, month: date) -> MonthMeasures:
-    start, end = month_bounds(office, month)
+def measures(office: Office, month: date, *, today: date | None = None) -> MonthMeasures:
+    """The month's figures; the household survey is judged once the month is over (``today``:
+    today, unless given, as for the dashboard)."""
+    period = Period.month_of(month)
+    start, end = period.bounds(office.timezone)
     counts = visit_counts([office.pk], [(start, end)]).get((0, office.pk), VisitCounts())
     items = OpinionItem.objects.filter(
         office=office, raised_at__gte=start, raised_at__lt=end
     ).aggregate(raised=Count("id"), unanswered=Count("id", filter=Q(answered_at__isnull=True)))
+    households, rate, degree, complaints = counts.figures(period, today or timezone.localdate())
     return MonthMeasures(
-        month=month.replace(day=1),
-        households_visited=counts.households,
-        answers=counts.answers,
-        satisfied_answers=counts.satisfied,
-        satisfaction_rate=percent(counts.satisfied, counts.answers),
-        satisfaction_degree=percent(*counts.degree_points),
-        complaints_completed=counts.complaints_completed,
-        complaints_visited=counts.complaints_visited,
-        complaint_visit_rate=percent(counts.complaints_visited, counts.complaints_completed),
+        month=period.first,
+        counts=counts,
+        households=households,
+        rate=rate,
+        degree=degree,
+        complaints=complaints,
         items_raised=items["raised"],
         items_unanswered=items["unanswered"],
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from estate.reports import periods
-from estate.reports.dashboard import Figure
+from estate.reports.measures import Figure
 from estate.reports.periods import Period
-from estate.reports.wording import counts_text, target_text, value_text
+from estate.reports.wording import counts_text, target_text, value_text, verdict_state
 
 register = template.Library()
 
@@ -28,6 +31,19 @@ def figure_value(figure: Figure | None) -> SafeString:
 @register.simple_tag
 def figure_target(figure: Figure | None) -> str:
     return target_text(figure)
+
+
+@register.inclusion_tag("reports/_verdict.html")
+def verdict(
+    figure: Figure | bool | None, office_pk: int | None = None, period: Any = None
+) -> dict[str, Any]:
+    """A figure's verdict as a badge, the same on every page: met, missed, not yet, or nothing
+    counted. Given the office and period, a missed figure links to what lies behind it."""
+    state = verdict_state(figure)
+    href = ""
+    if state == "missed" and isinstance(figure, Figure) and office_pk and period:
+        href = f"{reverse('reports:drill', args=[figure.measure.key])}?office={office_pk}&period={period}"
+    return {"state": state, "href": href}
 
 
 @register.simple_tag
