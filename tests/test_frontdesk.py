@@ -419,7 +419,7 @@ def test_the_priority_comes_from_the_service_item_unless_chosen(
     assert '<option value="" selected>按服務項目預設</option>' in page
     console_post(client, bsw, unit="3-1202", intent="水管爆了", service_item=pipe.pk)
     console_post(
-        client, bsw, unit="3-1202", intent="水管滴水", service_item=pipe.pk,
+        client, bsw, unit="3-1202", intent="水管滴水", service_item=pipe.pk, duplicate_ok="on",
         **{"order-priority": "low"},
     )  # fmt: skip
     assert list(WorkOrder.objects.order_by("id").values_list("priority", flat=True)) == [
@@ -450,3 +450,60 @@ def test_an_agitated_caller_is_marked_on_the_order(client, reception, bsw, repai
     order = WorkOrder.objects.get()
     page = client.get(reverse("workorders:detail", args=[order.pk])).content.decode()
     assert 'data-testid="agitated"' in page
+
+
+def test_a_second_call_about_an_open_order_is_shown_it_and_added_to_it(
+    client, reception, worker, bsw, repair_team
+):
+    client.force_login(reception)
+    fields = {"unit": "3-1202", "order-service_unit": repair_team.pk}
+    console_post(client, bsw, intent="廚房水管漏水", **fields)
+    first = WorkOrder.objects.get()
+    actions.assign(first, assignee=worker, by=reception, channel="desk")
+    # The same unit calls again about the same kind of matter: nothing is saved yet.
+    again = console_post(client, bsw, intent="水管還在漏，什麼時候來？", **fields)
+    assert again.status_code == 400
+    assert 'data-testid="duplicates"' in again.text
+    assert first.number in again.text
+    assert Contact.objects.count() == 1
+    assert again.context["form"]["intent"].value() == "水管還在漏，什麼時候來？"
+    # One click: the call goes onto the open order, its holder is told, nothing new is opened.
+    added = console_post(client, bsw, intent="水管還在漏，什麼時候來？", add_to=first.pk, **fields)
+    assert added.status_code == 302
+    assert WorkOrder.objects.count() == 1
+    call = Contact.objects.latest("id")
+    assert (call.outcome, call.follows_up) == ("added_to_order", first)
+    assert first.events.filter(action="comment", note__contains="水管還在漏").exists()
+    assert Notification.objects.filter(kind="order_contact", recipient=worker).exists()
+    # Or the desk says it is another matter after all: a new order is opened.
+    other = console_post(client, bsw, intent="陽台水管也漏", duplicate_ok="on", **fields)
+    assert other.status_code == 302
+    assert WorkOrder.objects.count() == 2
+
+
+def test_another_kind_of_matter_at_the_unit_is_no_duplicate(client, reception, bsw, repair_team):
+    client.force_login(reception)
+    fields = {"unit": "3-1202", "order-service_unit": repair_team.pk}
+    console_post(client, bsw, intent="門鎖壞了", **fields)
+    cleaning = console_post(client, bsw, intent="樓道髒", **{**fields, "kind": "housekeeping"})
+    assert cleaning.status_code == 302, cleaning.context["form"].errors
+    assert WorkOrder.objects.count() == 2
+
+
+def test_the_api_adds_a_call_to_an_open_order_or_says_which_is_open(reception, bsw, repair_team):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(reception)
+    body = {
+        "office": bsw.pk, "channel": "call", "kind": "repair", "unit": "3-1202",
+        "intent": "漏水", "outcome": "work_order", "order": {"service_unit": repair_team.pk},
+    }  # fmt: skip
+    assert api.post("/api/v1/contacts/", body, format="json").status_code == 201
+    first = WorkOrder.objects.get()
+    refused = api.post("/api/v1/contacts/", body, format="json")
+    assert refused.status_code == 400
+    assert first.number in str(refused.json()["duplicate_ok"])
+    added = api.post("/api/v1/contacts/", {**body, "add_to": first.pk}, format="json")
+    assert added.status_code == 201
+    assert added.json()["follows_up"] == first.pk

@@ -336,3 +336,22 @@ def test_a_complaint_without_a_handler_goes_to_the_manager_on_duty_else_in_turn(
         assert complaint("垃圾未清").assignee == li  # the manager on duty comes first
         # The manager handles it as an assignee does.
         actions.accept(first, by=wang, channel="desk")
+
+
+def test_a_complaint_sent_to_a_team_gets_a_manager_too(bsw, reception, repair_team):
+    """R-A2.0: the desk chose the team that will do the work; a manager is arranged as well, so
+    the complaint's 10-minute rule is kept and the team still sees the order."""
+    from estate.accounts.roles import Role
+    from estate.timerules.choices import ClockState, Rule
+    from estate.timerules.models import Clock
+    from tests.factories import staff
+
+    wang = staff("wang", Role.MANAGER, bsw)
+    order = actions.open_work_order(
+        office=bsw, by=reception, channel="desk", kind="complaint", description="維修後漏水",
+        location="3棟", service_unit=repair_team,
+    )  # fmt: skip
+    assert (order.assignee, order.service_unit, order.status) == (wang, repair_team, "dispatched")
+    assert Clock.objects.get(work_order=order, rule=Rule.COMPLAINT_DISPATCH).state == (
+        ClockState.MET
+    )

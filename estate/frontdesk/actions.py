@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -24,7 +25,7 @@ from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.properties.models import Department, Household, Office, Resident, Unit
 from estate.workorders import actions as work_orders
-from estate.workorders.choices import Status
+from estate.workorders.choices import OPEN_STATUSES, Status
 from estate.workorders.models import WorkOrder
 from estate.workorders.routing import desk_to_tell
 
@@ -46,6 +47,7 @@ def log_contact(
     agitated: bool = False,
     received_at: datetime | None = None,
     call: CallRecord | None = None,
+    follows_up: WorkOrder | None = None,
 ) -> Contact:
     """Log one call, visit, letter or online message. An agitated visitor alerts the office head at once."""
     if not intent.strip():
@@ -78,6 +80,7 @@ def log_contact(
         outcome=outcome,
         agitated=agitated,
         call=call,
+        follows_up=follows_up,
     )
     if agitated:
         where = unit.address if unit else (caller_name or gettext("a visitor"))
@@ -97,6 +100,60 @@ def log_contact(
     return contact
 
 
+def add_contact_to_order(
+    order: WorkOrder, *, office: Office, by: Any, contact: dict[str, Any], event_channel: str
+) -> tuple[Contact, WorkOrder, None]:
+    """Another call about an open order: logged, written on the order's timeline, and its holder
+    told, so the order is chased instead of duplicated."""
+    if order.office_id != office.pk:
+        raise ValidationError({"add_to": _("This order belongs to another office.")})
+    if order.status not in OPEN_STATUSES:
+        raise ValidationError({"add_to": _("This order is no longer open: open a new one.")})
+    with transaction.atomic():
+        logged = log_contact(
+            office=office,
+            by=by,
+            **{**contact, "outcome": Outcome.ADDED_TO_ORDER},
+            follows_up=order,
+        )
+        order = work_orders.comment(
+            order,
+            text=gettext("Another contact from %(who)s: %(intent)s")
+            % {"who": logged.who or gettext("the requester"), "intent": logged.intent},
+            by=by,
+            channel=event_channel,
+        )
+        notify(
+            office_id=office.pk,
+            recipients=[order.assignee, order.accountable],
+            kind="order_contact",
+            text=Message(
+                gettext_lazy("%(number)s: the requester called again: %(intent)s"),
+                {"number": order.number, "intent": logged.intent[:60]},
+            ),
+            link=reverse("workorders:detail", args=[order.pk]),
+        )
+    return logged, order, None
+
+
+def open_duplicates(
+    office: Office, *, unit: Unit | None, kind: str, service_item: Any = None
+) -> list[WorkOrder]:
+    """The unit's open orders for the same matter (the same service item, or the same kind):
+    shown before a new order is opened, so a second call does not open a second order."""
+    if unit is None:
+        return []
+    same = Q(kind=kind)
+    if service_item is not None:
+        same |= Q(service_item=service_item)
+    return list(
+        WorkOrder.objects.filter(office=office, unit=unit, status__in=OPEN_STATUSES)
+        .filter(same)
+        .select_related("assignee", "service_unit")
+        .order_by("-opened_at")[:5]
+    )
+
+
 def take_contact(
     *,
     office: Office,
@@ -105,9 +162,15 @@ def take_contact(
     order: dict[str, Any] | None = None,
     referral: dict[str, Any] | None = None,
     event_channel: str,
+    add_to: WorkOrder | None = None,
 ) -> tuple[Contact, WorkOrder | None, Referral | None]:
     """The desk console in one step: the contact, and the order or referral it leads to, all or
-    nothing. (The portal uses it too, with ``event_channel="portal"``.)"""
+    nothing. (The portal uses it too, with ``event_channel="portal"``.) ``add_to``: the call is
+    about an open order, and is added to it rather than opening another."""
+    if add_to is not None:
+        return add_contact_to_order(
+            add_to, office=office, by=by, contact=contact, event_channel=event_channel
+        )
     with transaction.atomic():
         logged = log_contact(office=office, by=by, **contact)
         opened = None

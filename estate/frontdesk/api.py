@@ -62,7 +62,7 @@ class ContactSerializer(serializers.ModelSerializer):
         model = Contact
         fields = [
             "id", "office", "channel", "received_at", "taken_by", "requester", "unit", "caller_name",
-            "caller_phone", "kind", "service_item", "intent", "notes", "outcome", "agitated", "work_orders",
+            "caller_phone", "kind", "service_item", "intent", "notes", "outcome", "agitated", "work_orders", "follows_up",
         ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ class Outcome(models.TextChoices):
     WORK_ORDER = "work_order", _("Work order opened")
     REFERRED = "referred", _("Referred to another department")
     INFORMATION = "information", _("Information given")
+    ADDED_TO_ORDER = "added_to_order", _("Added to an open order")
 
 
 class FeeKind(models.TextChoices):

@@ -11,8 +11,9 @@ from estate.core.forms import UnitAddressField, limit_choices
 from estate.frontdesk.choices import Channel, Outcome
 from estate.frontdesk.models import ServiceItem
 from estate.properties.models import Department, Resident
-from estate.workorders.choices import Kind
+from estate.workorders.choices import OPEN_STATUSES, Kind
 from estate.workorders.forms import OfficeBoundForm
+from estate.workorders.models import WorkOrder
 
 
 class ContactForm(OfficeBoundForm):
@@ -41,14 +42,30 @@ class ContactForm(OfficeBoundForm):
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=Outcome.choices,
+        # Adding to an open order is chosen on the order the desk is shown, not here.
+        choices=[c for c in Outcome.choices if c[0] != Outcome.ADDED_TO_ORDER],
         initial=Outcome.WORK_ORDER,
         widget=forms.RadioSelect,
+    )
+    add_to = forms.ModelChoiceField(
+        label=_("Add the call to order"),
+        queryset=WorkOrder.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("An open order of the unit this call is about; nothing new is opened."),
+    )
+    duplicate_ok = forms.BooleanField(
+        label=_("Open a new order although the unit has one open for this"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "requester", Resident.objects.filter(office=self.office))
+        limit_choices(
+            self, "add_to", WorkOrder.objects.filter(office=self.office, status__in=OPEN_STATUSES)
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from estate.frontdesk import actions
 from estate.frontdesk.choices import Outcome
@@ -24,6 +25,7 @@ class Intake:
     contact: Contact | None = None
     order: WorkOrder | None = None
     referral: Referral | None = None
+    duplicates: list[WorkOrder] = field(default_factory=list)  # shown before opening another
 
     @property
     def forms(self) -> tuple[Any, ...]:
@@ -84,6 +86,22 @@ def take(
         valid = intake.referral_form.is_valid() and valid
     if not valid:
         return intake
+    data = intake.contact_form.cleaned_data
+    add_to = data.get("add_to")
+    if outcome == Outcome.WORK_ORDER and add_to is None and not data.get("duplicate_ok"):
+        intake.duplicates = actions.open_duplicates(
+            office, unit=data.get("unit"), kind=data["kind"], service_item=data.get("service_item")
+        )
+        if intake.duplicates:
+            intake.contact_form.add_error(
+                "duplicate_ok",
+                gettext(
+                    "The unit has an open order for this: %(numbers)s. Add the call to it, "
+                    "or confirm that a new order is wanted."
+                )
+                % {"numbers": ", ".join(order.number for order in intake.duplicates)},
+            )
+            return intake
     try:
         intake.contact, intake.order, intake.referral = actions.take_contact(
             office=office,
@@ -92,6 +110,7 @@ def take(
             order=intake.order_form.routing() if outcome == Outcome.WORK_ORDER else None,
             referral=intake.referral_form.cleaned_data if outcome == Outcome.REFERRED else None,
             event_channel=channel,
+            add_to=add_to,
         )
     except ValidationError as error:
         for field, problems in error.message_dict.items():

@@ -122,6 +122,15 @@ class Contact(OfficeScoped):
         default=False,
         help_text=_("Take them to the meeting room; the head is alerted."),
     )
+    follows_up = models.ForeignKey(
+        "workorders.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="further_contacts",
+        verbose_name=_("added to order"),
+        help_text=_("The open order this call was about: added to it instead of a new order."),
+    )
     call = models.OneToOneField(
         "frontdesk.CallRecord",
         on_delete=models.SET_NULL,

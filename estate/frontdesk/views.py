@@ -52,7 +52,17 @@ def console(request: HttpRequest) -> HttpResponse:
             office, request.user, request.POST, channel=entered_through(request), prefixed=True
         )
         if intake.contact is not None:
-            if intake.order is not None:
+            if intake.contact.outcome == Outcome.ADDED_TO_ORDER and intake.order is not None:
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        gettext("Contact logged and added to the open order"),
+                        reverse("workorders:detail", args=[intake.order.pk]),
+                        intake.order.number,
+                    ),
+                )
+            elif intake.order is not None:
                 link = reverse("workorders:detail", args=[intake.order.pk])
                 messages.success(
                     request,
@@ -81,6 +91,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "form": intake.contact_form,
         "order_form": intake.order_form,
         "referral_form": intake.referral_form,
+        "duplicates": intake.duplicates,
         "today": _today_at_desk(office),
         "section": "desk",
     }

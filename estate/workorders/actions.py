@@ -229,9 +229,9 @@ def open_work_order(
         ):
             _tell_the_head(order)
         unit_to = service_unit or (service_item.service_unit if service_item else None)
-        if dispatch_now and kind == Kind.COMPLAINT and unit_to is None and assignee is None:
+        if dispatch_now and kind == Kind.COMPLAINT and assignee is None:
             # A complaint logged without a handler goes to a manager at once (R-A2.0): the one
-            # on duty, else the next in turn.
+            # on duty, else the next in turn; a team chosen at the desk does the work for them.
             assignee = complaint_handler(office, now)
         if dispatch_now and (unit_to is not None or handles_complaints(assignee, office.pk)):
             order = dispatch(order, service_unit=unit_to, assignee=assignee, by=by, channel=channel)
@@ -271,8 +271,8 @@ def _check_assignment(
     order: WorkOrder, service_unit: ServiceUnit | None, assignee: User | None, by: Any
 ) -> None:
     """The unit is of the order's office; the person does field work there, and, when a team
-    lead (not the desk) names them, is a member of a team that lead leads. Without a unit, the
-    order goes to a person who handles complaints (a manager, the head) and handles it."""
+    lead (not the desk) names them, is a member of a team that lead leads. A complaint goes to a
+    person who handles complaints (a manager, the head), with or without a unit to do the work."""
     if service_unit is None:
         if not handles_complaints(assignee, order.office_id):
             raise ValidationError(
@@ -283,6 +283,8 @@ def _check_assignment(
         raise ValidationError({"service_unit": _("This service unit belongs to another office.")})
     if assignee is None:
         return
+    if order.kind == Kind.COMPLAINT and handles_complaints(assignee, order.office_id):
+        return  # the manager handling a complaint, with the team that does the work
     if not scope_for(assignee).can(Capability.DO_WORK, order.office_id):
         raise ValidationError(
             {"assignee": _("This person does no field work in the order's office.")}
