@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from estate.accounts.roles import Role
+from estate.properties.models import Unit
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
 from estate.visits import actions
@@ -335,3 +336,68 @@ def test_the_api_records_visits_answers_items_and_gives_the_months_figures(
         figures["satisfaction_degree"],
     ) == (1, "100.0", "75.0")
     assert figures["items_unanswered"] == 0
+
+
+def test_the_same_day_call_that_tells_the_result_is_the_reply(
+    client, bsw, reception, worker, repair_team
+):
+    """R-A4.3: one form for the return call and the reply: the reply clock stops with it."""
+    from django.urls import reverse
+
+    unit = Unit.objects.get(address="3-1202")
+    with time_machine.travel(at("2026-11-26 15:00"), tick=False):
+        order = done_job(bsw, reception, worker, repair_team, unit=unit)
+    visit = ReturnVisit.objects.get(work_order=order)
+    client.force_login(reception)
+    url = reverse("visits:record", args=[visit.pk])
+    with time_machine.travel(at("2026-11-26 16:00"), tick=False):
+        page = client.get(url)
+        assert 'data-testid="work-done"' in page.text
+        assert page.context["form"]["reply"].value() == "修好"  # what the worker wrote
+        refused = client.post(
+            url, {"channel": "phone", "reached": "yes", "score": "5", "reply": "急什麼，等一下"}
+        )
+        assert refused.status_code == 400
+        assert refused.context["form"].errors["reply"]
+        visit.refresh_from_db()
+        assert visit.status == "open"  # nothing half-saved
+        done = client.post(
+            url,
+            {"channel": "phone", "reached": "yes", "score": "5", "reply": "水管已修好，請您放心"},
+        )
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "replied"
+    reply = order.replies.get()
+    assert (reply.text, reply.channel, reply.replied_by) == (
+        "水管已修好，請您放心",
+        "phone",
+        reception,
+    )
+    clock = Clock.objects.get(work_order=order, rule=Rule.SAME_DAY_REPLY)
+    assert clock.state == ClockState.MET
+
+
+def test_the_caller_may_reveal_the_households_number_for_the_visit_and_it_is_audited(
+    client, bsw, reception, worker, repair_team
+):
+    from django.urls import reverse
+
+    from estate.properties.models import PhoneReveal, Resident
+
+    unit = Unit.objects.get(address="3-1202")
+    order = done_job(bsw, reception, worker, repair_team, unit=unit)
+    visit = ReturnVisit.objects.get(work_order=order)
+    lead = staff("visiting_lead", Role.TEAM_LEAD, bsw)  # records visits; sees no numbers else
+    ReturnVisit.objects.filter(pk=visit.pk).update(assigned_to=lead)
+    resident = Resident.objects.get(name="陳美玲")
+    client.force_login(lead)
+    reveal = reverse("properties:reveal_phone", args=[resident.pk])
+    assert client.post(reveal).status_code == 403
+    page = client.get(reverse("visits:record", args=[visit.pk]))
+    assert f"?visit={visit.pk}" in page.text
+    shown = client.post(f"{reveal}?visit={visit.pk}")
+    assert shown.status_code == 200
+    assert "13812341234" in shown.text
+    audit = PhoneReveal.objects.get()
+    assert (audit.viewer, audit.work_order) == (lead, order)

@@ -90,13 +90,34 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_object_or_404(Resident.objects.visible_to(request.user), pk=pk)
     order = None
     if not scope_for(request.user).can(Capability.REVEAL_PHONE, resident.office_id):
-        order = handled_order(request, resident)
-        if order is None or not may_reveal_requester(request.user, order):
-            raise PermissionDenied(_("You may not see this number."))
+        visit = visit_to_make(request, resident)
+        if visit is not None:
+            order = visit.work_order
+        else:
+            order = handled_order(request, resident)
+            if order is None or not may_reveal_requester(request.user, order):
+                raise PermissionDenied(_("You may not see this number."))
     actions.record_phone_reveal(
         resident=resident, viewer=request.user, channel="ui", work_order=order
     )
     return render(request, "properties/_phone.html", {"resident": resident, "revealed": True})
+
+
+def visit_to_make(request: HttpRequest, resident: Resident) -> Any:
+    """The open return visit named by ``?visit=`` that the user may record, to ``resident``'s
+    household: its caller dials the number."""
+    from estate.visits.choices import VisitStatus
+    from estate.visits.models import ReturnVisit
+
+    number = request.GET.get("visit", "")
+    if not number.isdigit() or resident.household_id is None:
+        return None
+    return (
+        ReturnVisit.objects.visible_to(request.user, Capability.RECORD_VISITS)
+        .filter(pk=int(number), status=VisitStatus.OPEN, household_id=resident.household_id)
+        .select_related("work_order")
+        .first()
+    )
 
 
 def handled_order(request: HttpRequest, resident: Resident) -> Any:

@@ -31,7 +31,7 @@ from estate.visits.choices import (
     VisitStatus,
 )
 from estate.visits.models import OpinionItem, ReturnVisit, SurveyPlan
-from estate.workorders.choices import ComplaintType, Kind, Status
+from estate.workorders.choices import ComplaintType, EventChannel, Kind, ReplyChannel, Status
 from estate.workorders.models import WorkOrder
 
 
@@ -171,10 +171,12 @@ def record_visit(
     score: int | None = None,
     comments: str = "",
     items: list[tuple[str, str]] | None = None,
+    reply: str = "",
 ) -> ReturnVisit:
     """Record one call or home visit. Not reached: another attempt (three, then "not reached").
     Reached: the score and what was said, each opinion itemised; a dissatisfied answer reopens the
-    order or, for a survey, opens a complaint."""
+    order or, for a survey, opens a complaint. ``reply``: the result as the caller told it, which
+    is the completed order's reply (one step for the same-day return call and the reply)."""
     if channel not in VisitChannel.values:
         raise ValidationError({"channel": _("Choose phone or home visit.")})
     if visit.work_order is not None and worked_on(visit.work_order, by):
@@ -214,9 +216,30 @@ def record_visit(
         )
         if visit.work_order is not None:
             clocks.meet(visit.work_order, {Rule.FOLLOW_UP}, now)
+        if reply.strip() and reply_awaited(visit):
+            _reply_on_the_call(visit, by=by, channel=channel, text=reply)
         if score is not None and score < Satisfaction.FAIRLY_SATISFIED:
             _act_on_dissatisfaction(visit, by=by, score=score, comments=comments)
     return visit
+
+
+def reply_awaited(visit: ReturnVisit) -> bool:
+    """Whether the visit's order is done and still owes the requester its reply."""
+    order = visit.work_order
+    return order is not None and order.status == Status.COMPLETED
+
+
+def _reply_on_the_call(visit: ReturnVisit, *, by: Any, channel: str, text: str) -> None:
+    from estate.workorders import actions as work_orders
+
+    assert visit.work_order is not None
+    told = ReplyChannel.VISIT if channel == VisitChannel.HOME else ReplyChannel.PHONE
+    try:
+        work_orders.reply(
+            visit.work_order, reply_channel=told, text=text, by=by, channel=EventChannel.PHONE
+        )
+    except ValidationError as refused:  # the guard, or a required text: said on this form's field
+        raise ValidationError({"reply": refused.messages}) from refused
 
 
 def _act_on_dissatisfaction(visit: ReturnVisit, *, by: Any, score: int, comments: str) -> None:

@@ -51,8 +51,23 @@ class VisitForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    reply = forms.CharField(
+        label=_("The result, as you told the requester"),
+        widget=RequesterTextarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "The job is done and not yet replied to: what you say on this call is the order's "
+            "reply (the same-day reply). Leave it empty if you did not tell the result."
+        ),
+    )
+
+    def __init__(self, *args: Any, replies_to: Any = None, **kwargs: Any) -> None:
+        """``replies_to``: the order this call may reply to (completed, not yet replied)."""
         super().__init__(*args, **kwargs)
+        if replies_to is None:
+            del self.fields["reply"]
+        else:
+            self.fields["reply"].initial = replies_to.work_done
         bootstrap(self)
 
     def items(self) -> list[tuple[str, str]]:

@@ -58,7 +58,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = VisitForm(request.POST or None)
+    replies_to = visit.work_order if actions.reply_awaited(visit) else None
+    form = VisitForm(request.POST or None, replies_to=replies_to)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,6 +71,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                 score=data["score"],
                 comments=data["comments"],
                 items=form.items(),
+                reply=data.get("reply", ""),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -77,7 +79,15 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, gettext("Return visit recorded."))
             return redirect("visits:list")
     residents = visit.household.residents.all() if visit.household else []
-    context = {"visit": visit, "form": form, "residents": residents, "section": "visits"}
+    context = {
+        "visit": visit,
+        "order": visit.work_order,
+        "form": form,
+        "residents": residents,
+        "can_reveal": True,  # whoever records the visit may dial it (audited)
+        "reveal_for_visit": visit.pk,
+        "section": "visits",
+    }
     return render(
         request, "visits/record.html", context, status=400 if request.method == "POST" else 200
     )
