@@ -13,6 +13,7 @@ from estate.demo.catalogue import seed_service_items
 from estate.demo.common import COMPANY_NAME, RESIDENT_USERNAME, SEED
 from estate.demo.desk import seed_desk
 from estate.demo.followup import seed_followup, seed_questionnaire
+from estate.demo.history import seed_history
 from estate.demo.knowledge import seed_knowledge
 from estate.demo.people import DemoPlan, seed_households, seed_requesters
 from estate.demo.plan import make_plan
@@ -66,6 +67,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         seed_knowledge(offices, users, created)
         seed_desk(bsw, plan.desk, users, service_units, created)
         seed_followup(bsw, users, created)
+        seed_history(bsw, users, service_units, created)
         seed_billing(bsw, created)
         seed_questionnaire(campus, users, created)
     return +created  # drop the zero counts
