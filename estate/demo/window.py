@@ -35,7 +35,7 @@ def seed_window(office: Office, users: dict[str, Any], created: Counter[str]) ->
                 calls.append(
                     CallRecord(
                         office=office,
-                        call_id=f"demo-{day:%Y%m%d}-{number:02d}",
+                        call_id=f"PBX{day:%Y%m%d}{number:04d}",
                         rang_at=rang,
                         ring_seconds=seconds,
                         answered=answered,
