@@ -29,7 +29,7 @@ def test_preview_then_issue_a_run_for_one_building(signed_in_cashier, bsw, fees)
         reverse("billing:run"), {"office": bsw.pk, "quarter": "2026Q4", "building": building.pk}
     )
     body = preview.content.decode()
-    assert 'data-testid="preview-total">4113.75<' in body
+    assert 'data-testid="preview-total">4,113.75<' in body
     assert not Statement.objects.exists()  # a preview writes nothing
     issued = client.post(
         reverse("billing:run"), {"office": bsw.pk, "quarter": "2026Q4", "building": building.pk}

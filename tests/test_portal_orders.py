@@ -235,7 +235,7 @@ def test_the_household_sees_its_bills_and_no_one_elses(
     with django_assert_max_num_queries(10):
         page = portal.get(reverse("portal:bills")).content.decode()
     assert page.count('data-testid="bill"') == 1
-    assert "1443.00" in page
+    assert "1,443.00" in page
     assert portal.get(reverse("portal:bill_pdf", args=[mine.pk])).content.startswith(b"%PDF")
     theirs = Statement.objects.get(unit__address="3-1201")
     assert portal.get(reverse("portal:bill_pdf", args=[theirs.pk])).status_code == 404

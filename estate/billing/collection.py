@@ -125,14 +125,14 @@ def collection(
     rows = [Collection(office.name, **whole, final=final)]
     for row in (
         annotated.order_by()
-        .values("building__code", "building__name")
+        .values("building__code", "building__name", "building__sort_key")
         .annotate(
             billed=billed,
             collected=collected,
             households=households,
             households_paid=households_paid,
         )
-        .order_by("building__code")
+        .order_by("building__sort_key")
     ):
         rows.append(
             Collection(
@@ -161,7 +161,9 @@ def arrears(office: Office, *, on: date, building_id: int | None = None) -> Quer
     statements = Statement.objects.filter(office=office, paid__lt=F("total"))
     if building_id is not None:
         statements = statements.filter(building_id=building_id)
-    return statements.annotate(owed=F("total") - F("paid")).order_by("due_on", "number")
+    return statements.annotate(owed=F("total") - F("paid")).order_by(
+        "due_on", "unit__sort_key", "number"
+    )
 
 
 def ageing(statements: QuerySet[Statement], on: date) -> dict[str, Decimal]:

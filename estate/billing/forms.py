@@ -42,7 +42,7 @@ class RunForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["building"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Building.objects.filter(office=office).order_by("code")
+        field.queryset = Building.objects.filter(office=office).order_by("sort_key", "id")
         bootstrap(self)
 
 

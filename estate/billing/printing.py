@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 
 from estate.billing.models import Payment, Statement
+from estate.core.money import grouped
 from estate.core.pdf import a4, paragraph, register_font, styles, table
 
 
@@ -30,7 +31,7 @@ def _p(text: object, style: str = "body") -> Paragraph:
 
 
 def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return grouped(amount)
 
 
 @cache

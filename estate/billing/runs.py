@@ -42,6 +42,7 @@ from estate.billing.models import (
 from estate.core import locks
 from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
+from estate.core.natural import natural_key
 from estate.core.periods import Quarter, add_months
 from estate.properties.choices import HouseholdKind, UnitUse
 from estate.properties.models import Building, Household, Office, Resident, Unit
@@ -277,7 +278,7 @@ def plan(office: Office, quarter: Quarter, building: Building | None = None) -> 
     result = Plan(office, quarter, building)
     for units in _chunks(context.units, BATCH):
         result.statements.extend(_plan_chunk(context, units, result))
-    result.statements.sort(key=lambda planned: planned.unit.address)
+    result.statements.sort(key=lambda planned: natural_key(planned.unit.address))
     result.apportioned = list(context.apportioned.values())
     return result
 

@@ -123,15 +123,19 @@ def run(request: HttpRequest) -> HttpResponse:
 @staff_view(FEES)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bill_run = get_object_or_404(BillRun.objects.visible_to(request.user), pk=pk)
-    found = _statements(request).filter(run=bill_run).order_by("building__code", "unit__address")
+    found = (
+        _statements(request)
+        .filter(run=bill_run)
+        .order_by("building__sort_key", "unit__sort_key", "id")
+    )
     building = request.GET.get("building")
     if building and building.isdigit():
         found = found.filter(building_id=int(building))
     buildings = (
         Statement.objects.filter(run=bill_run)
-        .values("building_id", "building__name")
+        .values("building_id", "building__name", "building__sort_key")
         .annotate(n=Count("id"), delivered=Count("id", filter=Q(delivered_at__isnull=False)))
-        .order_by("building__code")
+        .order_by("building__sort_key")
     )
     context = {
         "run": bill_run,
@@ -162,7 +166,7 @@ def building_pdf(request: HttpRequest, pk: int, building_id: int) -> HttpRespons
         _statements(request)
         .filter(run=bill_run, building_id=building_id)
         .prefetch_related("lines")
-        .order_by("unit__address")
+        .order_by("unit__sort_key", "id")
     )
     return pdf_response(
         printing.statements_pdf(batch, str(bill_run)), f"{bill_run.quarter}-{building_id}"
@@ -267,7 +271,7 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
         "owed": owed[:500],
         "ageing": ageing(owed, today),
         "building_id": building_id,
-        "buildings": Building.objects.filter(office=office).order_by("code"),
+        "buildings": Building.objects.filter(office=office).order_by("sort_key", "id"),
         "today": today,
         "section": "billing",
     }
@@ -282,7 +286,7 @@ def export(request: HttpRequest, what: str) -> HttpResponse:
         found = (
             _statements(request).filter(office=office, quarter=quarter).prefetch_related("lines")
         )
-        rows = list(statement_rows(found.order_by("number")))
+        rows = list(statement_rows(found.order_by("unit__sort_key", "number")))
     elif what == "payments":
         rows = list(
             payment_rows(

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.db.models.functions import Length
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +39,7 @@ class UnitAddressField(forms.CharField):
             Unit.objects.filter(
                 office=self.office, address__startswith=text[: max(len(building) + 2, 3)]
             )
-            .order_by(Length("address"), "address")
+            .order_by("sort_key", "id")
             .values_list("address", flat=True)[:5]
         )
         if near:

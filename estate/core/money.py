@@ -41,3 +41,26 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     for i in order[:left]:
         floors[i] += 1
     return [sign * Decimal(part) * CENT for part in floors]
+
+
+def grouped(value: object) -> str:
+    """A number as pages and paper show it, thousands separated: money (a Decimal) with its two
+    places, ``12,345.60`` and ``-1,000.00``; a count (an int) whole, ``12,345``. Nothing (None)
+    is empty; anything else is shown as it is. (The API's JSON keeps plain decimals.)"""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float | str):
+        try:
+            value = Decimal(str(value).strip())
+        except ArithmeticError:
+            return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        cents = to_cents(value) or ZERO  # no "-0.00"
+        return f"{cents:,.2f}"
+    return str(value)

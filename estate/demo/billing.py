@@ -47,7 +47,7 @@ def seed_billing(office: Office, created: Counter[str]) -> None:
         )
         items[kind] = item
         created["fee items"] += 1
-    for building in Building.objects.filter(office=office).order_by("code"):
+    for building in Building.objects.filter(office=office).order_by("sort_key", "id"):
         units = list(Unit.objects.filter(building=building).exclude(use=UnitUse.COMMON_AREA))
         if not units:
             continue

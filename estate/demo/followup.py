@@ -139,7 +139,7 @@ def _complaints(
             office=office, is_primary=True, household__unit__building__code=building
         )
         .select_related("household__unit")
-        .order_by("household__unit__address")[: len(texts)]
+        .order_by("household__unit__sort_key", "id")[: len(texts)]
     )
     item = ServiceItem.objects.filter(office=office, kind=Kind.COMPLAINT).first()
     team = ServiceUnit.objects.filter(office=office).order_by("id").first()

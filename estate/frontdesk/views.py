@@ -9,7 +9,6 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -172,7 +171,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 ),
             )
             .annotate(contact_count=Count("contacts", distinct=True))
-            .order_by(Length("address"), "address")[:8]
+            .order_by("sort_key", "id")[:8]
         )
     return render(request, "frontdesk/_lookup.html", {"units": units, "query": query})
 

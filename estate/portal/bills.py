@@ -24,7 +24,7 @@ def bills(request: HttpRequest) -> HttpResponse:
         my_statements(request)
         .select_related("unit")
         .prefetch_related("lines", "payments")
-        .order_by("-quarter", "number")[:20]
+        .order_by("-quarter", "unit__sort_key", "number")[:20]
     )
     return render(request, "portal/bills.html", {"statements": found})
 

@@ -36,7 +36,7 @@ PUBLIC_STEPS = {
 
 def _my_units(request: HttpRequest) -> QuerySet[Unit]:
     homes = Household.objects.current().filter(residents__user_id=request.user.pk)
-    return Unit.objects.filter(households__in=homes).distinct().order_by("address")
+    return Unit.objects.filter(households__in=homes).distinct().order_by("sort_key", "id")
 
 
 def my_orders(request: HttpRequest) -> QuerySet[WorkOrder]:

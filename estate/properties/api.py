@@ -92,7 +92,7 @@ class ServiceUnitSerializer(serializers.ModelSerializer):
 class RegistryViewSet(ScopedReadOnlyViewSet):
     """Read-only registry rows of the caller's offices; other offices' ids answer 404."""
 
-    ordering = "id"  # the registry in the order it was entered
+    ordering: str | tuple[str, ...] = "id"  # the registry in the order it was entered
     base_queryset: QuerySet[Any]
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -108,12 +108,16 @@ class BuildingViewSet(RegistryViewSet):
     serializer_class = BuildingSerializer
     filterset_class = BuildingFilter
     base_queryset = Building.objects.select_related("site")
+    # Natural order (2 before 10, 3-902 before 3-1202), offices mixed; ?office= for one.
+    ordering = ("sort_key", "id")
 
 
 class UnitViewSet(RegistryViewSet):
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     base_queryset = Unit.objects.all()
+    # Natural order (2 before 10, 3-902 before 3-1202), offices mixed; ?office= for one.
+    ordering = ("sort_key", "id")
 
 
 class HouseholdViewSet(RegistryViewSet):

@@ -6,7 +6,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from estate.properties.actions import residents_by_number
@@ -23,14 +22,12 @@ def _offices(request: Any) -> QuerySet[Office]:
 def _buildings(request: Any) -> QuerySet[Building]:
     if request is None:
         return Building.objects.none()
-    return Building.objects.visible_to(request.user).order_by(Length("code"), "code")
+    return Building.objects.visible_to(request.user).order_by("office_id", "sort_key", "id")
 
 
 def natural_unit_order(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
-    """3-902 before 3-1202 and building 2 before 10: shorter codes first, then by text."""
-    return queryset.order_by(
-        "office_id", Length("building__code"), "building__code", Length("number"), "number"
-    )
+    """3-902 before 3-1202 and building 2 before 10 (the stored key, ``estate.core.natural``)."""
+    return queryset.order_by("office_id", "sort_key", "id")
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from estate.core.natural import SORT_KEY_LENGTH, natural_key
 from estate.core.phones import mask_phone
 from estate.core.querysets import OfficeScopedQuerySet
 from estate.properties.choices import (
@@ -141,6 +142,23 @@ class Site(OfficeScoped):
         return self.name
 
 
+class NaturalOrderQuerySet(OfficeScopedQuerySet):
+    """Rows kept in natural order by a stored ``sort_key``; ``bulk_create`` (which skips
+    ``save()``) fills the key too."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_sort_key()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def sort_key_field() -> models.CharField:
+    return models.CharField(
+        _("sort key"), max_length=SORT_KEY_LENGTH, editable=False, default="", blank=True
+    )
+
+
 class Building(OfficeScoped):
     """A building (棟/樓) on a site; its code starts every unit address (3 in 3-1202)."""
 
@@ -150,17 +168,37 @@ class Building(OfficeScoped):
     code = models.CharField(_("building code"), max_length=10, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+    # The code in natural order (2 before 10, A3 before A10): estate.core.natural.
+    sort_key = sort_key_field()
+
+    objects = NaturalOrderQuerySet.as_manager()  # type: ignore[misc]  # as Household's
 
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["office_id", "code"]
+        ordering = ["office_id", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["office", "code"], name="building_unique_code")
         ]
+        indexes = [models.Index(fields=["office", "sort_key"], name="building_natural_order")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_sort_key()
+        _with_sort_key(kwargs, "code")
+        super().save(*args, **kwargs)
+
+    def fill_sort_key(self) -> None:
+        self.sort_key = natural_key(self.code)
+
+
+def _with_sort_key(kwargs: dict[str, Any], *sources: str) -> None:
+    """A save of only some fields that include what the key is made of saves the key too."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and set(fields) & set(sources):
+        kwargs["update_fields"] = {*fields, "sort_key"}
 
 
 def unit_address(building_code: str, number: str) -> str:
@@ -185,22 +223,32 @@ class Unit(OfficeScoped):
     use = models.CharField(
         _("use"), max_length=20, choices=UnitUse.choices, default=UnitUse.RESIDENCE
     )
+    # The address in natural order (3-902 before 3-1202, 2-101 before 10-101).
+    sort_key = sort_key_field()
+
+    objects = NaturalOrderQuerySet.as_manager()  # type: ignore[misc]  # as Household's
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["office_id", "address"]
+        ordering = ["office_id", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["office", "address"], name="unit_unique_address")
         ]
+        indexes = [models.Index(fields=["office", "sort_key"], name="unit_natural_order")]
 
     def __str__(self) -> str:
         return self.address
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The address is derived, never typed twice: building code + number.
-        self.address = unit_address(self.building.code, self.number)
+        self.fill_sort_key()
+        _with_sort_key(kwargs, "number", "building", "address")
         super().save(*args, **kwargs)
+
+    def fill_sort_key(self) -> None:
+        """The address (derived, never typed twice: building code + number) and its key."""
+        self.address = unit_address(self.building.code, self.number)
+        self.sort_key = natural_key(self.address)
 
     def main_contact(self) -> Resident | None:
         """The current household's main contact: who a call "from 3-1202" is taken to be from."""

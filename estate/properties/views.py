@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -140,7 +139,7 @@ def building_list(request: HttpRequest) -> HttpResponse:
         Building.objects.visible_to(request.user)
         .select_related("site", "office")
         .annotate(unit_count=Count("units"))
-        .order_by("office_id", Length("code"), "code")
+        .order_by("office_id", "sort_key", "id")
     )
     filterset = apply_filter(BuildingFilter, request, buildings)
     page = page_of(filterset.qs, filterset.link_params, size=100)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from estate.billing.collection import end_of, with_paid_as_of
 from estate.billing.models import Statement
 from estate.community.models import Activity
+from estate.core.money import grouped
 from estate.frontdesk.models import CallRecord
 from estate.frontdesk.roster import gaps_until
 from estate.properties.models import Office
@@ -308,9 +309,9 @@ def statements(office: Office, period: Period, skip: int = 0) -> Drill:
             [
                 Cell(statement.number, reverse("billing:statement", args=[statement.pk])),
                 Cell(str(statement.unit)),
-                Cell(f"{statement.total:,.2f}"),
-                Cell(f"{statement.paid_as_of:,.2f}"),
-                Cell(f"{short:,.2f}", missed=short > 0),
+                Cell(grouped(statement.total)),
+                Cell(grouped(statement.paid_as_of)),
+                Cell(grouped(short), missed=short > 0),
             ]
         )
     return drill

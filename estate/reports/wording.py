@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from estate.core.money import grouped
 from estate.reports.measures import Figure, Number, Unit
 
 
 def count_text(number: Number | None) -> str:
     if isinstance(number, Decimal):
-        return f"{number:,.2f}" if number != number.to_integral_value() else f"{number:,.0f}"
-    return f"{number or 0:,}"
+        return grouped(number) if number != number.to_integral_value() else grouped(int(number))
+    return grouped(number or 0)
 
 
 def value_text(figure: Figure | None) -> str:
