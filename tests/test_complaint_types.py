@@ -11,7 +11,7 @@ from django.urls import reverse
 from estate.notifications.models import Notification
 from estate.timerules.choices import ClockState, Rule
 from estate.timerules.models import Clock
-from estate.workorders import actions, policy
+from estate.workorders import actions, policy, rectifications
 from estate.workorders.choices import Action
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -63,7 +63,7 @@ def test_attitude_complaint_rectification_tracked_until_done(client, bsw, recept
     order = complaint(bsw, reception, complaint_type="attitude", description="維修工態度惡劣")
     assert policy.may(head, Action.RECTIFY, order)
     assert not policy.may(reception, Action.RECTIFY, order)
-    rectification = actions.set_rectification(
+    rectification = rectifications.set_rectification(
         order, staff_member=worker, measures="參加禮儀培訓並向業主致歉", deadline=date(2026, 12, 3),
         penalty="通報批評", by=head, channel="desk",
     )  # fmt: skip
@@ -72,13 +72,13 @@ def test_attitude_complaint_rectification_tracked_until_done(client, bsw, recept
     page = client.get(reverse("workorders:detail", args=[order.pk])).text
     assert "參加禮儀培訓並向業主致歉" in page
     assert 'data-testid="action-rectified"' in page
-    actions.finish_rectification(
+    rectifications.finish_rectification(
         order, rectification=rectification, note="已完成培訓", by=head, channel="desk"
     )
     rectification.refresh_from_db()
     assert rectification.done_at is not None
     with pytest.raises(ValidationError):
-        actions.finish_rectification(
+        rectifications.finish_rectification(
             order, rectification=rectification, note="again", by=head, channel="desk"
         )
     assert list(

@@ -13,7 +13,7 @@ from estate.language.models import PhraseHit
 from estate.reports.evaluation import evaluate
 from estate.reports.periods import Period
 from estate.timerules.scheduler import sweep
-from estate.workorders import actions
+from estate.workorders import actions, rectifications
 from tests.factories import ServiceUnitFactory, add_role, staff
 from tests.figures_fixtures import NOVEMBER, at, repaired_and_rated
 
@@ -39,7 +39,7 @@ def facts(bsw, reception, head, worker, repair_team, repair_lead, cleaning):
             office=bsw, by=reception, channel="desk", kind="complaint", description="態度差",
             location="大堂", complaint_type="attitude",
         )  # fmt: skip
-        actions.set_rectification(
+        rectifications.set_rectification(
             about_worker, staff_member=worker, measures="學習文明用語", deadline=date(2026, 11, 20),
             by=head, channel="desk",
         )  # fmt: skip

@@ -18,7 +18,7 @@ from estate.frontdesk.models import ServiceItem
 from estate.knowledge import actions as knowledge
 from estate.knowledge.models import ArticleAttachment
 from estate.properties.models import Resident, Unit
-from estate.workorders import actions as work_orders
+from estate.workorders import photos
 from estate.workorders.models import Attachment, WorkOrder
 from tests.factories import PASSWORD, staff
 from tests.files import HTML_AS_PDF, JPEG, PDF, PNG, SCRIPT, SVG, bomb_png, gps_exif, picture
@@ -82,7 +82,7 @@ def test_knowledge_attachments_refuse_what_is_not_a_document(client, head, artic
 @pytest.mark.parametrize("case", BAD_PHOTOS)
 def test_work_order_photos_refuse_what_is_not_a_photo(client, api, reception, leaking_pipe, case):
     with pytest.raises(ValidationError) as refused:
-        work_orders.attach_photo(
+        photos.attach_photo(
             leaking_pipe, upload=upload(*BAD_PHOTOS[case]), by=reception, channel="desk"
         )
     assert "file" in refused.value.message_dict
@@ -134,7 +134,7 @@ def test_portal_reports_refuse_what_is_not_a_photo(client, bsw, repair_team, che
 def test_a_photo_loses_its_gps_exif_and_gets_a_generated_name(reception, leaking_pipe):
     taken = picture("JPEG", size=(32, 24), exif=gps_exif())
     assert Image.open(io.BytesIO(taken)).getexif().get_ifd(0x8825)  # the test file has GPS
-    photo = work_orders.attach_photo(
+    photo = photos.attach_photo(
         leaking_pipe, upload=SimpleUploadedFile("現場.JPEG", taken), by=reception, channel="desk"
     )
     assert photo.original_name == "現場.JPEG"
@@ -150,7 +150,7 @@ def test_a_photo_loses_its_gps_exif_and_gets_a_generated_name(reception, leaking
 
 
 def test_a_photo_is_served_with_the_safe_headers(client, reception, leaking_pipe):
-    photo = work_orders.attach_photo(
+    photo = photos.attach_photo(
         leaking_pipe, upload=SimpleUploadedFile("a.png", PNG), by=reception, channel="desk"
     )
     client.force_login(reception)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from estate.notifications.models import Notification
 from estate.properties.models import ServiceUnit, Unit
-from estate.workorders import actions, policy
+from estate.workorders import actions, photos, policy
 from estate.workorders.choices import Action, Status
 from estate.workorders.models import Reply, WorkOrder
 from tests.files import PNG
@@ -254,13 +254,13 @@ def test_team_of_another_unit_cannot_work_the_order(bsw, reception, leaking_pipe
 
 def test_photos_are_checked_for_type_and_size(bsw, reception, leaking_pipe, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    attachment = actions.attach_photo(
+    attachment = photos.attach_photo(
         leaking_pipe, upload=SimpleUploadedFile("水管.png", PNG), by=reception, channel="desk"
     )
     assert attachment.content_type == "image/png"
     assert leaking_pipe.events.filter(action=Action.ATTACH, note="水管.png").exists()
     with pytest.raises(ValidationError) as wrong_type:
-        actions.attach_photo(
+        photos.attach_photo(
             leaking_pipe,
             upload=SimpleUploadedFile("evil.png", b"<?php echo 1;"),
             by=reception,
@@ -268,7 +268,7 @@ def test_photos_are_checked_for_type_and_size(bsw, reception, leaking_pipe, sett
         )
     big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as too_big:
-        actions.attach_photo(leaking_pipe, upload=big, by=reception, channel="desk")
+        photos.attach_photo(leaking_pipe, upload=big, by=reception, channel="desk")
     assert "file" in wrong_type.value.message_dict
     assert "10 MB" in too_big.value.message_dict["file"][0]
     assert leaking_pipe.attachments.count() == 1
@@ -281,7 +281,7 @@ def test_photos_are_shown_only_to_those_who_may_see_the_order(
     from tests.factories import staff
 
     settings.MEDIA_ROOT = tmp_path
-    photo = actions.attach_photo(
+    photo = photos.attach_photo(
         leaking_pipe, upload=SimpleUploadedFile("水管.png", PNG), by=reception, channel="desk"
     )
     url = reverse("workorders:photo", args=[leaking_pipe.pk, photo.pk])

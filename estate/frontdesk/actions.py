@@ -25,6 +25,7 @@ from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.properties.models import Department, Household, Office, Resident, Unit
 from estate.workorders import actions as work_orders
+from estate.workorders import photos as order_photos
 from estate.workorders.choices import OPEN_STATUSES, Status
 from estate.workorders.models import WorkOrder
 from estate.workorders.routing import desk_to_tell
@@ -304,7 +305,7 @@ def report_online(
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("At most %(count)d photos.") % {"count": MAX_PHOTOS}
     for photo in photos:
-        problem = work_orders.check_photo(photo)
+        problem = order_photos.check_photo(photo)
         if problem:
             errors["photos"] = problem
             break
@@ -343,7 +344,7 @@ def report_online(
         )
         assert order is not None
         for photo in photos:
-            work_orders.attach_photo(order, upload=photo, by=resident.user, channel="portal")
+            order_photos.attach_photo(order, upload=photo, by=resident.user, channel="portal")
         if order.status == Status.NEW:
             notify(
                 office_id=office.pk,

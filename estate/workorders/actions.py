@@ -1,8 +1,6 @@
-"""The only code that writes work orders. Keyword-only, transactional, the same for UI, API, portal and tasks.
-
-Each status change is a compare-and-set (``filter(pk=…, status=old).update(…)``), so two
-people acting on the same order at once cannot both succeed; the loser gets
-``TransitionRefused`` and nothing changes.
+"""The steps of a work order's life: open, dispatch, work, tell the requester, close. Keyword-only,
+transactional, the same for UI, API, portal and tasks; each status change goes through
+``transitions.transition``. Photos and rectifications have modules of their own.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from estate.accounts.access import scope_for
 from estate.accounts.models import StaffRole, User
 from estate.accounts.people import people_with_role
 from estate.accounts.roles import Capability, Role
-from estate.core import uploads
 from estate.knowledge.models import public_articles
 from estate.language import guard
 from estate.language.choices import Channel as LanguageChannel
@@ -32,7 +29,6 @@ from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.properties.models import Office, Resident, ServiceUnit, Unit
 from estate.workorders.choices import (
-    TRANSITIONS,
     Action,
     ComplaintType,
     Kind,
@@ -41,103 +37,16 @@ from estate.workorders.choices import (
     Status,
     allowed_from,
 )
-from estate.workorders.models import Attachment, Rectification, Reply, WorkOrder, WorkOrderEvent
+from estate.workorders.models import Reply, WorkOrder
 from estate.workorders.numbering import next_number
 from estate.workorders.routing import complaint_handler, handles_complaints
 
-
-class TransitionRefused(Exception):
-    """The action is not possible from the order's current status (the API answers 409)."""
-
-    def __init__(self, order: WorkOrder, action: str) -> None:
-        self.order = order
-        self.action = action
-        super().__init__(
-            gettext("Not possible now: order %(number)s is “%(status)s”.")
-            % {"number": order.number, "status": Status(order.status).label}
-        )
-
+# Raised by every step; callers catch it from here.
+from estate.workorders.transitions import TransitionRefused as TransitionRefused
+from estate.workorders.transitions import record, required, transition
 
 # How far ahead a promise may reach: the longest job (construction left-overs) is months away.
 PROMISE_HORIZON = timedelta(days=366)
-
-
-def _required(value: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: _("This field is required.")})
-    return value
-
-
-def _record(
-    order: WorkOrder,
-    action: str,
-    *,
-    by: Any,
-    channel: str,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> WorkOrderEvent:
-    from estate.timerules import clocks  # the clocks follow the timeline
-
-    event = WorkOrderEvent.objects.create(
-        work_order=order,
-        action=action,
-        at=at or timezone.now(),
-        actor=by,
-        channel=channel,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        data=data or {},
-    )
-    clocks.on_event(order, action, event.at, by)
-    return event
-
-
-def _transition(
-    order: WorkOrder,
-    action: str,
-    *,
-    by: Any,
-    channel: str,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    **changes: Any,
-) -> WorkOrder:
-    """Move ``order`` by ``action`` if its status (as read) allows it and nobody moved it meanwhile."""
-    sources, target = TRANSITIONS[action]
-    current = order.status
-    if current not in sources:
-        raise TransitionRefused(order, action)
-    if action == Action.RESUME:
-        target = order.held_from or Status.DISPATCHED
-    new_status = target or current
-    with transaction.atomic():
-        updated = WorkOrder.objects.filter(pk=order.pk, status=current).update(
-            status=new_status, **changes
-        )
-        if not updated:
-            order.refresh_from_db()
-            raise TransitionRefused(order, action)
-        # The row now holds exactly these values; set them here rather than read the row back.
-        order.status = new_status
-        for field, value in changes.items():
-            setattr(order, field, value)
-        _record(
-            order,
-            action,
-            by=by,
-            channel=channel,
-            from_status=current,
-            to_status=new_status,
-            note=note,
-            data=data,
-        )
-    return order
 
 
 def _check_place(
@@ -185,7 +94,7 @@ def open_work_order(
     or the service item's, unless ``dispatch_now`` is off (the desk dispatches portal reports),
     and promises when asked. ``about`` names the staff member a complaint is about, who will
     not see it."""
-    description = _required(description, "description")
+    description = required(description, "description")
     if about is not None and (
         kind != Kind.COMPLAINT or not StaffRole.objects.filter(user=about, office=office).exists()
     ):
@@ -222,7 +131,7 @@ def open_work_order(
             about=about,
             opened_at=now,
         )
-        _record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
+        record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
         if order.is_important or order.complaint_type in (
             ComplaintType.WRITTEN,
             ComplaintType.ATTITUDE,
@@ -319,7 +228,7 @@ def _tell_receivers(
 def dispatch(
     order: WorkOrder,
     *,
-    service_unit: ServiceUnit | None,
+    service_unit: ServiceUnit | None = None,
     assignee: User | None = None,
     by: Any,
     channel: str,
@@ -328,7 +237,7 @@ def dispatch(
     unit, to a manager or the head who handles it (a complaint, a remark handed to the head)."""
     _check_assignment(order, service_unit, assignee, by)
     now = timezone.now()
-    order = _transition(
+    order = transition(
         order,
         Action.DISPATCH,
         by=by,
@@ -352,7 +261,7 @@ def assign(order: WorkOrder, *, assignee: User, by: Any, channel: str) -> WorkOr
     if service_unit is None or not allowed_from(Action.ASSIGN, order.status):
         raise TransitionRefused(order, Action.ASSIGN)
     _check_assignment(order, service_unit, assignee, by)
-    order = _transition(
+    order = transition(
         order,
         Action.ASSIGN,
         by=by,
@@ -374,9 +283,9 @@ def transfer(
     channel: str,
 ) -> WorkOrder:
     """Pass the order to another unit or person; the first receiver stays accountable."""
-    reason = _required(reason, "reason")
+    reason = required(reason, "reason")
     _check_assignment(order, service_unit, assignee, by)
-    order = _transition(
+    order = transition(
         order,
         Action.TRANSFER,
         by=by,
@@ -394,8 +303,8 @@ def transfer(
 
 def return_to_desk(order: WorkOrder, *, reason: str, by: Any, channel: str) -> WorkOrder:
     """The team hands the order back (not theirs, cannot be done); the desk routes it again."""
-    reason = _required(reason, "reason")
-    order = _transition(
+    reason = required(reason, "reason")
+    order = transition(
         order,
         Action.RETURN,
         by=by,
@@ -419,7 +328,7 @@ def return_to_desk(order: WorkOrder, *, reason: str, by: Any, channel: str) -> W
 
 
 def accept(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
-    return _transition(
+    return transition(
         order,
         Action.ACCEPT,
         by=by,
@@ -430,15 +339,15 @@ def accept(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
 
 
 def start(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
-    return _transition(order, Action.START, by=by, channel=channel)
+    return transition(order, Action.START, by=by, channel=channel)
 
 
 def hold(
-    order: WorkOrder, *, reason: str, resume_on: date | None, by: Any, channel: str
+    order: WorkOrder, *, reason: str, resume_on: date | None = None, by: Any, channel: str
 ) -> WorkOrder:
     """Pause the job (waiting for parts, for the requester to be home, …) with a reason and a resume date."""
-    reason = _required(reason, "reason")
-    return _transition(
+    reason = required(reason, "reason")
+    return transition(
         order,
         Action.HOLD,
         by=by,
@@ -452,7 +361,7 @@ def hold(
 
 
 def resume(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
-    return _transition(
+    return transition(
         order, Action.RESUME, by=by, channel=channel, hold_reason="", resume_on=None, held_from=""
     )
 
@@ -467,14 +376,14 @@ def complete(
     channel: str,
 ) -> WorkOrder:
     """Record what was done, the materials used and any fee charged."""
-    work_done = _required(work_done, "work_done")
+    work_done = required(work_done, "work_done")
     if fee_charged < 0:
         raise ValidationError({"fee_charged": _("The fee cannot be negative.")})
     from estate.visits.actions import plan_after_completion
 
     now = timezone.now()
     with transaction.atomic():
-        order = _transition(
+        order = transition(
             order,
             Action.COMPLETE,
             by=by,
@@ -503,7 +412,7 @@ def _tell_requester(
 ) -> WorkOrder:
     """Record what the requester was told and how, as a step on the timeline and a ``Reply``,
     with the knowledge-base articles given with it (public ones of the office or the company)."""
-    text = _required(text, "text")
+    text = required(text, "text")
     if reply_channel not in ReplyChannel.values:
         raise ValidationError({"reply_channel": _("Choose how the requester was told.")})
     guard.enforce(
@@ -519,7 +428,7 @@ def _tell_requester(
     with transaction.atomic():
         now = timezone.now()
         changes = {"replied_at": now} if final else {}
-        order = _transition(
+        order = transition(
             order,
             action,
             by=by,
@@ -586,20 +495,20 @@ def update_requester(
 
 def close(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
     """Close a replied order. The status table only allows it after the final reply, so none closes unanswered."""
-    return _transition(order, Action.CLOSE, by=by, channel=channel, closed_at=timezone.now())
+    return transition(order, Action.CLOSE, by=by, channel=channel, closed_at=timezone.now())
 
 
 def cancel(order: WorkOrder, *, reason: str, by: Any, channel: str) -> WorkOrder:
-    reason = _required(reason, "reason")
-    return _transition(
+    reason = required(reason, "reason")
+    return transition(
         order, Action.CANCEL, by=by, channel=channel, note=reason, cancel_reason=reason
     )
 
 
 def reopen(order: WorkOrder, *, reason: str, by: Any, channel: str) -> WorkOrder:
     """The requester is not satisfied: the order goes back to the desk to be dispatched again."""
-    reason = _required(reason, "reason")
-    return _transition(
+    reason = required(reason, "reason")
+    return transition(
         order,
         Action.REOPEN,
         by=by,
@@ -616,13 +525,13 @@ def promise(
     order: WorkOrder, *, promised_at: datetime, reason: str, by: Any, channel: str
 ) -> WorkOrder:
     """Record the time promised to the requester and why it cannot be sooner, as told to them (R-A1.5)."""
-    reason = _required(reason, "reason")
+    reason = required(reason, "reason")
     if not order.opened_at <= promised_at <= order.opened_at + PROMISE_HORIZON:
         raise ValidationError(
             {"promised_at": _("Promise a time between the order's opening and a year after it.")}
         )
     guard.enforce(office=order.office_id, by=by, channel=LanguageChannel.PROMISE, reason=reason)
-    return _transition(
+    return transition(
         order,
         Action.PROMISE,
         by=by,
@@ -635,122 +544,5 @@ def promise(
 
 
 def comment(order: WorkOrder, *, text: str, by: Any, channel: str) -> WorkOrder:
-    text = _required(text, "text")
-    return _transition(order, Action.COMMENT, by=by, channel=channel, note=text)
-
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
-def checked_photo(upload: Any, *, field: str = "file") -> uploads.Checked:
-    """The photo as it may be kept (decided by its bytes, re-encoded without metadata), or
-    ``ValidationError`` keyed by ``field``."""
-    return uploads.check(
-        upload,
-        allowed=uploads.PHOTOS,
-        field=field,
-        label=_("Photo"),
-        refused=_("only photos can be attached (JPEG, PNG, GIF, WebP or HEIC)."),
-        max_bytes=MAX_ATTACHMENT_BYTES,
-        too_big=_("The photo is larger than 10 MB."),
-    )
-
-
-def check_photo(upload: Any) -> Any:
-    """What is wrong with an upload meant as a photo (a message), or None."""
-    try:
-        checked_photo(upload)
-    except ValidationError as error:
-        return error.messages[0]
-    return None
-
-
-def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
-    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB), kept under a generated name."""
-    checked = checked_photo(upload)
-    with transaction.atomic():
-        attachment = Attachment(
-            work_order=order,
-            original_name=checked.display_name[:200],
-            content_type=checked.content_type,
-            size=checked.size,
-            uploaded_by=by,
-        )
-        attachment.file.save(checked.stored_name, checked.as_file(), save=False)
-        attachment.save()
-        _transition(order, Action.ATTACH, by=by, channel=channel, note=attachment.original_name)
-    return attachment
-
-
-def set_rectification(
-    order: WorkOrder,
-    *,
-    staff_member: User,
-    measures: str,
-    deadline: date,
-    penalty: str = "",
-    by: Any,
-    channel: str,
-) -> Rectification:
-    """The head sets the staff member a rectification with a deadline and a penalty (限期整改, R-A2.3)."""
-    measures = _required(measures, "measures")
-    if not StaffRole.objects.filter(user=staff_member, office_id=order.office_id).exists():
-        raise ValidationError({"staff_member": _("This person has no role in the order's office.")})
-    with transaction.atomic():
-        rectification = Rectification.objects.create(
-            office_id=order.office_id,
-            work_order=order,
-            staff_member=staff_member,
-            measures=measures,
-            deadline=deadline,
-            penalty=penalty.strip(),
-            set_by=by,
-            set_at=timezone.now(),
-        )
-        _transition(
-            order,
-            Action.RECTIFY,
-            by=by,
-            channel=channel,
-            note=measures,
-            data={
-                "staff_member": str(staff_member),
-                "deadline": deadline.isoformat(),
-                "penalty": penalty,
-            },
-        )
-    notify(
-        office_id=order.office_id,
-        recipients=[staff_member],
-        kind="rectification",
-        text=Message(
-            gettext_lazy("Rectification by %(deadline)s (order %(number)s): %(measures)s"),
-            {"deadline": deadline.isoformat(), "number": order.number, "measures": measures[:80]},
-        ),
-        link=reverse("workorders:detail", args=[order.pk]),
-    )
-    return rectification
-
-
-def finish_rectification(
-    order: WorkOrder, *, rectification: Rectification, note: str, by: Any, channel: str
-) -> Rectification:
-    """The head records that the rectification was carried out."""
-    note = _required(note, "note")
-    if rectification.work_order_id != order.pk:
-        raise ValidationError({"rectification": _("This rectification belongs to another order.")})
-    with transaction.atomic():
-        if not Rectification.objects.filter(pk=rectification.pk, done_at__isnull=True).update(
-            done_at=timezone.now(), done_note=note
-        ):
-            raise ValidationError({"rectification": _("This rectification is already done.")})
-        _transition(
-            order,
-            Action.RECTIFIED,
-            by=by,
-            channel=channel,
-            note=note,
-            data={"staff_member": str(rectification.staff_member)},
-        )
-    rectification.refresh_from_db()
-    return rectification
+    text = required(text, "text")
+    return transition(order, Action.COMMENT, by=by, channel=channel, note=text)
