@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 
-from estate.language.matching import PhraseMatcher, squeeze
+from estate.language.matching import PhraseMatcher, skeleton
 from estate.language.standard import FORBIDDEN
 
 COMMON = (
@@ -50,7 +50,7 @@ def main() -> None:
     rng = random.Random(7)
     clean = (REPLY * 10)[:500]
     dirty = clean[:240] + "急 什么，等一下" + clean[248:]  # the same length
-    phrases = phrase_list(500, rng, avoid=squeeze(clean))
+    phrases = phrase_list(500, rng, avoid=skeleton(clean))
     started = time.perf_counter()
     matcher = PhraseMatcher(phrases)
     print(
