@@ -27,6 +27,9 @@ length of the list.
   the next break), but not when both clauses go on past it (「您不用急，什麼時候方便都可以」:
   您不用急 | 什麼時候方便都可以). Then shorter listed phrases at the same place are tried.
 
+A match that begins inside another word (``variants.WORD_ENDS``: 特別煩了 is 特別 + 煩了) is
+not one either.
+
 A gap longer than ``MAX_GAP`` characters (tags aside) separates: its two sides are not one
 phrase. Phrases with letters or digits of their own (an office's 「你是sb」) are matched as
 before this design, on the text with only non-word characters squeezed out.
@@ -58,7 +61,7 @@ _NOT_HAN = re.compile(f"[^{_HAN}]+")
 _TAG = re.compile(r"</?([a-z][a-z0-9]*)\b[^<>]{0,200}>", re.IGNORECASE)
 _NOT_HAN_OR_TAG = re.compile(rf"(?:</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{{0,200}}>|[^{_HAN}])+")
 # Clause breaks, after folding (full-width ，！？ are , ! ? by then).
-BREAKS = frozenset(",.;:!?。、；：！？…‥\n\r\u2028\u2029﹐﹑﹒﹔﹕﹖﹗｡､")
+BREAKS = frozenset(",.;:!?，．；：！？。、…‥\n\r\u2028\u2029﹐﹑﹒﹔﹕﹖﹗｡､")
 BLOCK_TAGS = frozenset(
     ("p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
      "table", "hr", "blockquote", "section", "article", "header", "footer", "pre", "dd", "dt")
@@ -289,6 +292,7 @@ class PhraseMatcher:
             for spelling in spellings(text):
                 self.keys.setdefault(spelling, key)
         self._regex = re.compile(_trie_pattern(self.keys)) if self.keys else None
+        self._word_ends = {fold(word) for word in variants.WORD_ENDS}
         self._word_regex = re.compile(_trie_pattern(self.word_keys)) if self.word_keys else None
 
     def __len__(self) -> int:
@@ -316,6 +320,10 @@ class PhraseMatcher:
         while match is not None:
             start, end = match.span()
             positions = [original(p) for p in range(start, end)]
+            first = positions[0]
+            if first and folded[first - 1 : first + 1] in self._word_ends:
+                match = self._regex.search(squeezed, start + 1)  # inside another word
+                continue
             taken = 0
             # The longest listed phrase here that reads as one; then the shorter ones.
             for length in range(end - start, 0, -1):

@@ -53,6 +53,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "誰": ("邊個", "邊位"),
     "怎麼": ("點", "點樣", "點解", "怎樣", "怎", "咋"),
     "知道": ("知",),
+    "講": ("說",),
     "懂": ("明", "明白"),
     "這": ("呢", "呢個", "這個"),
     "不是": ("唔係", "不係"),
@@ -72,6 +73,14 @@ WORDS: dict[str, tuple[str, ...]] = {
     "別": ("咪", "唔好", "不要", "勿"),
     "領導": ("上司", "主管"),
 }
+
+# Words ending in the character a listed phrase begins with: a match that begins at that
+# character right after the rest of the word begins inside another word (特別煩了 is 特別 +
+# 煩了, not 別煩了).
+WORD_ENDS: frozenset[str] = frozenset(
+    ("特別", "分別", "區別", "差別", "個別", "類別", "級別", "性別", "告別", "識別", "辨別",
+     "鑑別", "離別", "派別", "判別", "道別", "送別", "惜別", "話別", "有別", "組別")
+)  # fmt: skip
 
 MAX_SPELLINGS = 256  # per phrase part; a phrase that would have more keeps the first ones
 
