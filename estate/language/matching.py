@@ -59,7 +59,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _NOT_HAN = re.compile(f"[^{_HAN}]+")
 # An HTML tag is part of the gap as a whole, even with Han characters in its attributes.
 _TAG = re.compile(r"</?([a-z][a-z0-9]*)\b[^<>]{0,200}>", re.IGNORECASE)
-_NOT_HAN_OR_TAG = re.compile(rf"(?:</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{{0,200}}>|[^{_HAN}])+")
+_NOT_HAN_OR_TAG = re.compile(rf"(?:[^{_HAN}<]++|</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{{0,200}}>|<)++")
 # Clause breaks, after folding (full-width ，！？ are , ! ? by then).
 BREAKS = frozenset(",.;:!?，．；：！？。、…‥\n\r\u2028\u2029﹐﹑﹒﹔﹕﹖﹗｡､")
 BLOCK_TAGS = frozenset(
@@ -258,20 +258,29 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 class _Positions:
     """Maps positions in a squeezed text back to the folded (and original) text: each
-    squeezed-out run shifts what follows it by its length."""
+    squeezed-out run shifts what follows it by its length. Runs are read only as far as the
+    positions asked for (left to right, as matches are found)."""
 
     def __init__(self, folded: str, gaps: re.Pattern[str]) -> None:
-        self.starts: list[int] = []  # squeezed position at which each run was taken out
-        self.shifts: list[int] = []  # characters taken out up to and including that run
-        removed = 0
-        for gap in gaps.finditer(folded):
-            self.starts.append(gap.start() - removed)
-            removed += gap.end() - gap.start()
-            self.shifts.append(removed)
+        self._runs = gaps.finditer(folded)
+        self._starts: list[int] = []  # squeezed position at which each run was taken out
+        self._shifts: list[int] = []  # characters taken out up to and including that run
+        self._removed = 0
+        self._more = True
 
     def __call__(self, position: int) -> int:
-        runs = bisect_right(self.starts, position)
-        return position + (self.shifts[runs - 1] if runs else 0)
+        starts = self._starts
+        while self._more and (not starts or starts[-1] <= position):
+            run = next(self._runs, None)
+            if run is None:
+                self._more = False
+                break
+            start, end = run.span()
+            starts.append(start - self._removed)
+            self._removed += end - start
+            self._shifts.append(self._removed)
+        runs = bisect_right(starts, position)
+        return position + (self._shifts[runs - 1] if runs else 0)
 
 
 class PhraseMatcher:
