@@ -85,12 +85,16 @@ ORDINARY = [
     "😊👍",
     "OK，收到",
 ]
-# Sentences a person would read as civil but that contain a listed phrase once punctuation is
-# taken out; the guard flags them (the price of catching 「急，什麼」). Counted and reported.
-BORDERLINE = [
+# Civil sentences that share a listed phrase's characters across a clause break: both clauses
+# go on past the phrase, so they pass (tests/test_guard_corpus.py measures many more).
+ORDINARY += [
     "您不用急，什麼時候方便都可以",
-    "我問誰比較合適？我去問問主任。",
     "師傅還沒上班，等一下辦好了給您回電",
+]
+# A civil sentence that holds a listed phrase as it stands (我問誰); the guard flags it.
+# Counted and reported.
+BORDERLINE = [
+    "我問誰比較合適？我去問問主任。",
 ]
 
 

@@ -3,6 +3,12 @@ saved or sent (work-order replies, updates and promises, answers to opinions, no
 questionnaires, portal messages, SMS). A hit is recorded for the staff member; the office's
 policy decides whether it blocks (the default) or only warns.
 
+A message of several fields (a notice's title and body, a handout's parts) is also checked as
+one text, the fields joined by a line break, so a phrase that runs on from the end of one field
+into the start of the next is caught too and reported against the fields it spans
+(``check_fields``). How phrases are matched, disguises caught and civil sentences across a
+clause break let through: ``matching``.
+
 The matcher for an office is built once per process and rebuilt when its lists change (one
 small query per check tells).
 """
@@ -10,6 +16,7 @@ small query per check tells).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +33,7 @@ _MATCHERS: OrderedDict[tuple[Any, ...], tuple[PhraseMatcher, dict[int, Forbidden
     OrderedDict()
 )
 _KEEP = 64  # offices whose matcher stays in memory
+FIELD_BREAK = "\n"  # between fields checked as one text: a clause break
 
 
 @dataclass
@@ -35,6 +43,9 @@ class Hit:
     written: str  # the span of the text, as written
     phrase: ForbiddenPhrase
     suggestions: list[str] = field(default_factory=list)
+    # The fields it is in (``check_fields``); more than one when it runs on from one into the
+    # next, and then start and end are positions in the fields joined by FIELD_BREAK.
+    fields: tuple[str, ...] = ()
 
     @property
     def listed(self) -> str:
@@ -73,11 +84,11 @@ def suggestions(office: Any, situation: str, limit: int = 3) -> list[str]:
     ]
 
 
-def check(text: str, office: Any) -> list[Hit]:
+def check(text: str, office: Any, *, offered: dict[str, list[str]] | None = None) -> list[Hit]:
     """The forbidden phrases in ``text``, with where they are and phrases to say instead."""
     matcher, phrases = matcher_for(office)
     hits = []
-    offered: dict[str, list[str]] = {}
+    offered = {} if offered is None else offered
     for found in matcher.find(text or ""):
         phrase = phrases[found.key]
         if phrase.situation not in offered:
@@ -94,6 +105,41 @@ def check(text: str, office: Any) -> list[Hit]:
     return hits
 
 
+def check_fields(texts: Mapping[str, str], office: Any) -> list[Hit]:
+    """The forbidden phrases in the fields of one message (given in reading order: title, then
+    body), each hit naming its field; and those that run on from one field into the next, found
+    in the fields joined by a line break, naming every field they touch. A phrase split this way
+    is read like one split by a clause break: 「…請您不用急」 + 「什麼時候方便…」 passes."""
+    offered: dict[str, list[str]] = {}
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []  # the per-field hits, as spans of the joined text
+    bounds: list[tuple[str, int, int]] = []  # each field's span in the joined text
+    at = 0
+    for name, text in texts.items():
+        for hit in check(text or "", office, offered=offered):
+            hit.fields = (name,)
+            hits.append(hit)
+            taken.append((at + hit.start, at + hit.end))
+        if text:
+            bounds.append((name, at, at + len(text)))
+            at += len(text) + len(FIELD_BREAK)
+    if len(bounds) < 2:
+        return hits
+    for hit in check(joined_fields(texts), office, offered=offered):
+        fields = tuple(name for name, start, end in bounds if hit.start < end and hit.end > start)
+        if len(fields) < 2 or any(hit.start < end and hit.end > start for start, end in taken):
+            continue  # inside one field (found there already), or overlapping what was
+        hit.fields = fields
+        hit.written = hit.written.replace(FIELD_BREAK, " / ")
+        hits.append(hit)
+    return hits
+
+
+def joined_fields(texts: Mapping[str, str]) -> str:
+    """The fields as one text (the empty ones left out), as ``check_fields`` reads them."""
+    return FIELD_BREAK.join(text for text in texts.values() if text)
+
+
 def mode_for(office: Any) -> str:
     office_id = _office_id(office)
     if office_id is None:
@@ -107,39 +153,45 @@ def explain(hit: Hit) -> str:
         "written": hit.written,
         "listed": hit.listed,
     }
+    if len(hit.fields) > 1:
+        text += " " + gettext("It runs on from one field into the next.")
     if hit.suggestions:
         text += " " + gettext("Say instead: %(phrase)s") % {"phrase": hit.suggestions[0]}
     return text
 
 
 def enforce(*, office: Any, by: Any, channel: str, **texts: str) -> list[Hit]:
-    """Check texts about to reach a requester, given by field name (``body=…, title=…``). Each hit
-    is recorded for ``by``; in an office that blocks (the default) any hit raises one
-    ValidationError naming the fields, and nothing is saved."""
-    found = {name: check(text, office) for name, text in texts.items()}
-    hits = [(name, hit) for name, field_hits in found.items() for hit in field_hits]
+    """Check texts about to reach a requester, given by field name in reading order (``title=…,
+    body=…``), each alone and together (``check_fields``). Each hit is recorded for ``by``; in an
+    office that blocks (the default) any hit raises one ValidationError naming the fields (a
+    phrase split between two fields names both), and nothing is saved."""
+    hits = check_fields(texts, office)
     if not hits:
         return []
     office_id = _office_id(office)
     blocked = mode_for(office_id) == GuardMode.BLOCK
     if office_id is not None:  # a company-wide text (no office) has no office to count hits in
+        joined = joined_fields(texts)
         PhraseHit.objects.bulk_create(
             PhraseHit(
                 office_id=office_id,
                 staff_member=by,
                 phrase=hit.phrase,
                 matched=hit.written[:100],
-                excerpt=texts[name][max(0, hit.start - 40) : hit.end + 40][:200],
+                excerpt=(texts[hit.fields[0]] if len(hit.fields) == 1 else joined)[
+                    max(0, hit.start - 40) : hit.end + 40
+                ][:200],
                 channel=channel,
                 blocked=blocked,
             )
-            for name, hit in hits
+            for hit in hits
         )
     if blocked:
         errors: dict[str, list[ValidationError]] = {}
-        for name, hit in hits:
-            errors.setdefault(name, []).append(
-                ValidationError(explain(hit), code="forbidden_phrase")
-            )
+        for hit in hits:
+            for name in hit.fields:
+                errors.setdefault(name, []).append(
+                    ValidationError(explain(hit), code="forbidden_phrase")
+                )
         raise ValidationError(errors)
-    return [hit for _name, hit in hits]
+    return hits
