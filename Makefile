@@ -48,6 +48,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/djlint estate/templates --check --quiet
 
 messages: install-dev
 	$(PY) scripts/messages.py

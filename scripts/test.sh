@@ -44,6 +44,7 @@ fi
 run "ruff check" $VENV/bin/ruff check .
 run "ruff format --check" $VENV/bin/ruff format --check .
 run "mypy" $VENV/bin/mypy .
+run "djlint --check (templates)" $VENV/bin/djlint estate/templates --check --quiet
 run "manage.py check" $PY manage.py check --fail-level WARNING
 run "manage.py check --deploy (production settings)" env SECURE_SSL_REDIRECT=true SECURE_COOKIES=true \
   SECURE_HSTS_SECONDS=31536000 BEHIND_HTTPS_PROXY=true ALLOWED_HOSTS=desk.example.cn \

@@ -20,7 +20,7 @@ def test_cashier_runs_the_quarter_for_a_building_and_takes_a_payment(
     page.locator("[name=quarter]").fill("2026Q4")
     page.locator("[name=building]").select_option(label="3棟")
     page.get_by_test_id("preview").click()
-    expect(page.get_by_test_id("preview-total")).to_have_text("4113.75")
+    expect(page.get_by_test_id("preview-total")).to_have_text("4,113.75")
     with page.expect_navigation():
         page.get_by_test_id("issue").click()
     expect(page.get_by_test_id("statements").locator("tbody tr")).to_have_count(3)
@@ -40,7 +40,7 @@ def test_cashier_runs_the_quarter_for_a_building_and_takes_a_payment(
     page.locator("[name=pay-remark]").fill("下季度能否按月繳費？")
     with page.expect_navigation():
         page.get_by_test_id("pay").click()
-    expect(page.get_by_test_id("owed")).to_have_text("1000.00")
+    expect(page.get_by_test_id("owed")).to_have_text("1,000.00")
     expect(page.get_by_test_id("remarks")).to_contain_text("下季度能否按月繳費？")
     assert Remark.objects.get().answered_at is None
 
