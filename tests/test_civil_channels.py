@@ -1,6 +1,7 @@
 """No forbidden phrase reaches a requester through any channel: order replies, updates and
 promises, answers to opinions, notices, questionnaires; the library page and the check."""
 
+import re
 from datetime import date
 
 import pytest
@@ -196,4 +197,5 @@ def test_hits_are_listed_per_staff_member(client, bsw, reception, head, leaking_
             )
     client.force_login(head)
     page = client.get(reverse("language:library"), {"office": bsw.pk}).content.decode()
-    assert '<td>reception</td><td class="text-end">2</td><td class="text-end">2</td>' in page
+    cells = re.sub(r">\s+<", "><", page)  # the table as cells, however the template is laid out
+    assert '<td>reception</td><td class="text-end">2</td><td class="text-end">2</td>' in cells
