@@ -48,8 +48,7 @@ def _at(office: Office, day: date, hour: int, minute: int = 0) -> datetime:
 class _Replay:
     """Runs each step at its moment, with the scheduler sweeping up to it first."""
 
-    def __init__(self, office: Office) -> None:
-        self.office = office
+    def __init__(self) -> None:
         self.started = timezone.now()
 
     def at(self, moment: datetime) -> time_machine.travel:
@@ -72,7 +71,7 @@ def seed_history(
     lead, manager = users["repair_lead"], users["manager"]
     repair = service_units[(office.code, "維修班")]
     units = list(Unit.objects.filter(office=office).order_by("address")[40:43])
-    replay = _Replay(office)
+    replay = _Replay()
     first_notice = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     def call(unit: Unit, intent: str, kind: str = Kind.REPAIR, **order: object) -> WorkOrder:
