@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "estate.accounts",
     "estate.properties",
     "estate.notifications",
+    "estate.messaging",
     "estate.frontdesk",
     "estate.workorders",
     "estate.timerules",
@@ -267,7 +268,7 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "estate@localhost")
-SMS_GATEWAY = env.string("SMS_GATEWAY", "estate.notifications.gateways.ConsoleSmsGateway")
+SMS_GATEWAY = env.string("SMS_GATEWAY", "estate.messaging.sms.ConsoleSms")
 # The address staff reach the desk at, for links in emails.
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000")
 

@@ -128,7 +128,7 @@ def leaking_pipe(bsw, reception, repair_team):
 def sms_outbox(settings):
     """Texts go to a gateway that keeps them, as (number, text, key), instead of the log (the
     console gateway masks codes and links there)."""
-    from estate.notifications.gateways import sms_gateway
+    from estate.messaging.sms import sms_gateway
     from tests.gateways import MemoryGateway
 
     settings.SMS_GATEWAY = "tests.gateways.MemoryGateway"

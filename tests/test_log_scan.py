@@ -5,7 +5,7 @@ import logging
 
 from django.urls import reverse
 
-from estate.notifications.gateways import ConsoleSmsGateway, masked
+from estate.messaging.sms import ConsoleSms, Sms, masked
 from tests.log_scan import personal_data_in
 
 
@@ -19,10 +19,12 @@ def test_the_scan_finds_mobile_numbers_anywhere_and_codes_in_the_sms_log():
 
 def test_the_console_gateway_masks_codes_numbers_and_links(caplog):
     caplog.set_level(logging.INFO, logger="estate.sms")
-    ConsoleSmsGateway().send(
-        "13812341234",
-        "驗證碼 482913；問卷 https://desk.example.cn/opinion/Zm9vYmFyYmF6/ ；回電 13900001111",
-        key="k",
+    ConsoleSms().send(
+        Sms(
+            phone="13812341234",
+            text="驗證碼 482913；問卷 https://desk.example.cn/opinion/Zm9vYmFyYmF6/ ；回電 13900001111",
+            key="k",
+        )
     )
     line = caplog.records[-1].getMessage()
     assert not personal_data_in("estate.sms", line)

@@ -37,8 +37,10 @@ def test_inbox_shows_own_notifications_and_marks_them_read(client, bsw, receptio
 class RefusingGateway:
     """Stands in for a provider that refuses (the real providers are outside this machine)."""
 
-    def send(self, phone, text, *, key):
-        from estate.notifications.gateways import DeliveryFailed
+    needs_templates = False
+
+    def send(self, sms):
+        from estate.messaging.sms import DeliveryFailed
 
         raise DeliveryFailed("number not reachable")
 
@@ -78,7 +80,7 @@ def test_urgent_notifications_are_emailed_and_texted_with_results_recorded(
 def test_a_refused_text_is_recorded_as_failed(
     bsw, reception, settings, django_capture_on_commit_callbacks
 ):
-    from estate.notifications.gateways import sms_gateway
+    from estate.messaging.sms import sms_gateway
     from estate.notifications.models import Delivery
 
     settings.SMS_GATEWAY = "tests.test_notifications.RefusingGateway"

@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 from estate.accounts import throttle
 from estate.accounts.models import OneTimeCode, User
 from estate.core.phones import normalize_phone
-from estate.notifications.gateways import sms_gateway
+from estate.messaging.choices import Kind
+from estate.messaging.sms import compose, sms_gateway
+from estate.properties.models import Resident
 
 CODE_VALID_FOR = timedelta(minutes=5)
 
@@ -89,11 +91,19 @@ def text_sign_in_code(user_id: int, number: str) -> None:
     sent = OneTimeCode.objects.create(
         user_id=user_id, code_hash=_digest(code), expires_at=timezone.now() + CODE_VALID_FOR
     )
+    resident = Resident.objects.filter(user_id=user_id).only("office_id").first()
     sms_gateway().send(
-        number,
-        _("Your sign-in code is %(code)s. It is valid for 5 minutes; do not give it to anyone.")
-        % {"code": code},
-        key=f"sign-in-code-{sent.pk}",
+        compose(
+            office_id=resident.office_id if resident else None,
+            kind=Kind.SIGN_IN_CODE,
+            phone=number,
+            text=_(
+                "Your sign-in code is %(code)s. It is valid for 5 minutes; do not give it to anyone."
+            )
+            % {"code": code},
+            values={"code": code},
+            key=f"sign-in-code-{sent.pk}",
+        )
     )
 
 

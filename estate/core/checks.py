@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Warning, register
 
-CONSOLE_SMS = "estate.notifications.gateways.ConsoleSmsGateway"
+CONSOLE_SMS = "estate.messaging.sms.ConsoleSms"
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 
 

@@ -9,6 +9,13 @@ class Channel(models.TextChoices):
     VISIT = "visit", _("Visit")
     WRITTEN = "written", _("Letter or written")
     ONLINE = "online", _("Online")
+    SMS = "sms", _("Text message")
+    WECHAT = "wechat", _("WeChat")
+    EMAIL = "email", _("Email")
+
+
+# Channels a contact arrives by without anybody at the desk taking it.
+BY_ITSELF = frozenset({Channel.SMS, Channel.WECHAT, Channel.EMAIL})
 
 
 class Outcome(models.TextChoices):

@@ -89,6 +89,9 @@ class Contact(OfficeScoped):
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty: it arrived by itself (a text, WeChat message or email)."),
         related_name="contacts_taken",
         verbose_name=_("taken by"),
     )

@@ -16,15 +16,20 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from estate.notifications.gateways import DeliveryFailed, sms_gateway
+from estate.messaging.choices import Kind
+from estate.messaging.sms import DeliveryFailed, compose, sms_gateway
 from estate.notifications.models import Delivery, Notification
+
+
+def _full(link: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{link}" if link else ""
 
 
 def sms_text(note: Notification) -> str:
     """The words, and the link in full: in a text the link is the one-tap way to act."""
     if not note.link:
         return note.text
-    return f"{note.text} {settings.SITE_URL.rstrip('/')}{note.link}"
+    return f"{note.text} {_full(note.link)}"
 
 
 @task()
@@ -58,7 +63,14 @@ def deliver(delivery_id: int) -> str:
             delivery.provider_id = ""
         else:
             delivery.provider_id = sms_gateway().send(
-                delivery.address, sms_text(note), key=delivery.idempotency_key
+                compose(
+                    office_id=note.office_id,
+                    kind=Kind.STAFF_ALERT,
+                    phone=delivery.address,
+                    text=sms_text(note),
+                    values={"text": note.text, "link": _full(note.link)},
+                    key=delivery.idempotency_key,
+                )
             )
         delivery.result = Delivery.Result.SENT
     except (DeliveryFailed, OSError) as failure:

@@ -9,7 +9,8 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from estate.notifications.gateways import DeliveryFailed, sms_gateway
+from estate.messaging.choices import Kind
+from estate.messaging.sms import DeliveryFailed, compose, sms_gateway
 from estate.visits.models import Invitation
 
 log = logging.getLogger("estate.visits")
@@ -23,15 +24,23 @@ def send_invitation_sms(invitation_id: int) -> str:
     ).get(pk=invitation_id)
     round_ = invitation.questionnaire
     link = settings.SITE_URL.rstrip("/") + reverse("answer_questionnaire", args=[invitation.token])
-    text = gettext("%(office)s asks your opinion: %(title)s, until %(day)s. %(link)s") % {
+    values = {
         "office": round_.office.name,
         "title": round_.title,
         "day": round_.closes_on.isoformat(),
         "link": link,
     }
+    text = gettext("%(office)s asks your opinion: %(title)s, until %(day)s. %(link)s") % values
     try:
         return sms_gateway().send(
-            invitation.addressee.phone, text, key=f"questionnaire-invitation-{invitation.pk}"
+            compose(
+                office_id=round_.office_id,
+                kind=Kind.QUESTIONNAIRE,
+                phone=invitation.addressee.phone,
+                text=text,
+                values=values,
+                key=f"questionnaire-invitation-{invitation.pk}",
+            )
         )
     except DeliveryFailed as failure:
         # Staff still see the link on the questionnaire page and can read it out by phone.
