@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("estate.reports.urls")),
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
+    path("messages/", include("estate.messaging.urls")),
     path("portal/", include("estate.portal.urls")),
     path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -53,7 +53,7 @@ def _contact_parts(request: Request) -> tuple[dict[str, Any], dict[str, Any], di
 class ContactSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.address", default=None, allow_null=True)
     caller_phone = serializers.CharField(source="masked_phone")
-    taken_by: serializers.RelatedField = serializers.StringRelatedField()
+    taken_by: serializers.RelatedField = serializers.StringRelatedField(allow_null=True)
     work_orders: serializers.RelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="number"
     )

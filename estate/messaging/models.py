@@ -217,6 +217,11 @@ class Message(OfficeScoped):
     def __str__(self) -> str:
         return self.text[:40]
 
+    @property
+    def words(self) -> str:
+        """The text without its link: on a page the link is a link of its own."""
+        return " ".join(self.text.replace(self.link, "").split()) if self.link else self.text
+
 
 class Delivery(models.Model):
     """A message sent by one channel (送達): at most one per message and channel, with every

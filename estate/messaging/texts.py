@@ -183,3 +183,19 @@ def sample_values(kind: str) -> dict[str, Any]:
         "ends": "12-05 13:00",
     }
     return {name: samples.get(name, "") for name in placeholders(kind)}
+
+
+CONSENT_WITHDRAWN = _("Consent to this channel was withdrawn.")
+
+
+def not_a_mobile_number(phone: str) -> str:
+    return str(
+        _("%(phone)s is not a mainland mobile number, so no text can be sent to it.")
+        % {"phone": phone}
+    )
+
+
+def rendered_values(values: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The values as written in ``language`` (for the provider's template parameters)."""
+    with override(language):
+        return {k: str(v) if v is not None else "" for k, v in values.items()}

@@ -87,3 +87,45 @@ class NotFixedForm(forms.Form):
     reason = forms.CharField(
         label=_("What is still wrong?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
+
+
+class PreferencesForm(forms.Form):
+    """How the resident likes to be told (each channel a consent, recorded when it changes)."""
+
+    sms = forms.BooleanField(label=_("Text messages to my phone"), required=False)
+    wechat = forms.BooleanField(label=_("WeChat messages"), required=False)
+    email = forms.BooleanField(label=_("Emails"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[
+            ("", _("The office's language")),
+            ("zh-hant", "繁體中文"),
+            ("zh-hans", "简体中文"),
+        ],
+        required=False,
+    )
+    quiet_from = forms.TimeField(
+        label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    quiet_until = forms.TimeField(
+        label=_("Quiet until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Nothing is sent in these hours but emergencies and planned interruptions."),
+    )
+
+    def __init__(self, *args: Any, resident: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.resident = resident
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sms") and not self.resident.phone:
+            self.add_error("sms", _("We have no mobile number for you: ask the office to add it."))
+        if data.get("email") and not self.resident.email:
+            self.add_error(
+                "email", _("We have no email address for you: ask the office to add it.")
+            )
+        if data.get("wechat") and not self.resident.wechat_bindings.exists():
+            self.add_error("wechat", _("Bind your WeChat account first."))
+        return data

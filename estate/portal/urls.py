@@ -1,7 +1,7 @@
 from django.urls import path
 
 from estate.community.views import portal_page
-from estate.portal import bills, cart, orders, signin_views, views
+from estate.portal import bills, cart, inbox, orders, signin_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("orders/<int:pk>/", orders.order, name="order"),
     path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
     path("bills/", bills.bills, name="bills"),
+    path("messages/", inbox.inbox, name="messages"),
+    path("messages/preferences/", inbox.preferences, name="message_preferences"),
     path("cart/", cart.cart, name="cart"),
     path("community/", portal_page, name="community"),
     path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from estate.messaging.models import Message
 from estate.notices.models import Notice
 from estate.portal.residents import resident_of
 from estate.properties.models import Household, Resident
@@ -27,5 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"resident": resident, "households": households, "notices": notices},
+        {
+            "resident": resident,
+            "households": households,
+            "notices": notices,
+            "unread": Message.objects.filter(resident=resident, read_at__isnull=True).count(),
+        },
     )

@@ -361,6 +361,7 @@ class Resident(OfficeScoped):
     phone_alt = models.CharField(
         _("other phone"), max_length=20, blank=True, validators=[phone_validator]
     )
+    email = models.EmailField(_("email"), blank=True)
     preferred_contact = models.CharField(
         _("preferred contact"),
         max_length=10,

@@ -245,6 +245,7 @@ MEASURES: tuple[Measure, ...] = (
     _rule(Rule.FOLLOW_UP, "R-A2.0"),
     _rule(Rule.CONCIERGE_ACCEPTED, "R-A5"),
     _rule(Rule.ONLINE_DISPATCH, "R-A1.3"),
+    _rule(Rule.ACKNOWLEDGED, "R-C2"),
     SURVEY_HOUSEHOLDS_VISITED,
     SATISFACTION_RATE,
     SATISFACTION_DEGREE,

@@ -159,6 +159,9 @@ def start_clock(
     )
 
 
+# Contacts that arrive without a person at the other end: the requester waits to hear back.
+ARRIVES_ONLINE = frozenset({"online", "sms", "wechat", "email"})
+
 # Rules that apply only to complaints of a certain type, beyond the policy's kinds.
 _ONLY_IF: dict[str, Callable[[WorkOrder], bool]] = {
     Rule.IMPORTANT_COMPLAINT: lambda order: order.is_important,
@@ -170,7 +173,10 @@ _ONLY_IF: dict[str, Callable[[WorkOrder], bool]] = {
         order.status == Status.NEW
         and order.kind not in (Kind.COMPLAINT, Kind.CONCIERGE)
         and order.contact is not None
-        and order.contact.channel == "online"
+        and order.contact.channel in ARRIVES_ONLINE
+    ),
+    Rule.ACKNOWLEDGED: lambda order: (
+        order.contact is not None and order.contact.channel in ARRIVES_ONLINE
     ),
 }
 # Rules met only when the head gives the answer.

@@ -129,6 +129,9 @@ class EventChannel(models.TextChoices):
     PORTAL = "portal", _("Resident portal")
     API = "api", _("API")
     SYSTEM = "system", _("System")
+    SMS = "sms", _("Text message")
+    WECHAT = "wechat", _("WeChat")
+    EMAIL = "email", _("Email")
 
 
 class ReplyChannel(models.TextChoices):

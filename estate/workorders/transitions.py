@@ -51,6 +51,7 @@ def record(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> WorkOrderEvent:
+    from estate.messaging import order_events
     from estate.timerules import clocks  # the clocks follow the timeline
 
     event = WorkOrderEvent.objects.create(
@@ -65,6 +66,7 @@ def record(
         data=data or {},
     )
     clocks.on_event(order, action, event.at, by)
+    order_events.on_event(order, event)  # the requester is told of the step
     return event
 
 

@@ -84,6 +84,7 @@ def _detail_context(
         "events": events,
         "replies": order.replies.select_related("replied_by").prefetch_related("articles"),
         "visits": order.return_visits.select_related("visited_by"),
+        "told": order.messages.prefetch_related("deliveries").order_by("created_at", "id"),
         "attachments": order.attachments.all(),
         "clocks": [(clock, describe(clock, now), told.get(clock.pk, [])) for clock in clocks],
         "rectifications": order.rectifications.select_related("staff_member"),

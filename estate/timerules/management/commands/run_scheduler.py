@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from estate.core.worker import DATABASE_ERRORS, LONGEST_PAUSE, close_connections
+from estate.messaging import sending
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
 from estate.visits import common, questionnaires
@@ -71,12 +72,13 @@ class Command(BaseCommand):
             self.last_regroup = time.monotonic()
         swept_at = timezone.now()
         common.sweep_overdue(swept_at)
+        messages_due = sending.sweep(swept_at)  # held for quiet hours, backed off, abandoned
         result = sweep(swept_at)
         if result.warned or result.breached or result.escalated:
             self.stdout.write(
                 f"{timezone.now():%H:%M:%S} warned {result.warned}, breached {result.breached}, "
                 f"escalated {result.escalated}"
             )
-        if result.more:
+        if result.more or messages_due >= sending.BATCH:
             return 0.0
         return max(0.0, (next_wake(swept_at) - timezone.now()).total_seconds())
