@@ -269,6 +269,34 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "estate@localhost")
 SMS_GATEWAY = env.string("SMS_GATEWAY", "estate.messaging.sms.ConsoleSms")
+# The mainland providers (estate/messaging/providers/, docs/operations.md "SMS providers"): each
+# one's credentials are required when it is the gateway, so a missing key stops start-up.
+ALIYUN_SMS_GATEWAY = "estate.messaging.providers.aliyun.AliyunSms"
+TENCENT_SMS_GATEWAY = "estate.messaging.providers.tencent.TencentSms"
+ALIYUN_SMS_ACCESS_KEY_ID = env.string("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env.string("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_ENDPOINT = env.url("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+TENCENT_SMS_SECRET_ID = env.string("TENCENT_SMS_SECRET_ID", "")
+TENCENT_SMS_SECRET_KEY = env.string("TENCENT_SMS_SECRET_KEY", "")
+TENCENT_SMS_SDK_APP_ID = env.string("TENCENT_SMS_SDK_APP_ID", "")
+TENCENT_SMS_REGION = env.string("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env.url("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com")
+SMS_TIMEOUT_SECONDS = env.integer("SMS_TIMEOUT_SECONDS", 10, minimum=1)
+for _needed in {
+    ALIYUN_SMS_GATEWAY: ("ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET"),
+    TENCENT_SMS_GATEWAY: (
+        "TENCENT_SMS_SECRET_ID",
+        "TENCENT_SMS_SECRET_KEY",
+        "TENCENT_SMS_SDK_APP_ID",
+    ),
+}.get(SMS_GATEWAY, ()):
+    if not globals()[_needed]:
+        raise env.fail(_needed, f"must be set when SMS_GATEWAY is {SMS_GATEWAY}")
+# The secret in the address of the providers' callbacks (receipts, replies); without one the
+# callbacks answer 404, so nobody can forge a receipt.
+SMS_CALLBACK_TOKEN = env.string("SMS_CALLBACK_TOKEN", "")
+if SMS_CALLBACK_TOKEN and len(SMS_CALLBACK_TOKEN) < 24:
+    raise env.fail("SMS_CALLBACK_TOKEN", "must be at least 24 characters (a random string)")
 # The address staff reach the desk at, for links in emails.
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000")
 

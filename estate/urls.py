@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/", include("estate.notifications.urls")),
     path("messages/", include("estate.messaging.urls")),
     path("portal/", include("estate.portal.urls")),
+    path("hooks/sms/", include("estate.messaging.hook_urls")),
     path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

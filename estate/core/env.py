@@ -85,6 +85,14 @@ class Env:
             raise self.fail(name, f"expected one of {', '.join(sorted(choices))}, got {value!r}")
         return value
 
+    def url(self, name: str, default: str) -> str:
+        """An http(s) address with a host, without a trailing slash."""
+        value = self.string(name, default)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(name, f"expected an http:// or https:// address, got {value!r}")
+        return value.rstrip("/")
+
     def timezone(self, name: str, default: str) -> str:
         value = self.string(name, default)
         try:

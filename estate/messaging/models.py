@@ -274,3 +274,21 @@ class Delivery(models.Model):
     def idempotency_key(self) -> str:
         """The same for every try, so the provider sends it once."""
         return f"estate-message-{self.pk}"
+
+
+class SmsSend(models.Model):
+    """One text handed to an SMS provider, by its key (短信發送記錄): the provider's id once it
+    accepted it. Neither mainland provider drops a repeated request, so the adapters keep this
+    ledger to send a key at most once; a row without an id is a try whose outcome is unknown."""
+
+    key = models.CharField(max_length=120, unique=True)
+    provider = models.CharField(_("provider"), max_length=20)
+    provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text handed to the provider")
+        verbose_name_plural = _("texts handed to the provider")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.key}"

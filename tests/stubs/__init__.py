@@ -1,0 +1,1 @@
+"""Local servers that answer as outside services do."""
