@@ -31,6 +31,8 @@ urlpatterns = [
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("portal/", include("estate.portal.urls")),
+    # Called by WeChat and the mail provider: no login, checked by signature or secret.
+    path("hooks/", include("estate.messaging.urls")),
     path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

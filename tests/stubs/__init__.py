@@ -1,0 +1,1 @@
+"""Local stand-ins for the outside services estate talks to, answering as they do."""
