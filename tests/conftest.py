@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.figures_fixtures",
     "tests.log_scan",
     "tests.processes",
+    "tests.stubs.imap",
     "tests.stubs.wechat",
 ]
 

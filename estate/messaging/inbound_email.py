@@ -179,10 +179,10 @@ def _decoded(part: Any) -> str:
 
 def html_as_text(markup: str) -> str:
     markup = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", markup)
-    markup = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|tr|h[1-6])\s*>", "\n", markup)
+    markup = re.sub(r"(?i)<br\s*/?>|</?(?:p|div|li|tr|h[1-6])\b[^>]*>", "\n", markup)
     text = html.unescape(strip_tags(markup)).replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
 
 
 def without_quote(text: str) -> str:
