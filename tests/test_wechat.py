@@ -310,7 +310,23 @@ def test_a_code_wechat_does_not_know_binds_nothing(
     )
     assert not WeChatBinding.objects.exists()
     assert not Consent.objects.exists()
-    assert "alert-danger" in answer.text or "alert" in answer.text
+    assert "alert-danger" in answer.text
+
+
+def test_wechat_out_of_reach_while_binding_is_said(
+    client, chen, resident, wechat_stub, wechat_account
+):
+    from estate.portal.wechat import _state
+
+    wechat_stub.fail_next("/sns/oauth2/access_token", "http_502")
+    client.force_login(chen)
+    answer = client.get(
+        reverse("portal:wechat_callback"),
+        {"code": "CODE-4", "state": _state(resident, wechat_account)},
+        follow=True,
+    )
+    assert "alert-danger" in answer.text
+    assert not WeChatBinding.objects.exists()
 
 
 def test_a_wechat_bound_to_someone_else_is_refused(resident, wechat_account, bsw):

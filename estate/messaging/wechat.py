@@ -369,8 +369,10 @@ def openid_for_code(*, account: WeChatAccount, code: str) -> str:
                 "grant_type": "authorization_code",
             },
         )
-    except DeliveryFailed as error:
-        raise BindingFailed(str(error)) from None
+    except DeliveryFailed:
+        raise BindingFailed(
+            _("WeChat could not be reached: please try again in a moment.")
+        ) from None
     openid = answer.get("openid")
     if _errcode(answer) or not isinstance(openid, str) or not openid:
         log.info("WeChat refused an authorisation code: %s", _errcode(answer))
