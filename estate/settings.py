@@ -297,6 +297,22 @@ for _needed in {
 SMS_CALLBACK_TOKEN = env.string("SMS_CALLBACK_TOKEN", "")
 if SMS_CALLBACK_TOKEN and len(SMS_CALLBACK_TOKEN) < 24:
     raise env.fail("SMS_CALLBACK_TOKEN", "must be at least 24 characters (a random string)")
+# The office's WeChat service account (服務號): its API and the web-authorisation page. Only a
+# test stub or a proxy changes them; the account's app id, secret and token are per office.
+WECHAT_API_BASE = env.url("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_OPEN_BASE = env.url("WECHAT_OPEN_BASE", "https://open.weixin.qq.com")
+# Email that comes in: the webhook's shared secret (empty: the webhook is off), the office of
+# a message that is not a reply to one of estate's (empty: the only office), and the mailbox
+# that `manage.py poll_mailbox` reads (empty host: nothing to poll).
+INBOUND_EMAIL_TOKEN = env.string("INBOUND_EMAIL_TOKEN", "")
+INBOUND_EMAIL_OFFICE = env.string("INBOUND_EMAIL_OFFICE", "")
+INBOUND_EMAIL_MAX_BYTES = env.integer("INBOUND_EMAIL_MAX_BYTES", 30 * 1024 * 1024, minimum=1024)
+IMAP_HOST = env.string("IMAP_HOST", "")
+IMAP_PORT = env.integer("IMAP_PORT", 993, minimum=1)
+IMAP_SECURITY = env.choice("IMAP_SECURITY", "ssl", {"ssl", "starttls", "none"})
+IMAP_USER = env.string("IMAP_USER", "")
+IMAP_PASSWORD = env.string("IMAP_PASSWORD", "")
+IMAP_FOLDER = env.string("IMAP_FOLDER", "INBOX")
 # The address staff reach the desk at, for links in emails.
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000")
 

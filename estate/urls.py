@@ -32,7 +32,8 @@ urlpatterns = [
     path("notifications/", include("estate.notifications.urls")),
     path("messages/", include("estate.messaging.urls")),
     path("portal/", include("estate.portal.urls")),
-    path("hooks/sms/", include("estate.messaging.hook_urls")),
+    # Called by SMS providers, WeChat and the mail provider: checked by signature or secret.
+    path("hooks/", include("estate.messaging.hook_urls")),
     path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,8 @@ pytest_plugins = [
     "tests.log_scan",
     "tests.processes",
     "tests.sms_fixtures",
+    "tests.stubs.imap",
+    "tests.stubs.wechat",
 ]
 
 

@@ -28,6 +28,17 @@ def test_booleans_accept_the_usual_spellings():
         ({"PORT": "eighty"}, lambda e: e.integer("PORT", 8000), "PORT"),
         ({"PORT": "-1"}, lambda e: e.integer("PORT", 8000, minimum=1), "PORT"),
         ({"TIME_ZONE": "Mars/Olympus"}, lambda e: e.timezone("TIME_ZONE", "UTC"), "TIME_ZONE"),
+        ({"WECHAT_API_BASE": "ftp://x"}, lambda e: e.url("WECHAT_API_BASE", "https://a"), "WECHAT"),
+        (
+            {"WECHAT_API_BASE": "https://a/?q=1"},
+            lambda e: e.url("WECHAT_API_BASE", "https://a"),
+            "WECHAT",
+        ),
+        (
+            {"WECHAT_API_BASE": "https://a:x/"},
+            lambda e: e.url("WECHAT_API_BASE", "https://a"),
+            "WECHAT",
+        ),
         (
             {"LOG_LEVEL": "LOUD"},
             lambda e: e.choice("LOG_LEVEL", "INFO", {"INFO", "DEBUG"}),
@@ -38,6 +49,12 @@ def test_booleans_accept_the_usual_spellings():
 def test_bad_values_name_the_variable(environ, call, fragment):
     with pytest.raises(ImproperlyConfigured, match=f"Environment variable {fragment}"):
         call(Env(environ))
+
+
+def test_addresses_lose_their_trailing_slash():
+    env = Env({"WECHAT_API_BASE": " http://127.0.0.1:8123/ "})
+    assert env.url("WECHAT_API_BASE", "https://api.weixin.qq.com") == "http://127.0.0.1:8123"
+    assert env.url("MISSING", "https://api.weixin.qq.com") == "https://api.weixin.qq.com"
 
 
 def test_sqlite_url_is_relative_to_the_project_and_uses_wal():

@@ -85,14 +85,6 @@ class Env:
             raise self.fail(name, f"expected one of {', '.join(sorted(choices))}, got {value!r}")
         return value
 
-    def url(self, name: str, default: str) -> str:
-        """An http(s) address with a host, without a trailing slash."""
-        value = self.string(name, default)
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self.fail(name, f"expected an http:// or https:// address, got {value!r}")
-        return value.rstrip("/")
-
     def timezone(self, name: str, default: str) -> str:
         value = self.string(name, default)
         try:
@@ -100,6 +92,23 @@ class Env:
         except (ZoneInfoNotFoundError, ValueError):
             raise self.fail(name, f"unknown time zone {value!r}") from None
         return value
+
+    def url(self, name: str, default: str) -> str:
+        """An http(s) address with a host and nothing after the path (no query, no fragment),
+        without its trailing slash."""
+        value = self.string(name, default)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(name, f"expected an http:// or https:// address, got {value!r}")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise self.fail(
+                name, f"expected an address without query, fragment or login, got {value!r}"
+            )
+        try:
+            parts.port  # noqa: B018 - a bad port raises here
+        except ValueError:
+            raise self.fail(name, f"invalid port in {value!r}") from None
+        return value.rstrip("/")
 
     def database(self, name: str, default: str, *, base_dir: Path) -> dict[str, Any]:
         return parse_database_url(self.string(name, default), name=name, base_dir=base_dir)

@@ -153,7 +153,7 @@ def take_reply(
                 contact=contact,
             )  # fmt: skip
         for upload in attachments:
-            photos.attach_photo(order, upload=upload, by=None, channel=channel)
+            photos.attach_file(order, upload=upload, by=None, channel=channel)
     return logged
 
 

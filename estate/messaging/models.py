@@ -292,3 +292,20 @@ class SmsSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.key}"
+
+
+class Received(models.Model):
+    """A message that came in from outside, by its channel's own id (a WeChat MsgId, an
+    email's Message-ID): kept so that a channel's retries are taken once."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(_("received at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("message received")
+        verbose_name_plural = _("messages received")
+        constraints = [models.UniqueConstraint(fields=["channel", "key"], name="received_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.key}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from estate.community.views import portal_page
-from estate.portal import bills, cart, inbox, orders, signin_views, views
+from estate.portal import bills, cart, inbox, orders, signin_views, views, wechat
 
 app_name = "portal"
 urlpatterns = [
@@ -16,5 +16,9 @@ urlpatterns = [
     path("messages/preferences/", inbox.preferences, name="message_preferences"),
     path("cart/", cart.cart, name="cart"),
     path("community/", portal_page, name="community"),
+    path("wechat/", wechat.page, name="wechat"),
+    path("wechat/bind/", wechat.bind, name="wechat_bind"),
+    path("wechat/callback/", wechat.callback, name="wechat_callback"),
+    path("wechat/unbind/", wechat.unbind, name="wechat_unbind"),
     path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),
 ]

@@ -42,7 +42,24 @@ def check_photo(upload: Any) -> Any:
 
 def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
     """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB), kept under a generated name."""
-    checked = checked_photo(upload)
+    return _attach(order, checked_photo(upload), by=by, channel=channel)
+
+
+def attach_file(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
+    """Attach what came with an email: a photo, a PDF or an Office document (at most 10 MB)."""
+    checked = uploads.check(
+        upload,
+        allowed=uploads.DOCUMENTS,
+        field="attachments",
+        label=_("Attachment"),
+        refused=_("only photos, PDF and Office documents are kept."),
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        too_big=_("The file is larger than 10 MB."),
+    )
+    return _attach(order, checked, by=by, channel=channel)
+
+
+def _attach(order: WorkOrder, checked: uploads.Checked, *, by: Any, channel: str) -> Attachment:
     with transaction.atomic():
         attachment = Attachment(
             work_order=order,
