@@ -200,7 +200,7 @@ def test_desk_pages_have_a_fixed_query_budget(
     client, reception, many_orders, url_name, django_assert_max_num_queries
 ):
     client.force_login(reception)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # the console also counts who was not reached
         assert client.get(reverse(url_name)).status_code == 200
 
 

@@ -34,6 +34,7 @@ ALLOWED = {
 }  # fmt: skip
 SKIP = ("/admin/", "/accounts/logout", "/api/", "/static/", "/media/", "/i18n/", "/portal/sign-out")
 DOWNLOADS = (".pdf", ".csv", ".xlsx", "/export", "/download", "/print")
+PLACEHOLDER = re.compile(r"\{\w+\}")
 ENGLISH = re.compile(r"[A-Za-z][a-z]{2,}(?:[ -][A-Za-z][a-z]+)*")
 
 
@@ -67,6 +68,7 @@ class _Reader(HTMLParser):
 
 def english_in(text: str, usernames: set[str]) -> list[str]:
     found = []
+    text = PLACEHOLDER.sub(" ", text)  # a message template's {amount} is syntax, not words
     for match in ENGLISH.finditer(text):
         words = [w.lower() for w in re.split(r"[ -]", match.group())]
         if all(w in ALLOWED or w in usernames for w in words):

@@ -387,3 +387,50 @@ def test_the_portal_records_each_consent_with_its_time_and_source(client, at_ten
     assert chen.message_preferences.quiet_from == time(21, 0)
     page = client.post(reverse("portal:message_preferences"), {**form, "email": "on"})
     assert "我們沒有您的電郵地址" in page.content.decode()
+
+
+def test_the_dashboard_counts_requesters_told_in_time_and_deliveries_that_got_through(
+    bsw, reception, repair_team, texts_ok, provider_down, django_capture_on_commit_callbacks
+):
+    from estate.reports.dashboard import dashboard
+    from estate.reports.drill import drill
+    from estate.reports.periods import Period
+
+    home = Unit.objects.get(address="3-1202")
+    with time_machine.travel(MORNING, tick=False), django_capture_on_commit_callbacks(execute=True):
+        # Provider down: the text fails, 3-1202 is not reached.
+        work_orders.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="repair", description="門鈴壞了",
+            unit=home, requester=texts_ok, dispatch_now=False,
+        )  # fmt: skip
+    provider_down.retry = False
+    Resident.objects.filter(pk=texts_ok.pk).update(phone="13812340000")
+    try:
+        with (
+            time_machine.travel(MORNING + timedelta(hours=1), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            texts_ok.refresh_from_db()
+            work_orders.open_work_order(
+                office=bsw, by=reception, channel="desk", kind="repair", description="燈不亮",
+                unit=home, requester=texts_ok, dispatch_now=False,
+            )  # fmt: skip
+    finally:
+        provider_down.retry = True
+    # Told by the inbox alone (no other channel): reached at once.
+    actions.record_consent(
+        resident=texts_ok, channel=Channel.SMS, granted=False, source=ConsentSource.PORTAL
+    )
+    with time_machine.travel(MORNING + timedelta(hours=2), tick=False):
+        work_orders.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="repair", description="窗戶關不上",
+            unit=home, requester=texts_ok, dispatch_now=False,
+        )  # fmt: skip
+    with time_machine.travel(MORNING + timedelta(days=1), tick=False):
+        figures = dashboard([bsw], Period.month_of(MORNING.date()), today=MORNING.date())[0].figures
+        told_in_time, delivered = figures["told_in_time"], figures["messages_delivered"]
+        assert (told_in_time.part, told_in_time.whole) == (1, 3)  # the inbox one only
+        assert (delivered.part, delivered.whole) == (0, 1)  # one failed; one still retrying
+        rows = drill("messages_delivered", bsw, Period.month_of(MORNING.date())).rows
+    assert [cell.text for cell in rows[0]][2:] == ["短信", "未能送達", "服務商暫時不可用"]
+    assert rows[0][3].missed

@@ -28,6 +28,7 @@ from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
 from estate.language import guard
 from estate.language.choices import Channel
+from estate.messaging.household_events import payment_received
 from estate.workorders import actions as work_orders
 from estate.workorders.choices import EventChannel, Kind
 
@@ -104,6 +105,7 @@ def receive_payment(
                 Remark.objects.create(
                     office_id=locked.office_id, statement=locked, text=remark.strip(), taken_by=by
                 )
+            payment_received(payment)
     except IntegrityError:
         # The same key raced in from another request and won; answer as it was answered.
         if idempotency_key:

@@ -44,6 +44,7 @@ from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
 from estate.core.natural import natural_key
 from estate.core.periods import Quarter, add_months
+from estate.messaging.household_events import bills_issued
 from estate.properties.choices import HouseholdKind, UnitUse
 from estate.properties.models import Building, Household, Office, Resident, Unit
 
@@ -331,11 +332,13 @@ def issue(
         if not ours:
             raise _in_progress(office, quarter)
         try:
-            return _issue(office, quarter, by=by, building=building, batch=batch)
+            run = _issue(office, quarter, by=by, building=building, batch=batch)
         except IntegrityError:
             # The other run got there first where no lock could be taken (SQLite), or between
             # our reading and writing: its rows stand, and ours were rolled back.
             raise _in_progress(office, quarter) from None
+    bills_issued(run)  # each household is told of its bill, by the worker
+    return run
 
 
 def _in_progress(office: Office, quarter: Quarter) -> Conflict:

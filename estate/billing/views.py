@@ -37,6 +37,7 @@ from estate.core.forms import add_errors
 from estate.core.periods import Quarter
 from estate.core.permissions import office_for, require_capability, safe_next, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
+from estate.messaging.household_events import remind_arrears
 from estate.properties.actions import record_export
 from estate.properties.models import Building
 from estate.reports.measures import COLLECTION_RATE, Figure
@@ -252,11 +253,24 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(FEES)
+@require_http_methods(["GET", "POST"])
 def arrears_page(request: HttpRequest) -> HttpResponse:
-    office = office_for(request, FEES)
+    office = office_for(request, FEES, required=request.method == "POST")
     today = timezone.localdate()
-    building = request.GET.get("building")
+    building = request.POST.get("building") or request.GET.get("building")
     building_id = int(building) if building and building.isdigit() else None
+    if request.method == "POST":
+        remind_arrears(office, on=today, building_id=building_id)
+        messages.success(
+            request,
+            gettext(
+                "Each household that owes money past its due date is being reminded by message "
+                "(at most once a day); the portal, WeChat or a text, as each has chosen."
+            ),
+        )
+        return redirect(
+            f"{reverse('billing:arrears')}?office={office.pk}&building={building or ''}"
+        )
     owed = arrears(office, on=today, building_id=building_id).select_related("unit", "building")
     if request.GET.get("format") == "pdf":
         return pdf_response(

@@ -41,6 +41,20 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         _("Knowledge base"), "knowledge:list", Capability.VIEW_REGISTRY, "knowledge", "service"
     ),
+    NavItem(
+        _("Messages to requesters"),
+        "messaging:templates",
+        Capability.VIEW_REGISTRY,
+        "message_templates",
+        "service",
+    ),
+    NavItem(
+        _("Requesters not reached"),
+        "messaging:unreached",
+        Capability.RUN_DESK,
+        "unreached",
+        "service",
+    ),
     NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts", "service"),
     NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals", "service"),
     NavItem(

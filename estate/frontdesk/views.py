@@ -32,6 +32,8 @@ from estate.frontdesk.choices import Channel, Outcome
 from estate.frontdesk.forms import ConfirmReferralForm
 from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, Referral, ServiceItem
+from estate.messaging.choices import DeliveryState
+from estate.messaging.models import Delivery
 from estate.properties.actions import residents_by_number
 from estate.properties.models import Household, Resident, Unit
 from estate.timerules.choices import ClockState, Rule
@@ -111,8 +113,16 @@ def _today_at_desk(office: Any) -> dict[str, Any]:
     return {
         "contacts": contacts,
         "to_dispatch": waiting_for_dispatch(office),
+        "unreached": unreached_count(office),
         "rings": three_ring_rate(office.pk, start, start + timedelta(days=1)),
     }
+
+
+def unreached_count(office: Any) -> int:
+    """Requesters a message could not reach, whom the desk has not followed up yet."""
+    return Delivery.objects.filter(
+        message__office=office, state=DeliveryState.FAILED, settled_at__isnull=True
+    ).count()
 
 
 def waiting_for_dispatch(office: Any, limit: int = 20) -> list[WorkOrder]:

@@ -1,7 +1,8 @@
 """The 3-minute acknowledgement (GB/T 33358-2016): a request that came in online is answered
 with its number by estate itself, and the rule (``Rule.ACKNOWLEDGED``) is met when that
-message went out: when its first delivery was sent, or, for a person with no channel but the
-portal, when it was written to their inbox."""
+message reached the person: at once for a request made in the portal (the page and the inbox
+show the number; a text may wait for the person's quiet hours), else when the first delivery
+on the channel they wrote on was sent."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from estate.timerules.choices import Rule
 
 
 def acknowledged_if_told(message: Message) -> None:
-    """Just written: met now if no delivery is still to go out."""
+    """Just written: met now for a portal request, or if no delivery is still to go out."""
     order = message.work_order
-    if order is not None and not message.deliveries.filter(state__in=OPEN_DELIVERY_STATES):
+    if order is None:
+        return
+    in_the_portal = order.contact is not None and order.contact.channel == "online"
+    if in_the_portal or not message.deliveries.filter(state__in=OPEN_DELIVERY_STATES):
         clocks.meet(order, {Rule.ACKNOWLEDGED}, message.created_at)
 
 

@@ -7,7 +7,7 @@ after commit (``sending``), so a provider's outage never blocks the step that to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -73,17 +73,24 @@ def language_for(recipient: Recipient) -> str:
 
 def consented_channels(resident: Resident) -> set[str]:
     """The channels whose latest consent row is a yes."""
-    granted = set()
-    for channel in Channel.values:
-        latest = (
-            Consent.objects.filter(resident=resident, channel=channel)
-            .order_by("-at", "-id")
-            .values_list("granted", flat=True)
-            .first()
-        )
-        if latest:
-            granted.add(channel)
-    return granted
+    return consents_of([resident.pk])[resident.pk]
+
+
+def consents_of(resident_ids: Iterable[int]) -> dict[int, set[str]]:
+    """resident id → the channels whose latest consent row is a yes (one query for them all)."""
+    ids = list(resident_ids)
+    latest: dict[tuple[int, str], bool] = {}
+    for resident_id, channel, granted in (
+        Consent.objects.filter(resident_id__in=ids)
+        .order_by("resident_id", "channel", "-at", "-id")
+        .values_list("resident_id", "channel", "granted")
+    ):
+        latest.setdefault((resident_id, channel), granted)
+    granted_channels: dict[int, set[str]] = {pk: set() for pk in ids}
+    for (resident_id, channel), granted in latest.items():
+        if granted:
+            granted_channels[resident_id].add(channel)
+    return granted_channels
 
 
 def _address(channel: str, recipient: Recipient) -> str:
@@ -198,6 +205,9 @@ def tell(
             )
         )
     created = Delivery.objects.bulk_create(planned)
+    message.due_at = held_until or at
+    message.reached_at = None if created else at  # no channel but the inbox: told at once
+    message.save(update_fields=["due_at", "reached_at"])
     from estate.messaging.sending import enqueue, unreached
 
     for delivery in created:

@@ -34,6 +34,10 @@ class Kind(models.TextChoices):
 SMS_ONLY_KINDS = frozenset({Kind.SIGN_IN_CODE, Kind.QUESTIONNAIRE, Kind.STAFF_ALERT})
 
 
+# Kinds told to many households at once (``broadcast``, ``household_events``).
+TOLD_TO_MANY = frozenset({Kind.BILL_ISSUED, Kind.ARREARS, Kind.NOTICE, Kind.INTERRUPTION})
+
+
 # Kinds that reach the requester even in their quiet hours.
 URGENT_KINDS = frozenset({Kind.INTERRUPTION})
 
@@ -65,3 +69,9 @@ class ConsentSource(models.TextChoices):
     DESK = "desk", _("Told the desk")
     WECHAT = "wechat", _("Bound WeChat")
     WRITTEN = "written", _("In writing")
+
+
+# Consent the desk takes down: said on the phone or at the counter, or handed in on paper; for
+# texts and email (WeChat is consented to by binding it, in the portal).
+DESK_CONSENT_SOURCES = (ConsentSource.DESK, ConsentSource.WRITTEN)
+DESK_CONSENT_CHANNELS = (Channel.SMS, Channel.EMAIL)

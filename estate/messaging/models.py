@@ -203,6 +203,10 @@ class Message(OfficeScoped):
     link = models.CharField(_("link"), max_length=200, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     created_at = models.DateTimeField(_("created at"), db_index=True)
+    # When the person should be told (the end of their quiet hours, for one held), and when the
+    # first channel reached them (written to the inbox, for a person with no other channel).
+    due_at = models.DateTimeField(_("due at"), null=True, db_index=True)
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from estate.messaging.acknowledgement import acknowledged_when_sent
-from estate.messaging.choices import Channel, DeliveryState
-from estate.messaging.models import Delivery
+from estate.messaging.choices import TOLD_TO_MANY, Channel, DeliveryState, Kind
+from estate.messaging.models import Delivery, Message
 from estate.messaging.sms import DeliveryFailed, compose, sms_gateway
 
 BACKOFF = (
@@ -98,6 +98,9 @@ def send_delivery(delivery_id: int) -> str:
             state=DeliveryState.SENT, provider_id=provider_id or "", sent_at=sent_at, error=""
         )
         if sent:
+            Message.objects.filter(pk=delivery.message_id, reached_at__isnull=True).update(
+                reached_at=sent_at
+            )
             acknowledged_when_sent(delivery.message, sent_at)
     return DeliveryState.SENT
 
@@ -130,6 +133,21 @@ def unreached(delivery: Delivery) -> None:
     message = delivery.message
     office = message.office
     order = message.work_order
+    if message.kind in TOLD_TO_MANY:
+        # A notice or the quarter's bills fail for many at once (a template not registered):
+        # the desk is told once a day of each kind, and the list names every household.
+        notify(
+            office_id=office.pk,
+            recipients=desk_to_tell(office, timezone.now()),
+            kind="message_unreached",
+            text=Words(
+                _("Some households could not be told of “%(kind)s” by %(channel)s: see the list."),
+                {"kind": Kind(message.kind).label, "channel": Channel(delivery.channel).label},
+            ),
+            link=reverse("messaging:unreached"),
+            dedup_key=f"unreached-{message.kind}-{delivery.channel}-{timezone.localdate()}",
+        )
+        return
     unit = order.unit if order is not None else None
     who = unit.address if unit is not None else message.name or message.phone
     notify(

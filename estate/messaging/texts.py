@@ -91,6 +91,39 @@ SMS_ONLY_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 
 LANGUAGES = ("zh-hant", "zh-hans")
 
+# What each placeholder is filled with, for the person writing a template.
+MEANINGS: dict[str, Promise] = {
+    "number": _("the order's number"),
+    "subject": _("what was asked for"),
+    "next": _("what happens next"),
+    "link": _("the link to follow it"),
+    "team": _("the team sent"),
+    "expected": _("when to expect them"),
+    "promised": _("the promised time"),
+    "reason": _("the reason given"),
+    "resume": _("when work goes on"),
+    "work_done": _("what was done"),
+    "fee": _("the fee, if any"),
+    "text": _("the office's words"),
+    "period": _("the billing period"),
+    "amount": _("the amount"),
+    "due": _("the due date"),
+    "bill": _("the bill's number"),
+    "title": _("the notice's title"),
+    "what": _("what is interrupted"),
+    "where": _("where"),
+    "starts": _("from when"),
+    "ends": _("until when"),
+    "code": _("the sign-in code"),
+    "office": _("the office's name"),
+    "day": _("the day"),
+}
+
+
+def explained(kind: str) -> list[tuple[str, Any]]:
+    """The placeholders of ``kind`` with what each is filled with."""
+    return [(name, MEANINGS.get(name, "")) for name in placeholders(kind)]
+
 
 def placeholders(kind: str) -> tuple[str, ...]:
     if kind in SMS_ONLY_PLACEHOLDERS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +16,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.forms import add_errors
-from estate.core.permissions import office_for, staff_view
+from estate.core.permissions import office_for, safe_next, staff_view
 from estate.messaging import actions, texts
-from estate.messaging.choices import SMS_ONLY_KINDS, DeliveryState, Kind
+from estate.messaging.choices import (
+    DESK_CONSENT_CHANNELS,
+    DESK_CONSENT_SOURCES,
+    SMS_ONLY_KINDS,
+    Channel,
+    DeliveryState,
+    Kind,
+)
 from estate.messaging.forms import MessageTemplateForm, SettleForm
 from estate.messaging.models import Delivery, MessageTemplate
+from estate.properties.models import Resident
 
 
 @staff_view(Capability.RUN_DESK)
@@ -36,7 +44,7 @@ def unreached(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/unreached.html",
-        {"office": office, "failed": failed, "form": SettleForm(), "section": "desk"},
+        {"office": office, "failed": failed, "form": SettleForm(), "section": "unreached"},
     )
 
 
@@ -55,6 +63,32 @@ def settle(request: HttpRequest, pk: int) -> HttpResponse:
         for problem in refused.messages:
             messages.error(request, problem)
     return redirect(f"{reverse('messaging:unreached')}?office={office.pk}")
+
+
+@staff_view(Capability.RUN_DESK)
+@require_POST
+def desk_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resident's yes or no to texts or email, as they told the desk."""
+    resident = get_object_or_404(Resident.objects.visible_to(request.user), pk=pk)
+    if not scope_for(request.user).can(Capability.RUN_DESK, resident.office_id):
+        raise PermissionDenied
+    channel, source = request.POST.get("channel", ""), request.POST.get("source", "")
+    granted = request.POST.get("granted") == "yes"
+    if channel not in DESK_CONSENT_CHANNELS or source not in DESK_CONSENT_SOURCES:
+        messages.error(request, gettext("Choose the channel and how the resident said so."))
+    else:
+        actions.record_consent(
+            resident=resident, channel=channel, granted=granted, source=source, by=request.user
+        )
+        said = (
+            gettext("Recorded: %(name)s agrees to %(channel)s.")
+            if granted
+            else gettext("Recorded: %(name)s no longer wants %(channel)s.")
+        )
+        messages.success(request, said % {"name": resident.name, "channel": Channel(channel).label})
+    home = resident.household.unit_id if resident.household is not None else None
+    fallback = reverse("properties:unit_detail", args=[home]) if home else reverse("home")
+    return redirect(safe_next(request, fallback=fallback))
 
 
 def _rows(office: Any) -> list[dict[str, Any]]:
@@ -86,7 +120,7 @@ def templates(request: HttpRequest) -> HttpResponse:
             "office": office,
             "rows": _rows(office),
             "may_edit": scope_for(request.user).can(Capability.MANAGE_OFFICE, office.pk),
-            "section": "language",
+            "section": "message_templates",
         },
     )
 
@@ -126,8 +160,8 @@ def edit_template(request: HttpRequest, kind: str, language: str) -> HttpRespons
             "language": language,
             "form": form,
             "preview": preview,
-            "placeholders": texts.placeholders(kind),
-            "section": "language",
+            "placeholders": texts.explained(kind),
+            "section": "message_templates",
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.language import guard
 from estate.language.choices import Channel
+from estate.messaging.household_events import notice_published
 from estate.notices.models import Notice
 from estate.properties.models import Office
 
@@ -71,4 +72,5 @@ def publish(notice: Notice, *, by: Any) -> Notice:
     ):
         raise ValidationError(_("This notice is already published."))
     notice.refresh_from_db()
+    notice_published(notice.pk)  # each household is told, by the worker
     return notice

@@ -1,4 +1,5 @@
-"""A household's statements in the portal: what is owed, each line's basis, the PDF, payments."""
+"""A household's statements in the portal: what is owed, each line's basis, the PDF, payments
+and their receipts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from estate.billing import printing
-from estate.billing.models import Statement
+from estate.billing.models import Payment, Statement
 from estate.properties.models import Household
 
 
@@ -38,4 +39,19 @@ def bill_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         printing.statements_pdf([found], found.number), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
+
+
+@login_required(login_url="portal:sign_in")
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt of a payment on one of the resident's own statements (the link a payment's
+    message carries)."""
+    payment = get_object_or_404(
+        Payment.objects.filter(statement__in=my_statements(request)).select_related(
+            "statement__office", "statement__unit", "received_by"
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(printing.receipt_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
     return response

@@ -21,4 +21,5 @@ urlpatterns = [
     path("wechat/callback/", wechat.callback, name="wechat_callback"),
     path("wechat/unbind/", wechat.unbind, name="wechat_unbind"),
     path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),
+    path("receipts/<int:pk>.pdf", bills.receipt_pdf, name="receipt_pdf"),
 ]

@@ -17,6 +17,8 @@ from estate.core.filters import apply_filter
 from estate.core.htmx import render_page
 from estate.core.pagination import page_of
 from estate.core.permissions import staff_view
+from estate.messaging.actions import consents_of
+from estate.messaging.choices import DESK_CONSENT_CHANNELS
 from estate.properties import actions
 from estate.properties.filters import (
     BuildingFilter,
@@ -59,10 +61,18 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name"))
     ).order_by("-move_in")
     scope = scope_for(request.user)
+    can_record_consent = scope.can(Capability.RUN_DESK, unit.office_id)
+    if can_record_consent:
+        people = [resident for household in households for resident in household.residents.all()]
+        consents = consents_of(resident.pk for resident in people)
+        for resident in people:
+            resident.consented = consents[resident.pk]  # type: ignore[attr-defined]
     context = {
         "unit": unit,
         "households": households,
         "can_reveal": scope.can(Capability.REVEAL_PHONE, unit.office_id),
+        "can_record_consent": can_record_consent,
+        "desk_channels": DESK_CONSENT_CHANNELS,
         "section": "units",
     }
     return render(request, "properties/unit_detail.html", context)

@@ -37,15 +37,23 @@ from estate.core.buckets import Bounds, bucketed
 from estate.core.rates import TWO_PLACES
 from estate.frontdesk.measures import three_ring_figure, three_ring_rates
 from estate.frontdesk.roster import gaps_until, shifts_by_office
+from estate.messaging.models import Delivery, Message
 from estate.properties.models import Office
 from estate.reports.measures import (
     BY_KEY,
     COLLECTED,
     COLLECTION_RATE,
     COMMON_ISSUE_NOTICES,
+    DELIVERED_STATES,
+    FINISHED_STATES,
     MEASURES,
+    MESSAGES_DELIVERED,
     NOTICE_IN_TIME,
+    ORDER_STEP_KINDS,
     QUARTERLY_ACTIVITY,
+    TOLD_IN_TIME,
+    TOLD_IN_TIME_Q,
+    TOLD_WITHIN,
     UNSTAFFED_HOURS,
     Figure,
     judged_at_end,
@@ -122,6 +130,8 @@ def _all_sources(
     yield from _clocks(ids, bounds)
     yield from _visits(ids, periods, bounds, today)
     yield from _common_issues(ids, bounds)
+    yield from _told(ids, bounds)
+    yield from _delivered(ids, bounds)
     yield from _activity(ids, periods, today)
     yield from _collection(offices, periods, today)
 
@@ -192,6 +202,40 @@ def _common_issues(ids: list[int], bounds: Bounds) -> Found:
         .filter(Q(notice_due_at__lte=now) | in_time)
         .values_list("bucket", "office_id")
         .annotate(counted=Count("id"), answered=Count("id", filter=in_time))
+        .order_by()
+    }
+    yield from _every(ids, len(bounds), found, Figure(measure, 0, 0))
+
+
+def _told(ids: list[int], bounds: Bounds) -> Found:
+    """Order steps told within 10 minutes; one whose 10 minutes still run counts once told."""
+    measure = TOLD_IN_TIME
+    settled = Q(due_at__lte=timezone.now() - TOLD_WITHIN) | TOLD_IN_TIME_Q
+    found = {
+        (index, office_id): Figure(measure, told, counted)
+        for index, office_id, counted, told in bucketed(
+            Message.objects.filter(office_id__in=ids, kind__in=ORDER_STEP_KINDS), "due_at", bounds
+        )
+        .filter(settled)
+        .values_list("bucket", "office_id")
+        .annotate(counted=Count("id"), told=Count("id", filter=TOLD_IN_TIME_Q))
+        .order_by()
+    }
+    yield from _every(ids, len(bounds), found, Figure(measure, 0, 0))
+
+
+def _delivered(ids: list[int], bounds: Bounds) -> Found:
+    """Deliveries that got through, of those that are over (sent, delivered or failed)."""
+    measure = MESSAGES_DELIVERED
+    found = {
+        (index, office_id): Figure(measure, delivered, finished)
+        for index, office_id, finished, delivered in bucketed(
+            Delivery.objects.filter(message__office_id__in=ids, state__in=FINISHED_STATES),
+            "message__created_at",
+            bounds,
+        )
+        .values_list("bucket", "message__office_id")
+        .annotate(finished=Count("id"), delivered=Count("id", filter=Q(state__in=DELIVERED_STATES)))
         .order_by()
     }
     yield from _every(ids, len(bounds), found, Figure(measure, 0, 0))

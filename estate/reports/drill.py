@@ -23,8 +23,18 @@ from estate.community.models import Activity
 from estate.core.money import grouped
 from estate.frontdesk.models import CallRecord
 from estate.frontdesk.roster import gaps_until
+from estate.messaging.models import Delivery, Message
 from estate.properties.models import Office
-from estate.reports.measures import COLLECTED, IN_THREE_RINGS, NOTICE_IN_TIME, SATISFIED
+from estate.reports.measures import (
+    COLLECTED,
+    FINISHED_STATES,
+    IN_THREE_RINGS,
+    NOTICE_IN_TIME,
+    ORDER_STEP_KINDS,
+    SATISFIED,
+    TOLD_IN_TIME_Q,
+    TOLD_WITHIN,
+)
 from estate.reports.periods import Period
 from estate.timerules.choices import Rule
 from estate.timerules.models import KEPT, MISSED, Clock
@@ -341,6 +351,85 @@ def unstaffed(office: Office, period: Period, skip: int = 0) -> Drill:
     return drill
 
 
+def _messages_in(office: Office, period: Period, field: str) -> Q:
+    start, end = period.bounds(office.timezone)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def told(office: Office, period: Period, skip: int = 0) -> Drill:
+    """Each message of an order step: when it was due, when it reached the person, by what."""
+    settled = Q(due_at__lte=timezone.now() - TOLD_WITHIN) | TOLD_IN_TIME_Q
+    found = (
+        Message.objects.filter(office=office, kind__in=ORDER_STEP_KINDS)
+        .filter(_messages_in(office, period, "due_at"), settled)
+        .select_related("work_order")
+        .prefetch_related("deliveries")
+        .order_by(Case(When(TOLD_IN_TIME_Q, then=1), default=0), "due_at", "id")
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Work order"),
+            gettext_lazy("Message"),
+            gettext_lazy("Due"),
+            gettext_lazy("Reached"),
+            gettext_lazy("Channels"),
+        ],
+        count=found.count(),
+    )
+    for message in found[skip : skip + LIMIT]:
+        order = message.work_order
+        due = message.due_at or message.created_at
+        late = message.reached_at is None or message.reached_at > due + TOLD_WITHIN
+        channels = " ".join(
+            f"{d.get_channel_display()}: {d.get_state_display()}" for d in message.deliveries.all()
+        )
+        drill.rows.append(
+            [
+                _order_cell(order.pk, order.number) if order else Cell(message.name),
+                Cell(message.get_kind_display()),
+                Cell(when(due, office)),
+                Cell(
+                    when(message.reached_at, office) if message.reached_at else _("not reached"),
+                    missed=late,
+                ),
+                Cell(channels or _("portal inbox")),
+            ]
+        )
+    return drill
+
+
+def deliveries(office: Office, period: Period, skip: int = 0) -> Drill:
+    """Each delivery that is over, the failed first, with the reason."""
+    found = (
+        Delivery.objects.filter(message__office=office, state__in=FINISHED_STATES)
+        .filter(_messages_in(office, period, "message__created_at"))
+        .select_related("message__work_order")
+        .order_by(Case(When(state="failed", then=0), default=1), "message__created_at", "id")
+    )
+    drill = Drill(
+        [
+            gettext_lazy("Work order"),
+            gettext_lazy("Message"),
+            gettext_lazy("Channel"),
+            gettext_lazy("Result"),
+            gettext_lazy("Reason"),
+        ],
+        count=found.count(),
+    )
+    for delivery in found[skip : skip + LIMIT]:
+        order = delivery.message.work_order
+        drill.rows.append(
+            [
+                _order_cell(order.pk, order.number) if order else Cell(delivery.message.name),
+                Cell(delivery.message.get_kind_display()),
+                Cell(delivery.get_channel_display()),
+                Cell(delivery.get_state_display(), missed=delivery.state == "failed"),
+                Cell(delivery.error),
+            ]
+        )
+    return drill
+
+
 _DRILLS: dict[str, Callable[[Office, Period, int], Drill]] = {
     "three_rings": calls,
     "unstaffed_hours": unstaffed,
@@ -349,6 +438,8 @@ _DRILLS: dict[str, Callable[[Office, Period, int], Drill]] = {
     "satisfaction_degree": visits,
     "complaint_visits": complaint_visits,
     "common_issue_notices": common_issues,
+    "told_in_time": told,
+    "messages_delivered": deliveries,
     "quarterly_activity": activities,
     "collection_rate": statements,
 }
