@@ -450,3 +450,43 @@ def test_a_message_whose_taking_failed_is_taken_when_wechat_retries(wechat_accou
     assert wechat_inbound.take_push(account=wechat_account, push=push) is True
     assert wechat_inbound.take_push(account=wechat_account, push=push) is False
     assert len(calls) == 2
+
+
+def test_unfollowing_the_account_withdraws_consent_and_stops_what_waits(
+    client, wechat_account, resident
+):
+    """WeChat refuses every message to a person who unfollowed: the binding goes, consent is
+    recorded as withdrawn (by WeChat), and a message still waiting is not sent."""
+    from estate.messaging.actions import consented_channels
+
+    bind_wechat(account=wechat_account, resident=resident, openid=OPENID)
+    waiting = delivery(resident)
+    assert consented_channels(resident) == {"wechat"}
+    unfollow = (
+        f"<xml><FromUserName>{OPENID}</FromUserName><CreateTime>1767225600</CreateTime>"
+        "<MsgType>event</MsgType><Event>unsubscribe</Event></xml>"
+    )
+    assert post(client, unfollow).text == "success"
+    assert not WeChatBinding.objects.filter(resident=resident).exists()
+    assert consented_channels(resident) == set()
+    withdrawn = Consent.objects.filter(resident=resident).latest("at", "id")
+    assert (withdrawn.granted, withdrawn.source) == (False, "wechat")
+    waiting.refresh_from_db()
+    assert waiting.state == "cancelled"
+    assert post(client, unfollow).text == "success"  # again: nothing more to do
+    assert Consent.objects.filter(resident=resident).count() == 2
+
+
+def test_the_admin_writes_the_secret_but_never_shows_it(admin_client, wechat_account):
+    page = reverse("admin:messaging_wechataccount_change", args=[wechat_account.pk])
+    assert wechat_account.app_secret not in admin_client.get(page).text
+    form = {
+        "office": wechat_account.office_id, "app_id": wechat_account.app_id, "app_secret": "",
+        "token": wechat_account.token, "template_ids": '{"reply": "TPL-REPLY"}',
+    }  # fmt: skip
+    assert admin_client.post(page, form).status_code == 302
+    kept = WeChatAccount.objects.get(pk=wechat_account.pk)
+    assert kept.app_secret == wechat_account.app_secret
+    assert kept.template_ids == {"reply": "TPL-REPLY"}
+    admin_client.post(page, {**form, "app_secret": "new-secret-0123"})
+    assert WeChatAccount.objects.get(pk=wechat_account.pk).app_secret == "new-secret-0123"

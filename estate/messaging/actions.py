@@ -219,7 +219,13 @@ def tell(
 
 
 def record_consent(
-    *, resident: Resident, channel: str, granted: bool, source: str, by: Any = None
+    *,
+    resident: Resident,
+    channel: str,
+    granted: bool,
+    source: str,
+    by: Any = None,
+    at: datetime | None = None,
 ) -> Consent:
     """Record a yes or a no to a channel; a no stops the channel at once: what waits to be
     sent by it is not sent."""
@@ -229,7 +235,7 @@ def record_consent(
             resident=resident,
             channel=channel,
             granted=granted,
-            at=timezone.now(),
+            at=at or timezone.now(),
             source=source,
             recorded_by=by if getattr(by, "is_authenticated", False) else None,
         )

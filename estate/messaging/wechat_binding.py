@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from estate.messaging.actions import record_consent
 from estate.messaging.choices import Channel, ConsentSource
-from estate.messaging.models import Consent, WeChatAccount, WeChatBinding
+from estate.messaging.models import WeChatAccount, WeChatBinding
 from estate.properties.models import Resident
 
 
@@ -52,13 +53,8 @@ def bind_wechat(
     else:
         binding.openid, binding.bound_at = openid, at
         binding.save(update_fields=["openid", "bound_at"])
-    Consent.objects.create(
-        office_id=resident.office_id,
-        resident=resident,
-        channel=Channel.WECHAT,
-        granted=True,
-        at=at,
-        source=ConsentSource.WECHAT,
+    record_consent(
+        resident=resident, channel=Channel.WECHAT, granted=True, source=ConsentSource.WECHAT, at=at
     )
     return binding
 
@@ -72,17 +68,11 @@ def unbind_wechat(
     at: datetime | None = None,
 ) -> int:
     """Remove the resident's WeChat bindings and record that they no longer consent to WeChat
-    messages; the number of bindings removed (0: nothing was bound, nothing recorded)."""
-    at = at or timezone.now()
+    messages (what waits to go by WeChat is not sent); the number of bindings removed (0:
+    nothing was bound, nothing recorded)."""
     removed, _rows = WeChatBinding.objects.filter(resident=resident).delete()
     if removed:
-        Consent.objects.create(
-            office_id=resident.office_id,
-            resident=resident,
-            channel=Channel.WECHAT,
-            granted=False,
-            at=at,
-            source=source,
-            recorded_by=by,
+        record_consent(
+            resident=resident, channel=Channel.WECHAT, granted=False, source=source, by=by, at=at
         )
     return removed

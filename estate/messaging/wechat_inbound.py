@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from estate.messaging import inbound
-from estate.messaging.choices import Channel
-from estate.messaging.models import WeChatAccount
+from estate.messaging.choices import Channel, ConsentSource
+from estate.messaging.models import WeChatAccount, WeChatBinding
 from estate.messaging.received import first_time
+from estate.messaging.wechat_binding import unbind_wechat
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -68,8 +69,10 @@ def parse_push(body: bytes) -> Push:
 
 
 def take_push(*, account: WeChatAccount, push: Push) -> bool:
-    """Take a text message as the person's reply; True when it was taken now (not a repeat,
-    not another kind of push)."""
+    """Take a text message as the person's reply, and an unfollow as consent withdrawn; True
+    when it was taken now (not a repeat, not another kind of push)."""
+    if push.msg_type == "event" and push.event == "unsubscribe":
+        return _unfollowed(account, push)
     if push.msg_type != "text" or not push.content.strip():
         return False
     # WeChat's advice: a message by its MsgId; without one, by sender and time.
@@ -85,3 +88,16 @@ def take_push(*, account: WeChatAccount, push: Push) -> bool:
             at=push.created,
         )
     return True
+
+
+def _unfollowed(account: WeChatAccount, push: Push) -> bool:
+    """The person unfollowed the account: WeChat will refuse every message to them, so the
+    binding goes and the channel stops at once (what waits to be sent by it is cancelled)."""
+    binding = (
+        WeChatBinding.objects.filter(account=account, openid=push.from_user)
+        .select_related("resident")
+        .first()
+    )
+    if binding is None:
+        return False
+    return bool(unbind_wechat(resident=binding.resident, source=ConsentSource.WECHAT))
