@@ -133,6 +133,8 @@ def revise(
     text = text.strip()
     with transaction.atomic():
         current = Interruption.objects.select_for_update().get(pk=interruption.pk)
+        if current.cancelled_at is not None:  # cancelled since the form was opened
+            raise ValidationError(_("A cancelled interruption cannot be changed; plan a new one."))
         before = [getattr(current, name) for name in TOLD_FIELDS]
         before_buildings = set(current.buildings.values_list("pk", flat=True))
         current.what, current.starts_at, current.ends_at, current.text = (
