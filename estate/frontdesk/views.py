@@ -34,6 +34,7 @@ from estate.frontdesk.measures import three_ring_rate
 from estate.frontdesk.models import Contact, Referral, ServiceItem
 from estate.messaging.choices import DeliveryState
 from estate.messaging.models import Delivery
+from estate.notices.affected import by_building as interruptions_by_building
 from estate.properties.actions import residents_by_number
 from estate.properties.models import Household, Resident, Unit
 from estate.timerules.choices import ClockState, Rule
@@ -183,6 +184,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
             .annotate(contact_count=Count("contacts", distinct=True))
             .order_by("sort_key", "id")[:8]
         )
+        soon = interruptions_by_building(units, timezone.now())
+        for unit in units:
+            unit.interruptions = soon.get(unit.building_id, [])  # type: ignore[attr-defined]
     return render(request, "frontdesk/_lookup.html", {"units": units, "query": query})
 
 

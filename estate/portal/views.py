@@ -1,4 +1,5 @@
-"""The resident's home page in the portal: their household(s), and the notices showing now."""
+"""The resident's home page in the portal: interruptions reaching their building(s), their
+household(s), and the notices showing now."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -7,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from estate.messaging.models import Message
+from estate.notices.affected import for_resident
 from estate.notices.models import Notice
 from estate.portal.residents import resident_of
 from estate.properties.models import Household, Resident
@@ -24,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             Prefetch("residents", queryset=Resident.objects.order_by("-is_primary", "name"))
         )
     )
+    buildings = {household.unit.building_id for household in households}
+    interruptions = for_resident(resident.office_id, buildings, timezone.now())
     notices = Notice.objects.in_office(resident.office_id).showing_on(timezone.localdate())[:10]
     return render(
         request,
@@ -32,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "resident": resident,
             "households": households,
             "notices": notices,
+            "interruptions": interruptions,
             "unread": Message.objects.filter(resident=resident, read_at__isnull=True).count(),
         },
     )

@@ -1,6 +1,6 @@
 """``manage.py run_scheduler``: fire clock warnings, breaches and escalations at their minute;
 regroup common issues and send or report questionnaire rounds every quarter of an hour; flag
-notices that are late.
+notices that are late; hand planned interruptions to be told to the worker when their time comes.
 
 It sleeps until the next due time (at most 15 seconds: the safety sweep), so a 10-minute
 target is warned and breached on time rather than at the next hourly run; what fell due while
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from estate.core.worker import DATABASE_ERRORS, LONGEST_PAUSE, close_connections
 from estate.messaging import sending
+from estate.notices import interruptions
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
 from estate.visits import common, questionnaires
@@ -73,12 +74,13 @@ class Command(BaseCommand):
         swept_at = timezone.now()
         common.sweep_overdue(swept_at)
         messages_due = sending.sweep(swept_at)  # held for quiet hours, backed off, abandoned
+        interruptions_due = interruptions.tell_due_interruptions(swept_at)
         result = sweep(swept_at)
         if result.warned or result.breached or result.escalated:
             self.stdout.write(
                 f"{timezone.now():%H:%M:%S} warned {result.warned}, breached {result.breached}, "
                 f"escalated {result.escalated}"
             )
-        if result.more or messages_due >= sending.BATCH:
+        if result.more or messages_due >= sending.BATCH or interruptions_due >= interruptions.BATCH:
             return 0.0
         return max(0.0, (next_wake(swept_at) - timezone.now()).total_seconds())
