@@ -155,6 +155,22 @@ def test_quiet_hours_hold_a_message_until_they_end(
     assert len(sms_outbox) == 2
 
 
+def test_news_of_an_emergency_is_not_held_for_quiet_hours(
+    bsw, reception, repair_team, texts_ok, sms_outbox, django_capture_on_commit_callbacks
+):
+    late = datetime(2026, 3, 10, 23, 30, tzinfo=SHANGHAI)
+    with time_machine.travel(late, tick=False), django_capture_on_commit_callbacks(execute=True):
+        order = work_orders.open_work_order(
+            office=bsw, by=reception, channel="desk", kind="repair", description="水管爆裂",
+            unit=Unit.objects.get(address="3-1202"), requester=texts_ok, service_unit=repair_team,
+            is_emergency=True,
+        )  # fmt: skip
+    assert {d.state for d in Delivery.objects.filter(message__work_order=order)} == {
+        DeliveryState.SENT
+    }
+    assert len(sms_outbox) == 2  # received and dispatched, at 23:30
+
+
 def test_one_delivery_per_event_person_and_channel_however_often_it_is_sent(
     at_ten, bsw, texts_ok, sms_outbox, django_capture_on_commit_callbacks
 ):

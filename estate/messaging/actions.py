@@ -168,7 +168,8 @@ def tell(
                 text=text,
                 values={k: str(v) for k, v in texts.rendered_values(filled, language).items()},
                 link=full_link,
-                urgent=kind in URGENT_KINDS,
+                # Quiet hours hold everything but interruptions and news of an emergency.
+                urgent=kind in URGENT_KINDS or getattr(work_order, "is_emergency", False),
                 created_at=at,
             )
     except IntegrityError:
