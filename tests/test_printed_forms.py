@@ -217,3 +217,15 @@ def test_the_work_order_page_draws_as_a_non_blank_a4_image(client, reception, do
     darkest, lightest = image.getextrema()
     assert lightest > 200, "white paper"
     assert darkest < 100, "with ink on it"
+
+
+def test_a_captured_signature_is_drawn_on_its_line(done_job):
+    from PIL import Image
+
+    from estate.workorders.printing import work_order_pdf
+
+    png = io.BytesIO()
+    Image.new("RGB", (300, 100), "white").save(png, format="PNG")
+    reader = PdfReader(io.BytesIO(work_order_pdf(done_job, requester_signature=png.getvalue())))
+    assert len(reader.pages[0].images) == 1
+    assert not PdfReader(io.BytesIO(work_order_pdf(done_job))).pages[0].images
