@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -22,7 +23,7 @@ from reportlab.platypus import (
 )
 
 from estate.billing.models import Payment, Statement
-from estate.core.money import grouped
+from estate.core.money import grouped, in_capitals
 from estate.core.pdf import a4, paragraph, register_font, styles, table
 
 
@@ -116,8 +117,39 @@ def statements_pdf(statements: Iterable[Statement], title: str) -> bytes:
     return _document(story, title)
 
 
+def _capitals(amount: Decimal) -> str:
+    """The amount in capitals, in the characters of the language printing (zh-Hans its own)."""
+    language = (get_language() or "").lower()
+    return in_capitals(amount, simplified=language.startswith(("zh-hans", "zh-cn")))
+
+
+def _sign_boxes(labels: list[str], height: float = 24 * mm) -> Table:
+    """Empty boxes, each captioned in its corner, for a stamp or a signature by hand."""
+    width = 160 * mm / len(labels)
+    boxes = Table(
+        [[_p(label, "small") for label in labels]],
+        colWidths=[width] * len(labels),
+        rowHeights=[height],
+    )
+    boxes.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        )
+    )
+    return boxes
+
+
 def receipt_pdf(payment: Payment) -> bytes:
+    """The receipt (收據): what was paid for (the statement's fee lines), the amount in figures
+    and in capitals (大寫, so that it cannot be altered), and boxes for the office's stamp and
+    the cashier's signature, which make the paper a receipt."""
     statement = payment.statement
+    lines: list[list[object]] = [[_("Item"), _("Basis"), _("Amount (yuan)")]]
+    lines += [
+        [_p(line.description, "small"), _p(line.basis, "small"), _yuan(line.amount)]
+        for line in statement.lines.all()
+    ]
+    lines.append(["", _("Statement total"), _yuan(statement.total)])
     story: list[Flowable] = [
         _p(statement.office.name, "small"),
         _p(_("Receipt"), "title"),
@@ -127,6 +159,7 @@ def receipt_pdf(payment: Payment) -> bytes:
                 [_("Statement"), f"{statement.number} · {statement.unit.address}"],
                 [_("Payer"), statement.payer],
                 [_("Amount (yuan)"), _yuan(payment.amount)],
+                [_("Amount in capitals"), _capitals(payment.amount)],
                 [_("Method"), f"{payment.get_method_display()} {payment.reference}".strip()],
                 [
                     _("Received"),
@@ -137,6 +170,11 @@ def receipt_pdf(payment: Payment) -> bytes:
             ],
             [40 * mm, 120 * mm],
         ),
+        Spacer(1, 5 * mm),
+        _p(_("Fees of the statement"), "heading"),
+        _grid(lines, [45 * mm, 90 * mm, 25 * mm]),
+        Spacer(1, 8 * mm),
+        _sign_boxes([pgettext("receipt box", "Stamp"), _("Received by")]),
     ]
     return _document(story, payment.receipt_number)
 

@@ -64,3 +64,62 @@ def grouped(value: object) -> str:
         cents = to_cents(value) or ZERO  # no "-0.00"
         return f"{cents:,.2f}"
     return str(value)
+
+
+_DIGITS = "零壹貳叁肆伍陸柒捌玖"
+_PLACES = ("仟", "佰", "拾", "")  # within a group of four digits
+_GROUPS = ("億", "萬", "")  # groups of four digits, highest first
+_SIMPLIFIED = str.maketrans("貳陸萬億", "贰陆万亿")  # the other capitals are the same in both
+
+
+def _four(number: int) -> str:
+    """0 < number < 10000 in capitals; one 零 for any zeros inside, none at the end."""
+    text, zeros = "", False
+    for digit, place in zip(f"{number:04d}", _PLACES, strict=True):
+        if digit == "0":
+            zeros = bool(text)
+            continue
+        text += ("零" if zeros else "") + _DIGITS[int(digit)] + place
+        zeros = False
+    return text
+
+
+def in_capitals(amount: Decimal, *, simplified: bool = False) -> str:
+    """An amount in Chinese capitals (大寫金額) as receipts and bills write it so that no figure can
+    be altered: 1630.50 → 壹仟陸佰叁拾元伍角整, 10.01 → 壹拾元零壹分, 100005.20 →
+    壹拾萬零伍元貳角整, 0.05 → 伍分.
+
+    The rules of the 支付結算辦法: 整 after 元 or 角 when there are no 分; one 零 stands for any
+    run of zeros between figures (inside a group of four, or a group with leading or all zeros),
+    none at the end of 元; 零 before 分 when there are yuan and no 角; 拾 keeps its 壹 (壹拾).
+    Rounded to the cent first (``to_cents``); negative amounts and 10¹² yuan or more are refused
+    (no receipt carries them). ``simplified`` gives the zh-Hans characters (贰, 陆, 万, 亿).
+    """
+    cents = int(to_cents(amount) / CENT)
+    if cents < 0:
+        raise ValueError("an amount in capitals cannot be negative")
+    yuan, rest = divmod(cents, 100)
+    if yuan >= 10**12:
+        raise ValueError("too large an amount for capitals")
+    jiao, fen = divmod(rest, 10)
+    text, zeros = "", False
+    for index, group in enumerate(f"{yuan:012d}"[i : i + 4] for i in range(0, 12, 4)):
+        number = int(group)
+        if not number:
+            zeros = bool(text)  # a whole group of zeros between figures
+            continue
+        if text and (zeros or number < 1000):
+            text += "零"
+        text += _four(number) + _GROUPS[index]
+        zeros = False
+    if text:
+        text += "元"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    if fen:
+        text += ("零" if text and not jiao else "") + _DIGITS[fen] + "分"
+    elif not text:
+        text = "零元整"
+    else:
+        text += "整"
+    return text.translate(_SIMPLIFIED) if simplified else text

@@ -73,6 +73,13 @@ def may_reveal_requester(user: Any, order: WorkOrder) -> bool:
     return handles and scope.can(Capability.REVEAL_HANDLED_PHONE, order.office_id)
 
 
+def may_print_worker_copy(user: Any, order: WorkOrder) -> bool:
+    """The assigned worker's copy of the printed order, with the requester's full number (the
+    worker calls ahead): for an order with a person assigned, printed by whoever may reveal the
+    number (the desk handing it over, or the worker and the team themselves)."""
+    return order.assignee_id is not None and may_reveal_requester(user, order)
+
+
 def allowed_actions(user: Any, order: WorkOrder) -> list[str]:
     """The actions to offer on the order page: allowed by role and by the current status."""
     return [

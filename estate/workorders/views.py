@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from estate.core.forms import add_errors
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
 from estate.core.permissions import office_for, staff_view
+from estate.properties.actions import record_phone_reveal
 from estate.properties.models import Office
 from estate.timerules.clocks import describe, told_about
 from estate.workorders import actions, policy
@@ -91,6 +92,7 @@ def _detail_context(
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
         "open_action": failed[0] if failed else "",
         "can_reveal": policy.may_reveal_requester(request.user, order),
+        "can_print_worker_copy": policy.may_print_worker_copy(request.user, order),
         "reveal_for_order": order.pk,
         "section": "orders",
     }
@@ -184,8 +186,21 @@ def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
 
 @staff_view(Capability.VIEW_ORDERS)
 def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The printable 服務工作單 (A4 PDF, Chinese font embedded)."""
+    """The printable 服務工作單 (A4 PDF, Chinese font embedded): the office's copy, or with
+    ``?copy=worker`` the assigned worker's, whose full number of the requester is recorded as
+    seen, like a reveal on the page. A number not of a resident in the registry stays masked:
+    there is no one to record the view against."""
     order = _order_for(request.user, pk)
-    response = HttpResponse(work_order_pdf(order), content_type="application/pdf")
+    full_phone = False
+    if request.GET.get("copy") == "worker":
+        if not policy.may_print_worker_copy(request.user, order):
+            raise PermissionDenied(gettext("You may not print the worker's copy of this order."))
+        if order.requester is not None and order.requester_phone:
+            record_phone_reveal(
+                resident=order.requester, viewer=request.user, channel="ui", work_order=order
+            )
+            full_phone = True
+    pdf = work_order_pdf(order, full_phone=full_phone)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
     return response

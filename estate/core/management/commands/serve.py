@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 
 from estate.core.supervisor import Child, Supervisor
 
@@ -16,6 +17,39 @@ DEMO_LOGINS = (
     "reception", "manager", "head", "repair_lead", "clean_lead", "worker",
     "cashier", "leader", "admin", "campus_desk", "resident",
 )  # fmt: skip
+
+
+def demo_resident_phone() -> str:
+    """The number the demo resident signs in with: that of the resident the ``resident`` login
+    belongs to, as seeded in this database (empty when there is none)."""
+    from estate.demo import RESIDENT_USERNAME
+    from estate.properties.models import Resident
+
+    phone = (
+        Resident.objects.filter(user__username=RESIDENT_USERNAME)
+        .values_list("phone", flat=True)
+        .first()
+    )
+    return phone or ""
+
+
+def banner(host: str, port: int) -> str:
+    """What ``make run`` says once it serves: where, the demo logins and how to sign in, the
+    resident (in the portal, by phone number) included."""
+    lines = [
+        f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {settings.DEMO_PASSWORD}",
+    ]
+    phone = demo_resident_phone()
+    if phone:
+        lines.append(
+            gettext(
+                "The demo resident signs in at http://%(host)s:%(port)s/portal/sign-in/ with "
+                "the phone number %(phone)s and the same password."
+            )
+            % {"host": host, "port": port, "phone": phone}
+        )
+    lines.append("Press Ctrl-C to stop the web server, the worker and the scheduler.\n")
+    return "\n".join(lines)
 
 
 class Command(BaseCommand):
@@ -57,8 +91,5 @@ class Command(BaseCommand):
             [Child("web", web), Child("worker", worker), Child("scheduler", scheduler)]
         )
         self.stdout.write(self.style.SUCCESS(f"\nestate is running on http://{host}:{port}/"))
-        self.stdout.write(
-            f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {settings.DEMO_PASSWORD}"
-        )
-        self.stdout.write("Press Ctrl-C to stop the web server, the worker and the scheduler.\n")
+        self.stdout.write(banner(host, port))
         supervisor.run()
