@@ -26,11 +26,12 @@ mandatory_or_skip() {  # what is missing, and why
   fi
 }
 
-# --- System packages the tests need (Debian, as root): a browser, CJK fonts, gettext.
+# --- System packages the tests need (Debian, as root): a browser, CJK fonts, gettext, poppler.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # printed forms rendered to PNG
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     step "Installing ${missing[*]} from Debian"
