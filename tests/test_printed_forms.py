@@ -109,7 +109,7 @@ def test_the_assigned_workers_copy_has_the_full_number_recorded_as_seen(
     url = reverse("workorders:print", args=[done_job.pk])
     page = client.get(reverse("workorders:detail", args=[done_job.pk])).content.decode()
     assert 'data-testid="print-worker-copy"' in page
-    text = text_of(client.get(url, {"copy": "worker"}).content)
+    text = text_of(client.get(url, {"copy": "assignee"}).content)
     assert FULL in text
     assert gettext("Worker's copy") in text
     seen = PhoneReveal.objects.get()
@@ -118,7 +118,7 @@ def test_the_assigned_workers_copy_has_the_full_number_recorded_as_seen(
 
 def test_the_desk_prints_the_workers_copy_for_them(client, reception, done_job):
     client.force_login(reception)
-    response = client.get(reverse("workorders:print", args=[done_job.pk]), {"copy": "worker"})
+    response = client.get(reverse("workorders:print", args=[done_job.pk]), {"copy": "assignee"})
     assert FULL in text_of(response.content)
     assert PhoneReveal.objects.get().viewer == reception
 
@@ -128,10 +128,10 @@ def test_no_workers_copy_for_others_or_without_a_worker(client, bsw, worker, don
     stranger = staff("leader", Role.LEADERSHIP, company=bsw.company)
     client.force_login(stranger)
     url = reverse("workorders:print", args=[done_job.pk])
-    assert client.get(url, {"copy": "worker"}).status_code == 403
+    assert client.get(url, {"copy": "assignee"}).status_code == 403
     assert FULL not in text_of(client.get(url).content)  # the office's copy, masked
     client.force_login(worker)  # once the job is done, the number is no longer the worker's
-    assert client.get(url, {"copy": "worker"}).status_code == 403
+    assert client.get(url, {"copy": "assignee"}).status_code == 403
 
     unassigned = actions.open_work_order(
         office=bsw,
@@ -143,7 +143,7 @@ def test_no_workers_copy_for_others_or_without_a_worker(client, bsw, worker, don
     )
     client.force_login(done_job.accountable)
     unassigned_url = reverse("workorders:print", args=[unassigned.pk])
-    assert client.get(unassigned_url, {"copy": "worker"}).status_code == 403
+    assert client.get(unassigned_url, {"copy": "assignee"}).status_code == 403
     assert not PhoneReveal.objects.exists()
 
 

@@ -27,6 +27,7 @@ GROUPS: dict[str, str | Promise] = {
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Overview"), "core:home", Capability.VIEW_REGISTRY, "home"),
     NavItem(_("Front desk"), "frontdesk:console", Capability.RUN_DESK, "desk"),
+    NavItem(_("My jobs"), "workorders:jobs", Capability.DO_WORK, "jobs"),
     NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_ORDERS, "orders"),
     NavItem(_("Time rules"), "timerules:board", Capability.VIEW_ORDERS, "clocks"),
     NavItem(_("Return visits"), "visits:list", Capability.RECORD_VISITS, "visits"),

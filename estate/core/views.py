@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,11 +12,15 @@ from estate.core.permissions import staff_view
 from estate.properties.models import Office
 from estate.reports.dashboard import dashboard
 from estate.reports.periods import Period
+from estate.workorders.field import lands_in_the_field
 
 
 @staff_view()
 def home(request: HttpRequest) -> HttpResponse:
-    """Overview of the offices the user sees, with the size of each registry."""
+    """Overview of the offices the user sees, with the size of each registry; field staff land
+    on their jobs instead (``?overview=1`` still shows them this page)."""
+    if "overview" not in request.GET and lands_in_the_field(request.user):
+        return redirect("workorders:jobs")
     offices = list(
         Office.objects.visible_to(request.user)
         .select_related("company")

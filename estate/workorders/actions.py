@@ -327,19 +327,21 @@ def return_to_desk(order: WorkOrder, *, reason: str, by: Any, channel: str) -> W
     return order
 
 
-def accept(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
+def accept(order: WorkOrder, *, by: Any, channel: str, at: datetime | None = None) -> WorkOrder:
     return transition(
         order,
         Action.ACCEPT,
         by=by,
         channel=channel,
-        accepted_at=timezone.now(),
+        at=at,
+        accepted_at=at or timezone.now(),
         assignee=order.assignee or by,
     )
 
 
-def start(order: WorkOrder, *, by: Any, channel: str) -> WorkOrder:
-    return transition(order, Action.START, by=by, channel=channel)
+def start(order: WorkOrder, *, by: Any, channel: str, at: datetime | None = None) -> WorkOrder:
+    """Work starts on scene (the worker's check-in: it meets the on-scene rule)."""
+    return transition(order, Action.START, by=by, channel=channel, at=at)
 
 
 def hold(
@@ -374,20 +376,22 @@ def complete(
     fee_charged: Decimal = Decimal("0.00"),
     by: Any,
     channel: str,
+    at: datetime | None = None,
 ) -> WorkOrder:
-    """Record what was done, the materials used and any fee charged."""
+    """Record what was done, the materials used and any fee charged (``at``: when, if not now)."""
     work_done = required(work_done, "work_done")
     if fee_charged < 0:
         raise ValidationError({"fee_charged": _("The fee cannot be negative.")})
     from estate.visits.actions import plan_after_completion
 
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         order = transition(
             order,
             Action.COMPLETE,
             by=by,
             channel=channel,
+            at=at,
             note=work_done,
             data={"materials_used": materials_used, "fee_charged": str(fee_charged)},
             work_done=work_done,

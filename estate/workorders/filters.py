@@ -9,7 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from estate.accounts.access import scope_for
 from estate.accounts.models import User
+from estate.accounts.roles import Capability
 from estate.core.search import text_filter
 from estate.properties.models import Building, ServiceUnit
 from estate.workorders.choices import OPEN_STATUSES, Kind, Priority, Status
@@ -106,4 +108,7 @@ class WorkOrderFilter(django_filters.FilterSet):
         if not value or self.request is None:
             return queryset
         user = self.request.user
-        return queryset.filter(Q(assignee=user) | Q(accountable=user))
+        scope = scope_for(user)
+        led = scope.led_unit_ids if scope.office_ids_with(Capability.LEAD_TEAM) else frozenset()
+        # A lead's are also their units' orders (the field view's "my jobs").
+        return queryset.filter(Q(assignee=user) | Q(accountable=user) | Q(service_unit_id__in=led))

@@ -3,6 +3,7 @@ generated name, and written on the timeline."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,9 +41,12 @@ def check_photo(upload: Any) -> Any:
     return None
 
 
-def attach_photo(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
-    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB), kept under a generated name."""
-    return _attach(order, checked_photo(upload), by=by, channel=channel)
+def attach_photo(
+    order: WorkOrder, *, upload: Any, by: Any, channel: str, at: datetime | None = None
+) -> Attachment:
+    """Attach a photo (JPEG, PNG, GIF, WebP or HEIC, at most 10 MB), kept under a generated name
+    (``at``: when it was taken, for one queued on a phone without signal)."""
+    return _attach(order, checked_photo(upload), by=by, channel=channel, at=at)
 
 
 def attach_file(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Attachment:
@@ -59,7 +63,14 @@ def attach_file(order: WorkOrder, *, upload: Any, by: Any, channel: str) -> Atta
     return _attach(order, checked, by=by, channel=channel)
 
 
-def _attach(order: WorkOrder, checked: uploads.Checked, *, by: Any, channel: str) -> Attachment:
+def _attach(
+    order: WorkOrder,
+    checked: uploads.Checked,
+    *,
+    by: Any,
+    channel: str,
+    at: datetime | None = None,
+) -> Attachment:
     with transaction.atomic():
         attachment = Attachment(
             work_order=order,
@@ -70,5 +81,7 @@ def _attach(order: WorkOrder, checked: uploads.Checked, *, by: Any, channel: str
         )
         attachment.file.save(checked.stored_name, checked.as_file(), save=False)
         attachment.save()
-        transition(order, Action.ATTACH, by=by, channel=channel, note=attachment.original_name)
+        transition(
+            order, Action.ATTACH, by=by, channel=channel, note=attachment.original_name, at=at
+        )
     return attachment

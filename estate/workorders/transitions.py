@@ -78,9 +78,15 @@ def transition(
     channel: str,
     note: str = "",
     data: dict[str, Any] | None = None,
+    at: datetime | None = None,
     **changes: Any,
 ) -> WorkOrder:
-    """Move ``order`` by ``action`` if its status (as read) allows it and nobody moved it meanwhile."""
+    """Move ``order`` by ``action`` if its status (as read) allows it and nobody moved it meanwhile.
+
+    ``at``: when the step was done, if not now (a step queued on a phone without signal); the
+    event keeps when it reached us too."""
+    if at is not None:
+        data = {**(data or {}), "received_at": timezone.now().isoformat()}
     sources, target = TRANSITIONS[action]
     current = order.status
     if current not in sources:
@@ -108,5 +114,6 @@ def transition(
             to_status=new_status,
             note=note,
             data=data,
+            at=at,
         )
     return order

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from estate.workorders import views
+from estate.workorders import field_views, views
 
 app_name = "workorders"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.new_order, name="new"),
+    path("jobs/", field_views.jobs, name="jobs"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.act, name="act"),
     path("<int:pk>/print.pdf", views.print_pdf, name="print"),

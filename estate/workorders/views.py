@@ -6,8 +6,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -19,11 +27,11 @@ from estate.core.filters import apply_filter, list_params
 from estate.core.forms import add_errors
 from estate.core.htmx import render_page
 from estate.core.pagination import keyset_page
-from estate.core.permissions import office_for, staff_view
+from estate.core.permissions import office_for, safe_next, staff_view
 from estate.properties.actions import record_phone_reveal
 from estate.properties.models import Office
 from estate.timerules.clocks import describe, told_about
-from estate.workorders import actions, policy
+from estate.workorders import actions, offline, policy
 from estate.workorders.channels import entered_through
 from estate.workorders.choices import Action
 from estate.workorders.filters import WorkOrderFilter
@@ -111,7 +119,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
     order = _order_for(request.user, pk)
+    if request.headers.get(offline.QUEUED_HEADER):
+        return _queued(request, order, action)
     policy.check(request.user, action, order)
+    back = safe_next(request, fallback=reverse("workorders:detail", args=[order.pk]))
     form = ACTION_FORMS[action](request.POST, request.FILES, office=order.office, prefix=action)
     if form.is_valid():
         try:
@@ -120,16 +131,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         except actions.TransitionRefused as refused:
             messages.error(request, str(refused))
-            return redirect("workorders:detail", pk=order.pk)
+            return redirect(back)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request,
-                gettext("%(action)s: %(number)s")
-                % {"action": Action(action).label, "number": order.number},
-            )
-            return redirect("workorders:detail", pk=order.pk)
+            messages.success(request, _done(action, order))
+            return redirect(back)
     order.refresh_from_db()
     return render(
         request,
@@ -137,6 +144,43 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         _detail_context(request, order, failed=(action, form)),
         status=400,
     )
+
+
+def _done(action: str, order: WorkOrder) -> str:
+    return gettext("%(action)s: %(number)s") % {
+        "action": Action(action).label,
+        "number": order.number,
+    }
+
+
+def _queued(request: HttpRequest, order: WorkOrder, action: str) -> JsonResponse:
+    """A step the phone kept while it had no signal, sent now with the time it was done: the
+    answer is for the phone's script, which tells the worker what was recorded and what not."""
+
+    def refused(text: Any, status: int) -> JsonResponse:
+        return JsonResponse(
+            {"ok": False, "number": order.number, "message": str(text)}, status=status
+        )
+
+    if not policy.may(request.user, action, order):
+        return refused(gettext("You may no longer do this step on %s.") % order.number, 403)
+    form = ACTION_FORMS[action](request.POST, request.FILES, office=order.office, prefix=action)
+    if not form.is_valid():
+        return refused(" ".join(str(m) for found in form.errors.values() for m in found), 400)
+    try:
+        at = offline.done_at(request.POST.get("done_at", ""), action, order, timezone.now())
+        perform(
+            action,
+            order,
+            {**form.cleaned_data, "at": at},
+            by=request.user,
+            channel=entered_through(request),
+        )
+    except actions.TransitionRefused as refusal:
+        return refused(refusal, 409)
+    except ValidationError as error:
+        return refused(" ".join(error.messages), 400)
+    return JsonResponse({"ok": True, "number": order.number, "message": _done(action, order)})
 
 
 def desk_offices(user: Any) -> list[int]:
@@ -187,12 +231,12 @@ def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
 @staff_view(Capability.VIEW_ORDERS)
 def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable 服務工作單 (A4 PDF, Chinese font embedded): the office's copy, or with
-    ``?copy=worker`` the assigned worker's, whose full number of the requester is recorded as
+    ``?copy=assignee`` the assigned worker's, whose full number of the requester is recorded as
     seen, like a reveal on the page. A number not of a resident in the registry stays masked:
     there is no one to record the view against."""
     order = _order_for(request.user, pk)
     full_phone = False
-    if request.GET.get("copy") == "worker":
+    if request.GET.get("copy") == "assignee":
         if not policy.may_print_worker_copy(request.user, order):
             raise PermissionDenied(gettext("You may not print the worker's copy of this order."))
         if order.requester is not None and order.requester_phone:
