@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext
 
 from estate.frontdesk.actions import MAX_PHOTOS, add_contact_to_order
@@ -31,19 +30,22 @@ from estate.workorders.models import WorkOrder, WorkOrderEvent
 ANSWERABLE = frozenset({Status.COMPLETED, Status.REPLIED})
 
 
-def answer(order: WorkOrder) -> WorkOrderEvent | None:
-    """The requester's answer to the latest completion: their confirmation, or a reopening."""
-    completed = (
-        order.events.filter(action=Action.COMPLETE).order_by("-id").values_list("id", flat=True)
-    ).first()  # by id, not time: steps in the same second keep their order
-    if completed is None:
+def answer(
+    order: WorkOrder, events: Sequence[WorkOrderEvent] | None = None
+) -> WorkOrderEvent | None:
+    """The requester's answer to the latest completion: their confirmation, or a reopening
+    (``events``: the order's timeline when the caller has it already)."""
+    timeline = sorted(order.events.all() if events is None else events, key=lambda e: e.pk)
+    # By id, not time: steps in the same second keep their order.
+    completions = [i for i, event in enumerate(timeline) if event.action == Action.COMPLETE]
+    if not completions:
         return None
-    return (
-        order.events.filter(id__gt=completed)
-        .filter(Q(action=Action.REOPEN) | Q(action=Action.COMMENT, data__confirmed=True))
-        .order_by("id")
-        .first()
-    )
+    for event in timeline[completions[-1] + 1 :]:
+        if event.action == Action.REOPEN or (
+            event.action == Action.COMMENT and event.data.get("confirmed") is True
+        ):
+            return event
+    return None
 
 
 def can_answer(order: WorkOrder) -> bool:

@@ -155,20 +155,22 @@ def orders(request: HttpRequest) -> HttpResponse:
 def _order_page(
     request: HttpRequest, found: WorkOrder, *, message: MessageForm | None = None, status: int = 200
 ) -> HttpResponse:
-    answered = answers.answer(found)
+    events = list(found.events.select_related("actor").order_by("at", "id"))
+    answered = answers.answer(found, events)
+    visits_ = list(found.return_visits.order_by("id"))
     context: dict[str, Any] = {
         "order": found,
-        "steps": found.events.filter(action__in=PUBLIC_STEPS).order_by("at", "id"),
+        "steps": [e for e in events if e.action in PUBLIC_STEPS],
         "replies": found.replies.order_by("replied_at"),
-        "work": work_of(found),
+        "work": work_of(found, events),
         "rating": RatingForm(),
         "not_fixed": NotFixedForm(),
         "can_confirm": found.status in answers.ANSWERABLE and answered is None,
         "answered": answered,
         "can_write": answers.can_write(found),
         "message": message or MessageForm(),
-        "visit": found.return_visits.exclude(status=VisitStatus.OPEN).first(),
-        "can_rate": found.return_visits.filter(status=VisitStatus.OPEN).exists(),
+        "visit": next((v for v in visits_ if v.status != VisitStatus.OPEN), None),
+        "can_rate": any(v.status == VisitStatus.OPEN for v in visits_),
     }
     return render(request, "portal/order.html", context, status=status)
 

@@ -4,6 +4,7 @@ after. Read from the order's timeline, so it says what was recorded, nothing mor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,18 +47,18 @@ def _name(user: User) -> str:
     return user.display_name or user.get_full_name()
 
 
-def work_of(order: WorkOrder) -> Work:
+def work_of(order: WorkOrder, events: Sequence[WorkOrderEvent] | None = None) -> Work:
     """The work as the timeline has it: the worker is who accepted or started the latest round
     (else the assignee); a staff photo taken before work started (or, with no start recorded,
     before completion) is a "before", the rest "after". Photos by residents, and those that
-    came with a requester's email, are the resident's own."""
+    came with a requester's email, are the resident's own (``events``: the order's timeline
+    in time order, with actors, when the caller has it already)."""
+    if events is None:
+        events = list(order.events.select_related("actor").order_by("at", "id"))
     latest: dict[str, WorkOrderEvent] = {}
-    for event in (
-        order.events.filter(action__in=[Action.ACCEPT, Action.START])
-        .select_related("actor")
-        .order_by("at", "id")
-    ):
-        latest[event.action] = event
+    for event in events:  # in time order: the latest of each stays
+        if event.action in (Action.ACCEPT, Action.START):
+            latest[event.action] = event
     accepted, started = latest.get(Action.ACCEPT), latest.get(Action.START)
     person = (
         (started.actor if started else None)
