@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from estate.frontdesk.actions import MAX_PHOTOS, add_contact_to_order
 from estate.frontdesk.choices import Channel as ContactChannel
@@ -28,6 +28,7 @@ from estate.workorders.choices import OPEN_STATUSES, Action, EventChannel, Statu
 from estate.workorders.models import WorkOrder, WorkOrderEvent
 
 ANSWERABLE = frozenset({Status.COMPLETED, Status.REPLIED})
+NOT_OPEN = gettext_lazy("This request is no longer open: report a new problem instead.")
 
 
 def answer(
@@ -98,9 +99,7 @@ def write(
     if not text and not photos:
         raise ValidationError({"text": gettext("Write a message or choose a photo.")})
     if not can_write(order):
-        raise ValidationError(
-            gettext("This request is no longer open: report a new problem instead.")
-        )
+        raise ValidationError(NOT_OPEN)
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(
             {"photos": gettext("At most %(count)d photos.") % {"count": MAX_PHOTOS}}

@@ -227,6 +227,8 @@ def act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             answers.confirm(found, by=request.user)
             messages.success(request, gettext("Thank you for confirming."))
         elif what == "message":
+            if not answers.can_write(found):  # closed meanwhile: said above the page
+                raise ValidationError(answers.NOT_OPEN)
             message = MessageForm(request.POST, request.FILES or None)
             if not message.is_valid():
                 return _order_page(request, found, message=message, status=400)
