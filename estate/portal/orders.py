@@ -134,7 +134,9 @@ def report(request: HttpRequest) -> HttpResponse:
             )
             return redirect("portal:order", order.pk)
     if request.method == "POST":  # sent back or previewed: the photos just chosen are kept
-        kept = [*kept, *pending.keep(request, request.FILES.getlist("photos"))][-MAX_PHOTOS:]
+        kept = [*kept, *pending.keep(request, request.FILES.getlist("photos"))]
+        pending.forget(request, kept[:-MAX_PHOTOS])  # the latest three stay, as on the order
+        kept = kept[-MAX_PHOTOS:]
     context = {
         "form": form,
         "kept": pending.names(request, kept),

@@ -6,7 +6,9 @@ stored under a generated name in ``pending/`` of the media storage, and its name
 resident's session: only the session that chose a photo can use it, a token from anywhere else
 is ignored. The next submit of the form sends the tokens back (a hidden field) and the photos
 are attached like fresh uploads; once the report is saved they are deleted. A photo that fails
-the check is not kept: the form's error says why, and the resident chooses another.
+the check is not kept: the form's error says why, and the resident chooses another. A photo
+left behind by a resident who gave up stays in ``pending/``; nothing but a session refers to
+it, so anything there older than a day may be deleted.
 """
 
 from __future__ import annotations
