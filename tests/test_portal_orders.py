@@ -120,9 +120,11 @@ def test_follow_confirm_and_rate_the_job(portal, bsw, tap, reception, worker, re
     actions.dispatch(order, service_unit=repair_team, assignee=worker, by=reception, channel="desk")
     actions.accept(order, by=worker, channel="desk")
     actions.complete(order, work_done="更換閥芯", by=worker, channel="desk")
+    actions.comment(order, text="住戶脾氣急", by=worker, channel="desk")
     page = portal.get(reverse("portal:order", args=[order.pk])).content.decode()
     assert 'data-testid="confirm"' in page
-    assert "更換閥芯" not in page  # the staff's work notes stay inside
+    assert "更換閥芯" in page  # what was done is the resident's to see (issue #19)
+    assert "住戶脾氣急" not in page  # the staff's notes stay inside
     portal.post(reverse("portal:order_act", args=[order.pk, "confirm"]))
     portal.post(
         reverse("portal:order_act", args=[order.pk, "rate"]), {"score": "5", "comment": "很快"}

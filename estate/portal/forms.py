@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from estate.core.forms import UnitAddressField, bootstrap
@@ -50,7 +51,13 @@ class ReportForm(forms.Form):
     photos = PhotosField(label=_("Photos (up to 3)"), required=False)
 
     def __init__(
-        self, *args: Any, office: Any, units: Any, campus: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        office: Any,
+        units: Any,
+        campus: bool = False,
+        item_info_url: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if campus:
@@ -65,10 +72,28 @@ class ReportForm(forms.Form):
             is_active=True,
             kind__in=[Kind.REPAIR, Kind.HOUSEKEEPING, Kind.COMPLAINT, Kind.CONCIERGE],
         ).order_by("kind", "name")
+        if item_info_url:
+            # Choosing an item fetches its one-time notification (HTMX); without scripts the
+            # notification shows after the form is sent back or previewed.
+            item.widget.attrs.update(
+                {
+                    "hx-get": item_info_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#item-info",
+                    "hx-swap": "outerHTML",
+                }
+            )
         unit = self.fields["unit"]
         if isinstance(unit, forms.ModelChoiceField):  # a home to choose (not a campus room)
             unit.queryset = units
         bootstrap(self)
+
+    def service_items(self) -> QuerySet[ServiceItem]:
+        """The items a resident may choose from."""
+        item = self.fields["service_item"]
+        assert isinstance(item, forms.ModelChoiceField)
+        assert item.queryset is not None
+        return item.queryset
 
 
 class RatingForm(forms.Form):
@@ -87,6 +112,29 @@ class NotFixedForm(forms.Form):
     reason = forms.CharField(
         label=_("What is still wrong?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
+
+
+class MessageForm(forms.Form):
+    """A message or a photo from the resident on an open order (their own words, not checked
+    against the staff's forbidden phrases)."""
+
+    text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+    photos = PhotosField(label=_("Photos (up to 3)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and not data.get("photos"):
+            raise forms.ValidationError(_("Write a message or choose a photo."))
+        return data
 
 
 class PreferencesForm(forms.Form):

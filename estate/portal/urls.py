@@ -10,6 +10,7 @@ urlpatterns = [
     path("report/", orders.report, name="report"),
     path("orders/", orders.orders, name="orders"),
     path("orders/<int:pk>/", orders.order, name="order"),
+    path("orders/<int:pk>/photos/<int:photo_id>/", orders.photo, name="order_photo"),
     path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
     path("bills/", bills.bills, name="bills"),
     path("messages/", inbox.inbox, name="messages"),

@@ -547,6 +547,10 @@ def promise(
     )
 
 
-def comment(order: WorkOrder, *, text: str, by: Any, channel: str) -> WorkOrder:
+def comment(
+    order: WorkOrder, *, text: str, by: Any, channel: str, data: dict[str, Any] | None = None
+) -> WorkOrder:
+    """A note on the timeline; ``data`` marks what it means to code (the requester's
+    confirmation in the portal is ``{"confirmed": True}``)."""
     text = required(text, "text")
-    return transition(order, Action.COMMENT, by=by, channel=channel, note=text)
+    return transition(order, Action.COMMENT, by=by, channel=channel, note=text, data=data)

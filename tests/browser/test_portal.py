@@ -45,8 +45,11 @@ def test_resident_reports_follows_confirms_and_rates(
     expect(page.locator("html")).to_have_class("large-text")
     page.get_by_test_id("report").click()
     expect(page.locator("html")).to_have_class("large-text")
+    # The form starts on the resident's home; choosing the item shows what to expect (HTMX).
+    expect(page.locator("[name=unit] option:checked")).to_have_text("3-1202")
     page.locator("[name=service_item]").select_option(label="水龍頭維修")
-    page.locator("[name=unit]").select_option(label="3-1202")
+    expect(page.get_by_test_id("item-info")).to_contain_text("上門檢查")
+    expect(page.get_by_test_id("item-fee")).to_be_visible()
     page.locator("[name=description]").fill("廚房水龍頭一直滴水")
     page.locator("[name=photos]").set_input_files(
         files=[FilePayload(name="tap.png", mimeType="image/png", buffer=PNG)]
@@ -65,8 +68,11 @@ def test_resident_reports_follows_confirms_and_rates(
     actions.complete(order, work_done="更換閥芯", by=worker, channel="desk")
     page.reload()
     expect(page.get_by_test_id("portal-status")).to_have_text("已完成")
+    expect(page.get_by_test_id("work-done")).to_have_text("更換閥芯")
     with page.expect_navigation():
         page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("confirm")).to_have_count(0)  # once: no second note
+    expect(page.get_by_test_id("answered")).to_be_visible()
     page.get_by_test_id("rate-form").locator("input[value='5']").check()
     page.get_by_test_id("rate-form").locator("textarea[name=comment]").fill("師傅很準時")
     with page.expect_navigation():
