@@ -7,6 +7,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from estate.core import pwa
 from estate.core import views as core_views
 from estate.core.health import healthz
 from estate.visits.questionnaire_views import answer_by_link
@@ -15,6 +16,8 @@ DOCS_CSP: dict[str, Any] = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
     path("", include("estate.core.urls")),
     path("accounts/", include("estate.accounts.urls")),
     path("registry/", include("estate.properties.urls")),

@@ -160,3 +160,25 @@ def test_a_step_done_before_the_orders_last_change_is_put_at_that_change(
     url = reverse("workorders:act", args=[leaking_pipe.pk, Action.ACCEPT])
     client.post(url, {"done_at": (MORNING + timedelta(minutes=5)).isoformat()}, **QUEUED)
     assert leaking_pipe.events.get(action=Action.ACCEPT).at == assigned
+
+
+def test_estate_installs_on_a_phone(client, worker):
+    """The manifest starts on the jobs; the service worker is served from the root with the
+    right to keep the whole site, never cached, and keeps the files the pages use."""
+    manifest = client.get(reverse("web_manifest"))
+    assert manifest["Content-Type"] == "application/manifest+json"
+    body = manifest.json()
+    assert body["start_url"] == reverse("workorders:jobs")
+    assert body["display"] == "standalone"
+    assert body["icons"][0]["type"] == "image/svg+xml"
+    worker_js = client.get(reverse("service_worker"))
+    assert worker_js["Content-Type"].startswith("text/javascript")
+    assert worker_js["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in worker_js["Cache-Control"]
+    text = worker_js.content.decode()
+    assert "estate/field.js" in text
+    assert "bootstrap.bundle.min.js" in text
+    client.force_login(worker)
+    page = client.get(reverse("workorders:jobs")).content.decode()
+    assert 'rel="manifest"' in page
+    assert 'id="field-queue"' in page

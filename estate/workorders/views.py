@@ -102,6 +102,7 @@ def _detail_context(
         "can_reveal": policy.may_reveal_requester(request.user, order),
         "can_print_worker_copy": policy.may_print_worker_copy(request.user, order),
         "reveal_for_order": order.pk,
+        "queueable": offline.QUEUEABLE,
         "section": "orders",
     }
 
