@@ -182,3 +182,9 @@ def test_estate_installs_on_a_phone(client, worker):
     page = client.get(reverse("workorders:jobs")).content.decode()
     assert 'rel="manifest"' in page
     assert 'id="field-queue"' in page
+
+
+def test_signing_out_has_the_browser_forget_the_kept_pages(client, worker):
+    client.force_login(worker)
+    answer = client.post(reverse("accounts:logout"))
+    assert answer["Clear-Site-Data"] == '"cache"'

@@ -15,7 +15,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOut.as_view(), name="logout"),
     path("me/", views.account, name="account"),
     path("me/password/", views.change_password, name="change_password"),
     path("me/tokens/", views.new_token, name="new_token"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,3 +93,14 @@ def change_password(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:account")
     status = 400 if form.errors else 200
     return render(request, "accounts/password.html", {"form": form}, status=status)
+
+
+class SignOut(auth_views.LogoutView):
+    """Sign out, and have the browser forget the pages the service worker kept (orders, with
+    requesters' names and places) on a phone that may be shared; steps still kept on the phone
+    to be sent stay (they are not in the cache)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        answer = super().post(request, *args, **kwargs)
+        answer["Clear-Site-Data"] = '"cache"'
+        return answer
