@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -23,12 +24,12 @@ from estate.core.permissions import office_for, staff_view
 from estate.properties.actions import record_phone_reveal
 from estate.properties.models import Office
 from estate.timerules.clocks import describe, told_about
-from estate.workorders import actions, policy
+from estate.workorders import actions, materials, policy, signatures
 from estate.workorders.channels import entered_through
-from estate.workorders.choices import Action
+from estate.workorders.choices import Action, AttachmentKind
 from estate.workorders.filters import WorkOrderFilter
-from estate.workorders.forms import ACTION_FORMS, NewOrderForm
-from estate.workorders.models import Attachment, WorkOrder, WorkOrderEvent
+from estate.workorders.forms import ACTION_FORMS, MaterialUseForm, NewOrderForm
+from estate.workorders.models import Attachment, MaterialUse, WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
 from estate.workorders.printing import work_order_pdf
 
@@ -67,7 +68,10 @@ def _order_for(user: Any, pk: int) -> WorkOrder:
 
 
 def _detail_context(
-    request: HttpRequest, order: WorkOrder, failed: tuple[str, Any] | None = None
+    request: HttpRequest,
+    order: WorkOrder,
+    failed: tuple[str, Any] | None = None,
+    material_form: MaterialUseForm | None = None,
 ) -> dict[str, Any]:
     allowed = policy.allowed_actions(request.user, order)
     forms = {}
@@ -86,7 +90,11 @@ def _detail_context(
         "replies": order.replies.select_related("replied_by").prefetch_related("articles"),
         "visits": order.return_visits.select_related("visited_by"),
         "told": order.messages.prefetch_related("deliveries").order_by("created_at", "id"),
-        "attachments": order.attachments.all(),
+        "attachments": order.attachments.filter(kind=AttachmentKind.FILE),
+        "signature": signatures.signature_of(order),
+        "material_uses": order.material_uses.select_related("material", "recorded_by"),
+        "can_record_materials": policy.may_record_materials(request.user, order),
+        "material_form": material_form or MaterialUseForm(office=order.office, prefix="material"),
         "clocks": [(clock, describe(clock, now), told.get(clock.pk, [])) for clock in clocks],
         "rectifications": order.rectifications.select_related("staff_member"),
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
@@ -137,6 +145,68 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         _detail_context(request, order, failed=(action, form)),
         status=400,
     )
+
+
+def _materials_anchor(order: WorkOrder) -> str:
+    return reverse("workorders:detail", args=[order.pk]) + "#materials"
+
+
+@staff_view(Capability.VIEW_ORDERS)
+@require_POST
+def record_material(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a line to the materials used (the worker on the phone); a refused one keeps what was typed."""
+    order = _order_for(request.user, pk)
+    policy.check(request.user, Action.USE_MATERIAL, order)
+    form = MaterialUseForm(request.POST, office=order.office, prefix="material")
+    if form.is_valid():
+        try:
+            line = materials.record_material(
+                order,
+                material=form.cleaned_data["material"],
+                quantity=form.cleaned_data["quantity"],
+                by=request.user,
+                channel=entered_through(request),
+            )
+        except actions.TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("workorders:detail", pk=order.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                gettext("Material used: %(material)s × %(quantity)s")
+                % {"material": line.material.name, "quantity": line.quantity},
+            )
+            return redirect(_materials_anchor(order))
+    order.refresh_from_db()
+    return render(
+        request,
+        "workorders/detail.html",
+        _detail_context(request, order, material_form=form),
+        status=400,
+    )
+
+
+@staff_view(Capability.VIEW_ORDERS)
+@require_POST
+def remove_material(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    """Take back a material line recorded by mistake."""
+    order = _order_for(request.user, pk)
+    policy.check(request.user, Action.REMOVE_MATERIAL, order)
+    line = get_object_or_404(
+        MaterialUse.objects.select_related("material"), pk=line_id, work_order=order
+    )
+    try:
+        materials.remove_material(line, by=request.user, channel=entered_through(request))
+    except actions.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            gettext("Material line removed: %(material)s") % {"material": line.material.name},
+        )
+    return redirect(_materials_anchor(order))
 
 
 def desk_offices(user: Any) -> list[int]:
@@ -200,7 +270,9 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                 resident=order.requester, viewer=request.user, channel="ui", work_order=order
             )
             full_phone = True
-    pdf = work_order_pdf(order, full_phone=full_phone)
+    pdf = work_order_pdf(
+        order, full_phone=full_phone, requester_signature=signatures.signature_png(order)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
     return response
