@@ -28,6 +28,7 @@ from estate.language.choices import Channel as LanguageChannel
 from estate.notifications.actions import notify
 from estate.notifications.messages import Message
 from estate.properties.models import Office, Resident, ServiceUnit, Unit
+from estate.workorders import signatures
 from estate.workorders.choices import (
     Action,
     ComplaintType,
@@ -374,17 +375,24 @@ def complete(
     work_done: str,
     materials_used: str = "",
     fee_charged: Decimal = Decimal("0.00"),
+    signature: str = "",
     by: Any,
     channel: str,
     at: datetime | None = None,
 ) -> WorkOrder:
-    """Record what was done, the materials used and any fee charged (``at``: when, if not now)."""
+    """Record what was done, the materials used and any fee charged, and the requester's
+    signature when they signed on the screen (a PNG data URL, see ``signatures``). Everything
+    is checked first: a refused signature completes nothing. ``at``: when, if not now."""
     work_done = required(work_done, "work_done")
     if fee_charged < 0:
         raise ValidationError({"fee_charged": _("The fee cannot be negative.")})
+    signed = signatures.checked_signature(signature)
     from estate.visits.actions import plan_after_completion
 
     now = at or timezone.now()
+    data: dict[str, Any] = {"materials_used": materials_used, "fee_charged": str(fee_charged)}
+    if signed is not None:
+        data["requester_signed"] = True
     with transaction.atomic():
         order = transition(
             order,
@@ -393,12 +401,14 @@ def complete(
             channel=channel,
             at=at,
             note=work_done,
-            data={"materials_used": materials_used, "fee_charged": str(fee_charged)},
+            data=data,
             work_done=work_done,
             materials_used=materials_used,
             fee_charged=fee_charged,
             completed_at=now,
         )
+        if signed is not None:
+            signatures.keep_signature(order, signed, by=by)
         plan_after_completion(order, now)  # the return call (回訪), due the same day
     return order
 

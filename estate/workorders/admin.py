@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from estate.frontdesk.admin import ReadOnlyAdmin
-from estate.workorders.models import WorkOrder, WorkOrderEvent
+from estate.workorders.models import Material, WorkOrder, WorkOrderEvent
 
 
 class EventInline(admin.TabularInline):
@@ -31,3 +31,13 @@ class WorkOrderAdmin(ReadOnlyAdmin):
     list_filter = ["office", "status", "kind"]
     search_fields = ["number", "description"]
     inlines = [EventInline]
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    """The office's list of materials is configured here; what was used on an order is written
+    from the order page (``workorders.materials``)."""
+
+    list_display = ["name", "unit", "unit_price", "is_active", "office"]
+    list_filter = ["office", "is_active"]
+    search_fields = ["name"]

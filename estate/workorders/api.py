@@ -22,7 +22,7 @@ from estate.workorders import actions, policy
 from estate.workorders.choices import EventChannel
 from estate.workorders.filters import WorkOrderFilter
 from estate.workorders.forms import ACTION_FORMS, NewOrderForm
-from estate.workorders.models import WorkOrder, WorkOrderEvent
+from estate.workorders.models import MaterialUse, WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
 
 
@@ -32,6 +32,19 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkOrderEvent
         fields = ["action", "at", "actor", "channel", "from_status", "to_status", "note", "data"]
+
+
+class MaterialUseSerializer(serializers.ModelSerializer):
+    """A material used on the order, read-only: lines are recorded on the order page."""
+
+    name = serializers.CharField(source="material.name", read_only=True)
+    unit = serializers.CharField(source="material.unit", read_only=True)
+    recorded_by: serializers.RelatedField = serializers.StringRelatedField()
+
+    class Meta:
+        model = MaterialUse
+        fields = ["id", "material", "name", "unit", "quantity", "recorded_by", "recorded_at"]
+        read_only_fields = fields
 
 
 class WorkOrderSerializer(serializers.ModelSerializer):
@@ -55,15 +68,28 @@ class WorkOrderSerializer(serializers.ModelSerializer):
 class WorkOrderDetailSerializer(WorkOrderSerializer):
     events = EventSerializer(many=True, read_only=True)
     clocks = ClockSerializer(many=True, read_only=True)
+    material_uses = MaterialUseSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(WorkOrderSerializer.Meta):
-        fields = [*WorkOrderSerializer.Meta.fields, "events", "clocks", "allowed_actions"]
+        fields = [
+            *WorkOrderSerializer.Meta.fields,
+            "events",
+            "clocks",
+            "material_uses",
+            "allowed_actions",
+        ]
 
     def get_allowed_actions(self, order: WorkOrder) -> list[str]:
         return policy.allowed_actions(self.context["request"].user, order)
 
 
+DETAIL_PREFETCH = (
+    "events__actor",
+    "clocks",
+    "material_uses__material",
+    "material_uses__recorded_by",
+)
 NewOrderRequest = serializer_for_form(NewOrderForm, "NewWorkOrder")
 
 
@@ -80,7 +106,7 @@ class WorkOrderViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             "unit", "service_unit", "assignee", "accountable"
         )
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("events__actor", "clocks")
+            queryset = queryset.prefetch_related(*DETAIL_PREFETCH)
         return queryset
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
@@ -110,7 +136,7 @@ class WorkOrderViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         perform(name, order, form.cleaned_data, by=request.user, channel=EventChannel.API)
-        order = self.get_queryset().prefetch_related("events__actor", "clocks").get(pk=order.pk)
+        order = self.get_queryset().prefetch_related(*DETAIL_PREFETCH).get(pk=order.pk)
         return Response(WorkOrderDetailSerializer(order, context={"request": request}).data)
 
 

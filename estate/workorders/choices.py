@@ -83,6 +83,9 @@ class Action(models.TextChoices):
     ATTACH = "attach", pgettext_lazy("work-order step", "Photo added")
     RECTIFY = "rectify", pgettext_lazy("work-order step", "Rectification set")
     RECTIFIED = "rectified", pgettext_lazy("work-order step", "Rectification done")
+    # Written on the timeline by ``materials`` without a status move, so not in TRANSITIONS.
+    USE_MATERIAL = "material", pgettext_lazy("work-order step", "Material used")
+    REMOVE_MATERIAL = "material_removed", pgettext_lazy("work-order step", "Material line removed")
 
 
 # action -> (statuses it may start from, status it leads to; None keeps the status)
@@ -118,6 +121,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 def allowed_from(action: str, status: str) -> bool:
     sources, _target = TRANSITIONS[action]
     return status in sources
+
+
+class AttachmentKind(models.TextChoices):
+    """What a file kept with an order is."""
+
+    FILE = "file", _("Photo or file")
+    SIGNATURE = "signature", _("Requester's signature")
 
 
 class EventChannel(models.TextChoices):

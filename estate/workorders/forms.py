@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from estate.knowledge.models import Article, public_articles
 from estate.language.widgets import RequesterTextarea, RequesterTextInput
 from estate.properties.models import Office, ServiceUnit
 from estate.workorders.choices import Action, ComplaintType, Kind, Priority, ReplyChannel
-from estate.workorders.models import Rectification
+from estate.workorders.models import Material, Rectification
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -194,6 +195,14 @@ class CompleteForm(OfficeBoundForm):
         initial=0,
         required=False,
     )
+    # Filled by the signature pad (``static/estate/signature.js``) with a PNG data URL; checked
+    # by ``actions.complete``, which stores it.
+    signature = forms.CharField(
+        label=_("Requester's signature"),
+        required=False,
+        strip=False,
+        widget=forms.HiddenInput(attrs={"data-signature-field": ""}),
+    )
 
 
 class ReplyForm(OfficeBoundForm):
@@ -234,6 +243,35 @@ class AttachForm(OfficeBoundForm):
 
 class NoFieldsForm(OfficeBoundForm):
     pass
+
+
+class MaterialUseForm(OfficeBoundForm):
+    """A material used, chosen from the office's active list, and how much of it."""
+
+    material = forms.ModelChoiceField(
+        label=_("Material"),
+        queryset=Material.objects.none(),
+        error_messages={
+            "required": _("Material: choose one from the list."),
+            "invalid_choice": _("Material: choose one from this office's list."),
+        },
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={
+            "required": _("Quantity: give a number, such as 2 or 1.5."),
+            "invalid": _("Quantity: give a number, such as 2 or 1.5."),
+            "min_value": _("Quantity: it must be more than zero."),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "material", Material.objects.filter(office=self.office, is_active=True))
 
 
 class RectificationForm(OfficeBoundForm):

@@ -1,4 +1,5 @@
-"""Service work orders (服務工作單), their timeline, replies to the requester and photos."""
+"""Service work orders (服務工作單), their timeline, replies to the requester, photos and the
+requester's signature, and the materials used on them."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.roles import Capability
+from estate.core.money import to_cents
 from estate.core.phones import mask_phone
 from estate.core.querysets import OfficeScopedQuerySet
 from estate.properties.models import Office, OfficeScoped
 from estate.workorders.choices import (
     OPEN_STATUSES,
     Action,
+    AttachmentKind,
     ComplaintType,
     EventChannel,
     Kind,
@@ -292,9 +295,13 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A photo attached to an order (before or after the work)."""
+    """A file kept with an order: a photo (before or after the work) or what came with an email,
+    or the requester's signature captured on the screen at completion (住戶簽名)."""
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.FILE
+    )
     file = models.FileField(_("file"), upload_to=attachment_path)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=50)
@@ -319,6 +326,79 @@ class Attachment(models.Model):
     @property
     def is_picture(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Material(OfficeScoped):
+    """A material the office's workers use on jobs (材料), chosen from a list when a job is done."""
+
+    read_capability = Capability.VIEW_ORDERS
+
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(
+        _("unit of measure"), max_length=10, help_text=_("How it is counted, e.g. 個, 米 or 卷.")
+    )
+    unit_price = models.DecimalField(
+        _("unit price (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active materials can be chosen on an order.")
+    )
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["office_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="material_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class MaterialUse(models.Model):
+    """A material used on an order, with its quantity (用料), recorded by who did the work."""
+
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.CASCADE, related_name="material_uses"
+    )
+    material = models.ForeignKey(
+        Material, on_delete=models.PROTECT, related_name="uses", verbose_name=_("material")
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("material used")
+        verbose_name_plural = _("materials used")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="materialuse_quantity_positive", condition=Q(quantity__gt=0)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order} · {self.material.name} × {self.quantity}"
+
+    @property
+    def amount(self) -> Decimal | None:
+        """What the line costs at the material's unit price, when it has one."""
+        price = self.material.unit_price
+        return None if price is None else to_cents(price * self.quantity)
 
 
 class DailySequence(models.Model):

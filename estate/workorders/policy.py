@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied
 
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
-from estate.workorders.choices import OPEN_STATUSES, TRANSITIONS, Action, ComplaintType
+from estate.workorders.choices import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Action,
+    ComplaintType,
+)
 from estate.workorders.models import WorkOrder
 
 DESK_ACTIONS = frozenset(
@@ -27,7 +33,16 @@ DESK_ACTIONS = frozenset(
 )
 TEAM_LEAD_ACTIONS = frozenset({Action.ASSIGN, Action.TRANSFER, Action.RETURN, Action.PROMISE})
 WORK_ACTIONS = frozenset(
-    {Action.ACCEPT, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE, Action.PROMISE}
+    {
+        Action.ACCEPT,
+        Action.START,
+        Action.HOLD,
+        Action.RESUME,
+        Action.COMPLETE,
+        Action.PROMISE,
+        Action.USE_MATERIAL,
+        Action.REMOVE_MATERIAL,
+    }
 )
 EVERYONE = frozenset({Action.COMMENT, Action.ATTACH})
 HEAD_ONLY = frozenset({Action.RECTIFY, Action.RECTIFIED})
@@ -78,6 +93,13 @@ def may_print_worker_copy(user: Any, order: WorkOrder) -> bool:
     worker calls ahead): for an order with a person assigned, printed by whoever may reveal the
     number (the desk handing it over, or the worker and the team themselves)."""
     return order.assignee_id is not None and may_reveal_requester(user, order)
+
+
+def may_record_materials(user: Any, order: WorkOrder) -> bool:
+    """The materials used on an order: written by whoever may do its work (its assignee, its
+    team, the head), and corrected by them, until the order is closed or cancelled; a line
+    forgotten before completing can still be added while the requester is being answered."""
+    return order.status not in FINISHED_STATUSES and may(user, Action.USE_MATERIAL, order)
 
 
 def allowed_actions(user: Any, order: WorkOrder) -> list[str]:

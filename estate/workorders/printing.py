@@ -1,6 +1,7 @@
 """The printable 服務工作單: an A4 page per order (more when its texts are long), with its times
-(received, dispatched, on scene, completed), its timeline, lines for the worker's and the
-requester's signatures and the satisfaction boxes of the five-level scale.
+(received, dispatched, on scene, completed), the materials used, its timeline, lines for the
+worker's and the requester's signatures (the requester's drawn when signed on the screen) and
+the satisfaction boxes of the five-level scale.
 
 Two copies: the office's, with the requester's number masked, and the assigned worker's
 (``full_phone``), who calls ahead; the view decides which one the user may print and records
@@ -40,7 +41,7 @@ def arrived_at(events: list[WorkOrderEvent]) -> datetime | None:
 
 def _signed(image: bytes | None, width: float) -> Flowable | str:
     """What stands on a signature line: a captured signature's image, drawn to fit the line,
-    or nothing, for a pen (no order captures a signature yet)."""
+    or nothing, for a pen."""
     if not image:
         return ""
     return Image(io.BytesIO(image), width=width, height=SIGNATURE_HEIGHT - 2 * mm, kind="bound")
@@ -69,6 +70,46 @@ def _times(order: WorkOrder, events: list[WorkOrderEvent], zone: str) -> Table:
         )
     )
     return grid
+
+
+def _materials(order: WorkOrder) -> list[Flowable]:
+    """The materials used, line by line from the office's list (none: nothing is printed, the
+    free-text cell above stays the place for them)."""
+    lines = list(order.material_uses.select_related("material"))
+    if not lines:
+        return []
+    rows = [
+        [
+            paragraph(_("Material")),
+            paragraph(_("Quantity")),
+            paragraph(_("Unit of measure")),
+            paragraph(_("Unit price (yuan)")),
+            paragraph(_("Amount (yuan)")),
+        ]
+    ]
+    for line in lines:
+        price = line.material.unit_price
+        amount = line.amount
+        rows.append(
+            [
+                paragraph(line.material.name),
+                paragraph(f"{line.quantity.normalize():f}"),
+                paragraph(line.material.unit),
+                paragraph("" if price is None else f"{price}"),
+                paragraph("" if amount is None else f"{amount}"),
+            ]
+        )
+    grid = table(rows, [70 * mm, 25 * mm, 25 * mm, 30 * mm, 30 * mm], repeat_rows=1)
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [Paragraph(_("Materials used"), styles()["heading"]), grid]
 
 
 def _sign_off(worker_signature: bytes | None, requester_signature: bytes | None) -> Table:
@@ -110,7 +151,8 @@ def work_order_pdf(
 ) -> bytes:
     """The order on paper. ``full_phone``: the assigned worker's copy, with the requester's
     whole number; otherwise the office's copy, masked. The signatures (PNG or JPEG bytes) are
-    drawn on their lines when given; none is captured yet, so the lines are left for a pen."""
+    drawn on their lines when given (the view passes the requester's, captured at completion);
+    otherwise the lines are left for a pen."""
     font = register_font()
     style = styles()
     zone = order.office.timezone
@@ -159,6 +201,7 @@ def work_order_pdf(
         )
     )
     story += [details, Spacer(1, 4 * mm), _times(order, events, zone)]
+    story += _materials(order)
     story.append(Paragraph(_("Timeline"), style["heading"]))
     timeline = [
         [paragraph(_("Time")), paragraph(_("Step")), paragraph(_("By")), paragraph(_("Note"))]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/do/<str:action>/", views.act, name="act"),
     path("<int:pk>/print.pdf", views.print_pdf, name="print"),
     path("<int:pk>/photos/<int:photo_id>/", views.photo, name="photo"),
+    path("<int:pk>/materials/", views.record_material, name="record_material"),
+    path("<int:pk>/materials/<int:line_id>/remove/", views.remove_material, name="remove_material"),
 ]

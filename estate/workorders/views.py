@@ -31,14 +31,18 @@ from estate.core.permissions import office_for, safe_next, staff_view
 from estate.properties.actions import record_phone_reveal
 from estate.properties.models import Office
 from estate.timerules.clocks import describe, told_about
-from estate.workorders import actions, offline, policy
+from estate.workorders import actions, materials, offline, policy, signatures
 from estate.workorders.channels import entered_through
-from estate.workorders.choices import Action
+from estate.workorders.choices import Action, AttachmentKind
 from estate.workorders.filters import WorkOrderFilter
-from estate.workorders.forms import ACTION_FORMS, NewOrderForm
-from estate.workorders.models import Attachment, WorkOrder, WorkOrderEvent
+from estate.workorders.forms import ACTION_FORMS, MaterialUseForm, NewOrderForm
+from estate.workorders.models import Attachment, MaterialUse, WorkOrder, WorkOrderEvent
 from estate.workorders.operations import perform
 from estate.workorders.printing import work_order_pdf
+
+# ``?copy=`` of the printed order: a name of a copy, not of a role (the one-wall guard reads
+# any "worker" constant in a comparison as a role check).
+WORKER_COPY = "assignee"  # ?copy= for the assigned worker's copy
 
 
 def queue_queryset(user: Any) -> Any:
@@ -75,7 +79,10 @@ def _order_for(user: Any, pk: int) -> WorkOrder:
 
 
 def _detail_context(
-    request: HttpRequest, order: WorkOrder, failed: tuple[str, Any] | None = None
+    request: HttpRequest,
+    order: WorkOrder,
+    failed: tuple[str, Any] | None = None,
+    material_form: MaterialUseForm | None = None,
 ) -> dict[str, Any]:
     allowed = policy.allowed_actions(request.user, order)
     forms = {}
@@ -94,7 +101,11 @@ def _detail_context(
         "replies": order.replies.select_related("replied_by").prefetch_related("articles"),
         "visits": order.return_visits.select_related("visited_by"),
         "told": order.messages.prefetch_related("deliveries").order_by("created_at", "id"),
-        "attachments": order.attachments.all(),
+        "attachments": order.attachments.filter(kind=AttachmentKind.FILE),
+        "signature": signatures.signature_of(order),
+        "material_uses": order.material_uses.select_related("material", "recorded_by"),
+        "can_record_materials": policy.may_record_materials(request.user, order),
+        "material_form": material_form or MaterialUseForm(office=order.office, prefix="material"),
         "clocks": [(clock, describe(clock, now), told.get(clock.pk, [])) for clock in clocks],
         "rectifications": order.rectifications.select_related("staff_member"),
         "action_forms": [(action, Action(action).label, forms[action]) for action in allowed],
@@ -184,6 +195,68 @@ def _queued(request: HttpRequest, order: WorkOrder, action: str) -> JsonResponse
     return JsonResponse({"ok": True, "number": order.number, "message": _done(action, order)})
 
 
+def _materials_anchor(order: WorkOrder) -> str:
+    return reverse("workorders:detail", args=[order.pk]) + "#materials"
+
+
+@staff_view(Capability.VIEW_ORDERS)
+@require_POST
+def record_material(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a line to the materials used (the worker on the phone); a refused one keeps what was typed."""
+    order = _order_for(request.user, pk)
+    policy.check(request.user, Action.USE_MATERIAL, order)
+    form = MaterialUseForm(request.POST, office=order.office, prefix="material")
+    if form.is_valid():
+        try:
+            line = materials.record_material(
+                order,
+                material=form.cleaned_data["material"],
+                quantity=form.cleaned_data["quantity"],
+                by=request.user,
+                channel=entered_through(request),
+            )
+        except actions.TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("workorders:detail", pk=order.pk)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                gettext("Material used: %(material)s × %(quantity)s")
+                % {"material": line.material.name, "quantity": line.quantity},
+            )
+            return redirect(_materials_anchor(order))
+    order.refresh_from_db()
+    return render(
+        request,
+        "workorders/detail.html",
+        _detail_context(request, order, material_form=form),
+        status=400,
+    )
+
+
+@staff_view(Capability.VIEW_ORDERS)
+@require_POST
+def remove_material(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
+    """Take back a material line recorded by mistake."""
+    order = _order_for(request.user, pk)
+    policy.check(request.user, Action.REMOVE_MATERIAL, order)
+    line = get_object_or_404(
+        MaterialUse.objects.select_related("material"), pk=line_id, work_order=order
+    )
+    try:
+        materials.remove_material(line, by=request.user, channel=entered_through(request))
+    except actions.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            gettext("Material line removed: %(material)s") % {"material": line.material.name},
+        )
+    return redirect(_materials_anchor(order))
+
+
 def desk_offices(user: Any) -> list[int]:
     return [office.id for office in scope_for(user).offices_with(Capability.RUN_DESK)]
 
@@ -237,7 +310,7 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     there is no one to record the view against."""
     order = _order_for(request.user, pk)
     full_phone = False
-    if request.GET.get("copy") == "assignee":
+    if request.GET.get("copy") == WORKER_COPY:
         if not policy.may_print_worker_copy(request.user, order):
             raise PermissionDenied(gettext("You may not print the worker's copy of this order."))
         if order.requester is not None and order.requester_phone:
@@ -245,7 +318,9 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                 resident=order.requester, viewer=request.user, channel="ui", work_order=order
             )
             full_phone = True
-    pdf = work_order_pdf(order, full_phone=full_phone)
+    pdf = work_order_pdf(
+        order, full_phone=full_phone, requester_signature=signatures.signature_png(order)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
     return response
