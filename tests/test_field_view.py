@@ -188,3 +188,27 @@ def test_signing_out_has_the_browser_forget_the_kept_pages(client, worker):
     client.force_login(worker)
     answer = client.post(reverse("accounts:logout"))
     assert answer["Clear-Site-Data"] == '"cache"'
+
+
+def test_the_worker_calls_the_requester_from_the_order_once_the_number_is_revealed(
+    client, at_ten, bsw, reception, worker, leaking_pipe
+):
+    from estate.properties.models import PhoneReveal, Resident
+
+    chen = Resident.objects.get(phone="13812341234")
+    WorkOrder.objects.filter(pk=leaking_pipe.pk).update(requester=chen)
+    actions.assign(leaking_pipe, assignee=worker, by=reception, channel="desk")
+    client.force_login(worker)
+    answer = client.post(
+        reverse("properties:reveal_phone", args=[chen.pk]) + f"?order={leaking_pipe.pk}"
+    ).content.decode()
+    assert 'href="tel:13812341234"' in answer
+    assert PhoneReveal.objects.filter(viewer=worker, resident=chen).exists()  # audited
+
+
+def test_on_a_phone_the_queue_folds_its_filters_and_columns(client, worker, leaking_pipe):
+    client.force_login(worker)
+    page = client.get(reverse("workorders:queue")).content.decode()
+    assert 'data-testid="more-filters"' in page
+    assert page.count("filter-more") >= 5  # every filter but the search
+    assert 'class="d-none d-md-table-cell"' in page
