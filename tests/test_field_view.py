@@ -212,3 +212,31 @@ def test_on_a_phone_the_queue_folds_its_filters_and_columns(client, worker, leak
     assert 'data-testid="more-filters"' in page
     assert page.count("filter-more") >= 5  # every filter but the search
     assert 'class="d-none d-md-table-cell"' in page
+
+
+def test_the_scheduler_tidies_keys_and_photos_nobody_will_use(db, tmp_path, settings):
+    """Keys of messages taken a month ago and photos of reports never sent again go; the
+    recent ones stay."""
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from estate.messaging import received
+    from estate.messaging.models import Received
+    from estate.portal import pending
+
+    now = timezone.now()
+    Received.objects.create(channel="wechat", key="old", at=now - timedelta(days=31))
+    Received.objects.create(channel="wechat", key="new", at=now - timedelta(days=1))
+    assert received.forget_old(now) == 1
+    assert list(Received.objects.values_list("key", flat=True)) == ["new"]
+    settings.MEDIA_ROOT = str(tmp_path)
+    old = default_storage.save(f"{pending.FOLDER}/old.png", ContentFile(b"x"))
+    new = default_storage.save(f"{pending.FOLDER}/new.png", ContentFile(b"x"))
+    two_days_ago = (now - timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    assert pending.forget_old(now) == 1
+    assert not default_storage.exists(old)
+    assert default_storage.exists(new)

@@ -3,6 +3,8 @@ a mail provider until it hears back) finds its key already kept the second time.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,3 +20,13 @@ def first_time(*, channel: str, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+# Channels retry for seconds (WeChat) or a few days (a mail provider); a month is plenty.
+KEPT_FOR = timedelta(days=30)
+
+
+def forget_old(now: datetime) -> int:
+    """Let go of the keys of messages taken more than a month ago (the scheduler's tidy-up)."""
+    deleted, _rows = Received.objects.filter(at__lt=now - KEPT_FOR).delete()
+    return deleted

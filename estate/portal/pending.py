@@ -13,6 +13,7 @@ it, so anything there older than a day may be deleted.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -88,3 +89,21 @@ def forget(request: HttpRequest, tokens: list[str]) -> None:
         if entry is not None:
             default_storage.delete(entry["path"])
     request.session[SESSION_KEY] = kept
+
+
+KEPT_FOR = timedelta(days=1)
+
+
+def forget_old(now: datetime) -> int:
+    """Delete photos kept for a report that was never sent again (the scheduler's tidy-up)."""
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < now - KEPT_FOR:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted

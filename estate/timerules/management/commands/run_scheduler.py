@@ -20,8 +20,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from estate.core.worker import DATABASE_ERRORS, LONGEST_PAUSE, close_connections
-from estate.messaging import sending
+from estate.messaging import received, sending
 from estate.notices import interruptions
+from estate.portal import pending
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
 from estate.visits import common, questionnaires
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             for office in Office.objects.all():
                 common.regroup(office)
             questionnaires.sweep()
+            received.forget_old(timezone.now())  # keys of messages taken a month ago
+            pending.forget_old(timezone.now())  # photos of reports never sent again
             self.last_regroup = time.monotonic()
         swept_at = timezone.now()
         common.sweep_overdue(swept_at)
