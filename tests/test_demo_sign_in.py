@@ -27,6 +27,12 @@ def test_the_banner_gives_the_demo_residents_number_and_the_password(bsw):
     assert "resident" in text
 
 
+def test_the_number_is_said_at_a_terminal_only_never_into_a_log(bsw):
+    user = User.objects.create_user(username=demo.RESIDENT_USERNAME, password="x")
+    Resident.objects.filter(name="陳美玲").update(user=user)
+    assert "13812341234" not in banner("127.0.0.1", 8000, on_a_terminal=False)
+
+
 def test_without_the_demo_resident_the_banner_names_no_number(bsw):
     text = banner("127.0.0.1", 8000)
     assert "portal/sign-in" not in text

@@ -33,13 +33,14 @@ def demo_resident_phone() -> str:
     return phone or ""
 
 
-def banner(host: str, port: int) -> str:
+def banner(host: str, port: int, *, on_a_terminal: bool = True) -> str:
     """What ``make run`` says once it serves: where, the demo logins and how to sign in, the
-    resident (in the portal, by phone number) included."""
+    resident (in the portal, by phone number) included. The number is said to a person at a
+    terminal only: written to a file or a journal it would be a phone number in a log."""
     lines = [
         f"Demo logins: {', '.join(DEMO_LOGINS)}; password: {settings.DEMO_PASSWORD}",
     ]
-    phone = demo_resident_phone()
+    phone = demo_resident_phone() if on_a_terminal else ""
     if phone:
         lines.append(
             gettext(
@@ -91,5 +92,5 @@ class Command(BaseCommand):
             [Child("web", web), Child("worker", worker), Child("scheduler", scheduler)]
         )
         self.stdout.write(self.style.SUCCESS(f"\nestate is running on http://{host}:{port}/"))
-        self.stdout.write(banner(host, port))
+        self.stdout.write(banner(host, port, on_a_terminal=self.stdout.isatty()))
         supervisor.run()
