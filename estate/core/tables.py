@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,12 +19,20 @@ class RowError:
     row: int
     column: str  # the column's label in the user's language, or "" for a whole-row problem
     message: str
+    header: str = ""  # the column's header as written in the file, when known
 
     def __str__(self) -> str:
         where = gettext("Row %(row)d") % {"row": self.row}
         if self.column:
             where += f" · {self.column}"
+        if self.header and _folded(self.header) != _folded(self.column):
+            # The file may name the column otherwise (an English key, zh-Hans): say both.
+            where += f" ({self.header})"
         return f"{where}: {self.message}"
+
+
+def _folded(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 class TableFileError(Exception):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from estate.core.importer import ImportRefused, Problem
 from estate.core.phones import whole_number
-from estate.core.tables import RowError
 from estate.properties.models import (
     Building,
     DataExport,
@@ -21,7 +21,7 @@ from estate.properties.models import (
     Resident,
     Unit,
 )
-from estate.properties.roster import COLUMN_BY_KEY, ParsedRoster, RosterRow
+from estate.properties.roster import ROSTER, ParsedRoster, RosterRow
 
 
 def record_phone_reveal(
@@ -66,12 +66,8 @@ class ImportSummary:
     residents_updated: int = 0
 
 
-class RosterRejected(Exception):
-    """The roster had errors; nothing was imported."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
+# The roster's refusal is the importer's: every import is refused the same way.
+RosterRejected = ImportRefused
 
 
 def import_roster(*, office: Office, roster: ParsedRoster) -> ImportSummary:
@@ -82,24 +78,20 @@ def import_roster(*, office: Office, roster: ParsedRoster) -> ImportSummary:
     address, households by unit, kind and move-in date, residents by household and name.
     Nothing is deleted.
     """
-    errors = list(roster.errors)
     buildings = {b.code: b for b in Building.objects.filter(office=office)}
-    for row in roster.rows:
-        if row.building_code not in buildings:
-            errors.append(
-                RowError(
+
+    def known_buildings(rows: list[RosterRow]) -> Iterator[Problem]:
+        for row in rows:
+            if row.building_code not in buildings:
+                yield Problem(
                     row.number,
-                    str(COLUMN_BY_KEY["address"].label),
+                    "address",
                     gettext("Unknown building %(code)s in %(office)s.")
                     % {"code": row.building_code, "office": office.name},
                 )
-            )
-    if errors:
-        errors.sort(key=lambda error: error.row)
-        raise RosterRejected(errors)
 
-    summary = ImportSummary()
-    with transaction.atomic():
+    def save(rows: list[RosterRow]) -> ImportSummary:
+        summary = ImportSummary()
         # The office's registry is loaded once and matched in memory: one query per table,
         # not per row, so a 4,000-row roster imports in about a second.
         units = {u.address: u for u in Unit.objects.select_for_update().filter(office=office)}
@@ -110,14 +102,16 @@ def import_roster(*, office: Office, roster: ParsedRoster) -> ImportSummary:
             (r.household_id, r.name): r
             for r in Resident.objects.filter(office=office, household__isnull=False)
         }
-        for row in roster.rows:
+        for row in rows:
             unit = _upsert_unit(office, buildings[row.building_code], units, row, summary)
             if row.household_kind is None:
                 continue
             household = _upsert_household(office, unit, households, row, summary)
             if row.name:
                 _upsert_resident(office, household, residents, row, summary)
-    return summary
+        return summary
+
+    return ROSTER.commit(roster, save, checks=[known_buildings])
 
 
 def _upsert_unit(
