@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from estate.billing.models import Meter, MeterReading
+from estate.core.import_fields import SheetDateField, SheetDecimalField, SheetTextField
+from estate.core.importer import Column, Importer, ImportRefused, ImportRow, Problem
 from estate.core.periods import Quarter
-from estate.core.tables import RowError
 
 
 def check_reading(
@@ -70,120 +73,100 @@ def record_reading(
     )
 
 
-# The sheet's columns: key, the labels accepted in the header (any language), required.
-COLUMNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
-    ("meter", ("錶名", "表名", "meter"), True),
-    ("quarter", ("季度", "quarter"), True),
-    ("previous", ("上期讀數", "上期读数", "previous reading", "previous"), True),
-    ("current", ("本期讀數", "本期读数", "current reading", "current"), True),
-    ("shared_usage", ("公共用量", "shared usage"), False),
-    ("read_on", ("抄錶日期", "抄表日期", "read on"), True),
+class ReadingRowForm(forms.Form):
+    """One row of a readings sheet; ``meters`` are the office's meters by name."""
+
+    meter = SheetTextField()
+    quarter = SheetTextField()
+    previous = SheetDecimalField(max_digits=14, decimal_places=2)
+    current = SheetDecimalField(max_digits=14, decimal_places=2)
+    shared_usage = SheetDecimalField(max_digits=14, decimal_places=2, required=False)
+    read_on = SheetDateField()
+
+    def __init__(self, *args: Any, meters: dict[str, Meter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meters = meters
+
+    def clean_meter(self) -> Meter:
+        name = self.cleaned_data["meter"]
+        meter = self.meters.get(name)
+        if meter is None:
+            raise forms.ValidationError(
+                _("No meter of this name in the office: %(name)s.") % {"name": name}
+            )
+        return meter
+
+    def clean_quarter(self) -> Quarter:
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError:
+            raise forms.ValidationError(_("Write the quarter like 2026Q4.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        if not self.errors:
+            problems = check_reading(
+                data["meter"], data["quarter"], data["previous"], data["current"],
+                data["shared_usage"],
+            )  # fmt: skip
+            for key, message in problems.items():
+                self.add_error(key, message)
+        return data
+
+
+def _once_per_quarter(rows: list[ImportRow]) -> Iterator[Problem]:
+    first: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = (row.data["meter"].pk, str(row.data["quarter"]))
+        if key in first:
+            yield Problem(
+                row.number,
+                "quarter",
+                _("This meter's reading for %(quarter)s appears twice (first on row %(first)d).")
+                % {"quarter": key[1], "first": first[key]},
+            )
+        else:
+            first[key] = row.number
+
+
+READINGS = Importer(
+    ReadingRowForm,
+    columns=(
+        Column(
+            "meter", gettext_lazy("meter"), required=True, aliases=("錶名", "表名", "meter name")
+        ),
+        Column("quarter", gettext_lazy("quarter"), required=True, aliases=("季度",)),
+        Column("previous", gettext_lazy("previous reading"), required=True, aliases=("previous",)),
+        Column("current", gettext_lazy("current reading"), required=True, aliases=("current",)),
+        Column("shared_usage", gettext_lazy("shared usage")),
+        Column("read_on", gettext_lazy("read on"), required=True, aliases=("抄錶日期", "抄表日期")),
+    ),
+    checks=(_once_per_quarter,),
+    # Offices keep notes beside the readings; a column we do not know is left alone.
+    unknown_columns="ignore",
 )
-
-
-def _label(key: str) -> str:
-    return next(labels[0] for k, labels, _required in COLUMNS if k == key)
 
 
 def import_readings(office: Any, table: list[list[Any]]) -> list[MeterReading]:
     """Record every reading of a sheet, or none: any bad row raises ImportRefused with each
-    problem by row (the header is row 1) and column."""
-    errors: list[RowError] = []
-    if not table:
-        raise ImportRefused([RowError(1, "", _("The file is empty."))])
-    header = [str(cell or "").strip().lower() for cell in table[0]]
-    where: dict[str, int] = {}
-    for key, labels, required in COLUMNS:
-        found = [i for i, title in enumerate(header) if title in {x.lower() for x in labels}]
-        if found:
-            where[key] = found[0]
-        elif required:
-            errors.append(RowError(1, labels[0], _("This required column is missing.")))
-    if errors:
-        raise ImportRefused(errors)
-    meters = {m.name: m for m in Meter.objects.filter(office=office)}
-    planned: list[tuple[Meter, Quarter, Decimal, Decimal, Decimal | None, date]] = []
-    seen: set[tuple[int, str]] = set()
-    for number, row in enumerate(table[1:], start=2):
-        cells = {key: (row[i] if i < len(row) else None) for key, i in where.items()}
-        if all(cell in (None, "") for cell in cells.values()):
-            continue
-        problems = len(errors)
+    problem by row (the header is row 1) and column; an empty file raises TableFileError."""
 
-        def fail(key: str, message: str, number: int = number) -> None:
-            errors.append(RowError(number, _label(key), message))
-
-        meter = meters.get(str(cells["meter"] or "").strip())
-        if meter is None:
-            fail(
-                "meter",
-                _("No meter of this name in the office: %(name)s.") % {"name": cells["meter"]},
-            )
-        try:
-            quarter = Quarter.parse(str(cells["quarter"] or ""))
-        except ValueError:
-            fail("quarter", _("Write the quarter like 2026Q4."))
-        values: dict[str, Decimal | None] = {}
-        for key in ("previous", "current", "shared_usage"):
-            raw = cells.get(key)
-            if raw in (None, "") and key == "shared_usage":
-                values[key] = None
-                continue
-            try:
-                values[key] = Decimal(str(raw).strip().replace(",", ""))
-            except (InvalidOperation, ValueError):
-                fail(key, _("Write a number."))
-        read_on = _day(cells["read_on"])
-        if read_on is None:
-            fail("read_on", _("Write the date like 2026-09-30."))
-        if len(errors) > problems or meter is None:
-            continue
-        previous, current = values["previous"], values["current"]
-        if previous is None or current is None or read_on is None:
-            continue  # reported above
-        if (meter.pk, str(quarter)) in seen:
-            fail(
-                "quarter",
-                _("This meter's reading for %(quarter)s appears twice.") % {"quarter": quarter},
-            )
-            continue
-        seen.add((meter.pk, str(quarter)))
-        for key, message in check_reading(
-            meter, quarter, previous, current, values["shared_usage"]
-        ).items():
-            fail(key if key != "shared_usage" else "shared_usage", message)
-        planned.append((meter, quarter, previous, current, values["shared_usage"], read_on))
-    if errors:
-        raise ImportRefused(errors)
-    with transaction.atomic():
+    def save(rows: list[ImportRow]) -> list[MeterReading]:
         return [
             MeterReading.objects.create(
-                office_id=meter.office_id,
-                meter=meter,
-                quarter=str(quarter),
-                previous=previous,
-                current=current,
-                shared_usage=shared,
-                read_on=read_on,
+                office_id=row.data["meter"].office_id,
+                meter=row.data["meter"],
+                quarter=str(row.data["quarter"]),
+                previous=row.data["previous"],
+                current=row.data["current"],
+                shared_usage=row.data["shared_usage"],
+                read_on=row.data["read_on"],
             )
-            for meter, quarter, previous, current, shared, read_on in planned
+            for row in rows
         ]
 
-
-def _day(raw: Any) -> date | None:
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip().replace("/", "-"))
-    except ValueError:
-        return None
+    meters = {m.name: m for m in Meter.objects.filter(office=office)}
+    return READINGS.run(table, save, meters=meters)
 
 
-class ImportRefused(Exception):
-    """Nothing was imported; ``errors`` says what to fix, by row and column."""
-
-    def __init__(self, errors: list[Any]) -> None:
-        super().__init__("; ".join(str(e) for e in errors))
-        self.errors = errors
+__all__ = ["ImportRefused", "check_reading", "import_readings", "record_reading"]
