@@ -21,13 +21,18 @@ class RowError:
     message: str
     header: str = ""  # the column's header as written in the file, when known
 
+    @property
+    def column_shown(self) -> str:
+        """The label, and the file's own header when the file names the column otherwise (an
+        English key, zh-Hans), so the user finds it in the sheet."""
+        if self.header and _folded(self.header) != _folded(self.column):
+            return f"{self.column} ({self.header})" if self.column else self.header
+        return self.column
+
     def __str__(self) -> str:
         where = gettext("Row %(row)d") % {"row": self.row}
-        if self.column:
-            where += f" · {self.column}"
-        if self.header and _folded(self.header) != _folded(self.column):
-            # The file may name the column otherwise (an English key, zh-Hans): say both.
-            where += f" ({self.header})"
+        if self.column_shown:
+            where += f" · {self.column_shown}"
         return f"{where}: {self.message}"
 
 
