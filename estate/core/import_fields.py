@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 LANGUAGES = ("zh-hant", "zh-hans", "en")
 
@@ -199,12 +199,12 @@ _TRUE = {"1", "y", "yes", "true", "是", "✓", "√", "x"}
 _FALSE = {"0", "n", "no", "false", "否", ""}
 
 
-def _translated(word: str) -> set[str]:
-    """The word as the roster export writes it, in each UI language."""
+def _translated(word: Any) -> set[str]:
+    """The (lazily translated) word as the roster export writes it, in each UI language."""
     spellings = set()
     for language in LANGUAGES:
         with override(language):
-            spellings.add(fold(gettext(word)))
+            spellings.add(fold(str(word)))
     return spellings
 
 
@@ -221,8 +221,8 @@ class SheetBooleanField(forms.Field):
         if isinstance(value, bool):
             return value
         text = fold(cell_text(value))
-        if text in _TRUE or text in _translated("yes"):
+        if text in _TRUE or text in _translated(_("yes")):
             return True
-        if text in _FALSE or text in _translated("no"):
+        if text in _FALSE or text in _translated(_("no")):
             return False
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
