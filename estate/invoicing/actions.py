@@ -241,7 +241,7 @@ def raise_red_letter(reversal: Reversal) -> Invoice | None:
     """The red-letter invoice for an approved void or refund of an invoiced payment, for the
     amount given back (never more than is left on the invoice); once per reversal. None when
     there is nothing to cancel: no invoice, or one issued after the reversal was decided
-    (its amount left the reversal out already)."""
+    (its amount left the reversal out already). Runs again safely."""
     provider = invoice_provider()
     with transaction.atomic():
         locked = Reversal.objects.select_for_update().get(pk=reversal.pk)
@@ -256,10 +256,14 @@ def raise_red_letter(reversal: Reversal) -> Invoice | None:
             .filter(kind=InvoiceKind.BLUE, request__payment_id=locked.payment_id)
             .first()
         )
-        if blue is None or blue.issued_at >= locked.decided_at:
+        if blue is None:
             return None
+        # What the invoices say now, less what they should say: the payment net of every
+        # approved reversal. A reversal decided before the invoice was issued is in its amount
+        # already, so it leaves nothing to cancel, however close the two moments were.
         cancelled = blue.red_letters.aggregate(total=Sum("amount"))["total"] or ZERO
-        amount = min(locked.amount, blue.amount + cancelled)
+        excess = blue.amount + cancelled - max(invoiceable(locked.payment), ZERO)
+        amount = min(locked.amount, excess)
         if amount <= 0:
             return None
         data = RedData(

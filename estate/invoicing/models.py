@@ -100,8 +100,6 @@ class Invoice(OfficeScoped):
     )
     number = models.CharField(_("invoice number"), max_length=20)
     issued_on = models.DateField(_("issued on"))
-    # When we stored it: a refund approved after this raises a red letter; one approved before
-    # was taken off the invoice's amount already.
     issued_at = models.DateTimeField(_("stored at"))
     amount = money(_("amount incl. tax"))
     tax_rate = models.DecimalField(_("tax rate"), max_digits=5, decimal_places=4)
