@@ -146,12 +146,16 @@ def test_a_resident_asks_for_an_invoice_for_the_households_payment_only(client, 
     assert answer.status_code == 302
     asked = InvoiceRequest.objects.get()
     assert (asked.channel, asked.tax_id, asked.phone, asked.status) == (
-        "portal", ACME, "13812341234", RequestStatus.REQUESTED
+        "portal",
+        ACME,
+        "13812341234",
+        RequestStatus.REQUESTED,
     )
     assert asked.requested_by == chen.user
-    assert reverse("portal:request_invoice", args=[mine.pk]) not in client.get(
-        reverse("portal:bills")
-    ).content.decode()
+    assert (
+        reverse("portal:request_invoice", args=[mine.pk])
+        not in client.get(reverse("portal:bills")).content.decode()
+    )
     again = client.post(
         reverse("portal:request_invoice", args=[mine.pk]),
         {"buyer_kind": "person", "buyer_name": "陳美玲", "email": "chen@example.cn"},
@@ -259,7 +263,9 @@ def test_only_fee_collectors_issue_and_a_refusal_needs_a_reason(
     assert (asked.status, asked.refused_reason) == (RequestStatus.REFUSED, "抬頭與營業執照不符")
     corrected = ask(paid["3-1201"], cashier, buyer_name="李先生")  # asked again, corrected
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(reverse("invoicing:requests"), {"request": corrected.pk, "do": "issue"})
+        answer = client.post(
+            reverse("invoicing:requests"), {"request": corrected.pk, "do": "issue"}
+        )
     assert answer.status_code == 302
     assert Invoice.objects.get().request == corrected
 
@@ -324,7 +330,10 @@ def test_the_quarter_shows_invoiced_and_uninvoiced_amounts(
         payments.decide_reversal(refund, approve=True, by=head)
     figures = invoiced_in(bsw.pk, "2026Q4")
     assert (figures.kept, figures.invoiced, figures.uninvoiced, figures.waiting) == (
-        D("3083.25"), D("1600.00"), D("1483.25"), 1
+        D("3083.25"),
+        D("1600.00"),
+        D("1483.25"),
+        1,
     )
     assert invoiced_in(bsw.pk, "2026Q3").kept == D("0.00")
     client.force_login(cashier)

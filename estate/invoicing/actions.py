@@ -109,7 +109,11 @@ def request_invoice(
             locked = Payment.objects.select_for_update().get(pk=payment.pk)
             if invoiceable(locked) <= 0:
                 raise ValidationError(
-                    {"payment": _("This payment was voided or refunded in full: nothing to invoice.")}
+                    {
+                        "payment": _(
+                            "This payment was voided or refunded in full: nothing to invoice."
+                        )
+                    }
                 )
             if (
                 InvoiceRequest.objects.filter(payment=locked)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,7 +22,10 @@ class InvoiceRequest(OfficeScoped):
     read_capability = Capability.COLLECT_FEES
 
     payment = models.ForeignKey(
-        Payment, on_delete=models.PROTECT, related_name="invoice_requests", verbose_name=_("payment")
+        Payment,
+        on_delete=models.PROTECT,
+        related_name="invoice_requests",
+        verbose_name=_("payment"),
     )
     buyer_kind = models.CharField(_("buyer"), max_length=10, choices=BuyerKind.choices)
     buyer_name = models.CharField(_("buyer's name"), max_length=100)
@@ -151,5 +153,3 @@ class InvoiceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.year}: {self.last}"
-
-

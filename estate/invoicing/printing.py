@@ -35,7 +35,7 @@ def invoice_pdf(
         ["", _("Tax"), _yuan(tax_amount)],
         ["", _("Total"), _yuan(amount)],
     ]
-    head = [
+    head: list[list[object]] = [
         [_("Invoice number"), number],
         [_("Issued on"), issued_on.isoformat()],
         [_("Seller"), seller],

@@ -37,7 +37,9 @@ def send_invoice(invoice_id: int) -> str:
             "amount": f"{invoice.amount:,.2f}",
         }
         if request.email:
-            subject = (_("Red-letter invoice %(invoice)s") if red else _("Invoice %(invoice)s")) % values
+            subject = (
+                _("Red-letter invoice %(invoice)s") if red else _("Invoice %(invoice)s")
+            ) % values
             body = _(
                 "Dear %(buyer)s,\n\nattached is invoice %(invoice)s of %(office)s for ¥%(amount)s.\n"
             ) % {**values, "buyer": request.buyer_name, "office": invoice.office.name}

@@ -79,9 +79,7 @@ def desk_request(request: HttpRequest, payment_id: int) -> HttpResponse:
         Payment.objects.visible_to(request.user).select_related("statement__unit"),
         pk=payment_id,
     )
-    form = InvoiceRequestForm(
-        request.POST or None, initial={"buyer_name": payment.statement.payer}
-    )
+    form = InvoiceRequestForm(request.POST or None, initial={"buyer_name": payment.statement.payer})
     if request.method == "POST" and form.is_valid():
         try:
             actions.request_invoice(payment, by=request.user, channel=RequestChannel.DESK,

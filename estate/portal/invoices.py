@@ -29,9 +29,7 @@ def request_invoice(request: HttpRequest, payment_id: int) -> HttpResponse:
         ),
         pk=payment_id,
     )
-    form = InvoiceRequestForm(
-        request.POST or None, initial={"buyer_name": payment.statement.payer}
-    )
+    form = InvoiceRequestForm(request.POST or None, initial={"buyer_name": payment.statement.payer})
     if request.method == "POST" and form.is_valid():
         try:
             actions.request_invoice(payment, by=request.user, channel=RequestChannel.PORTAL,
