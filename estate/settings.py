@@ -1,5 +1,6 @@
 """Settings for estate, read only from environment variables (see .env.example)."""
 
+import re
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "estate.language",
     "estate.knowledge",
     "estate.billing",
+    "estate.invoicing",
     "estate.community",
     "estate.reports",
 ]
@@ -292,6 +294,13 @@ for _needed in {
 }.get(SMS_GATEWAY, ()):
     if not globals()[_needed]:
         raise env.fail(_needed, f"must be set when SMS_GATEWAY is {SMS_GATEWAY}")
+# Who issues invoices (estate/invoicing/providers/, docs/decisions/0017-invoices.md): the console
+# provider numbers and prints them itself; a tax-control service's adapter is named here.
+INVOICE_PROVIDER = env.string(
+    "INVOICE_PROVIDER", "estate.invoicing.providers.console.ConsoleProvider"
+)
+if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", INVOICE_PROVIDER):
+    raise env.fail("INVOICE_PROVIDER", "must be a dotted path to a provider class")
 # The secret in the address of the providers' callbacks (receipts, replies); without one the
 # callbacks answer 404, so nobody can forge a receipt.
 SMS_CALLBACK_TOKEN = env.string("SMS_CALLBACK_TOKEN", "")

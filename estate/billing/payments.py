@@ -26,6 +26,7 @@ from estate.billing.choices import PaymentMethod, ReversalKind, ReversalStatus
 from estate.billing.models import Payment, Remark, Reversal, Statement
 from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
+from estate.invoicing.tasks import reversal_approved as red_letter_if_invoiced
 from estate.language import guard
 from estate.language.choices import Channel
 from estate.messaging.household_events import payment_received
@@ -187,6 +188,7 @@ def decide_reversal(reversal: Reversal, *, approve: bool, by: Any) -> Reversal:
             raise Conflict(_("This request was decided already."))
         if approve:
             Statement.objects.filter(pk=statement_id).update(paid=F("paid") - reversal.amount)
+            red_letter_if_invoiced(reversal)  # the invoice's red letter, after commit
     reversal.refresh_from_db()
     return reversal
 

@@ -226,7 +226,9 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "statement": found,
         "lines": found.lines.all(),
-        "payments": found.payments.select_related("received_by").prefetch_related("reversals"),
+        "payments": found.payments.select_related("received_by").prefetch_related(
+            "reversals", "invoice_requests__invoices"
+        ),
         "remarks": found.remarks.select_related("work_order"),
         "forms": forms,
         "open_form": what if failed else "",

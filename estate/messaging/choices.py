@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     ARREARS = "arrears", pgettext_lazy("message kind", "Arrears reminder")
     NOTICE = "notice", pgettext_lazy("message kind", "Notice published")
     INTERRUPTION = "interruption", pgettext_lazy("message kind", "Planned interruption")
+    INVOICE_ISSUED = "invoice_issued", pgettext_lazy("message kind", "Invoice issued")
     # Texts that are not messages to requesters but go by SMS too, so need a template.
     SIGN_IN_CODE = "sign_in_code", pgettext_lazy("message kind", "Sign-in code")
     QUESTIONNAIRE = "questionnaire", pgettext_lazy("message kind", "Questionnaire link")

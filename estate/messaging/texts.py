@@ -80,6 +80,10 @@ DEFAULTS: dict[str, tuple[tuple[str, ...], Promise]] = {
         ("what", "where", "starts", "ends", "text"),
         _("Planned {what} interruption at {where}, from {starts} to {ends}. {text}"),
     ),
+    Kind.INVOICE_ISSUED: (
+        ("invoice", "amount", "link"),
+        _("Invoice {invoice} for ¥{amount} has been issued. Download it here: {link}"),
+    ),
 }
 
 # The texts that only go by SMS, whose words are written where they are sent.
@@ -117,6 +121,7 @@ MEANINGS: dict[str, Promise] = {
     "code": _("the sign-in code"),
     "office": _("the office's name"),
     "day": _("the day"),
+    "invoice": _("the invoice's number"),
 }
 
 

@@ -24,7 +24,7 @@ def bills(request: HttpRequest) -> HttpResponse:
     found = (
         my_statements(request)
         .select_related("unit")
-        .prefetch_related("lines", "payments")
+        .prefetch_related("lines", "payments__invoice_requests__invoices")
         .order_by("-quarter", "unit__sort_key", "number")[:20]
     )
     return render(request, "portal/bills.html", {"statements": found})

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from estate.community.views import portal_page
-from estate.portal import bills, cart, inbox, orders, signin_views, views, wechat
+from estate.portal import bills, cart, inbox, invoices, orders, signin_views, views, wechat
 
 app_name = "portal"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("wechat/unbind/", wechat.unbind, name="wechat_unbind"),
     path("bills/<int:pk>.pdf", bills.bill_pdf, name="bill_pdf"),
     path("receipts/<int:pk>.pdf", bills.receipt_pdf, name="receipt_pdf"),
+    path("payments/<int:payment_id>/invoice/", invoices.request_invoice, name="request_invoice"),
+    path("invoices/<int:pk>.pdf", invoices.invoice_pdf, name="invoice_pdf"),
 ]
