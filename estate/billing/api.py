@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -245,6 +246,12 @@ class RunRequest(serializers.Serializer):
     office = serializers.IntegerField()
     quarter = serializers.CharField()
     building = serializers.CharField(required=False, allow_blank=True, default="")
+    due_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Pay by; default: the office's bill_due_days after today. Not before today.",
+    )
 
 
 class BillRunViewSet(ScopedReadOnlyViewSet):
@@ -257,7 +264,7 @@ class BillRunViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[BillRun]:
         return self.scoped(BillRun.objects)
 
-    def _scope(self, request: Request) -> tuple[Office, Quarter, Building | None]:
+    def _scope(self, request: Request) -> tuple[Office, Quarter, Building | None, date | None]:
         given = RunRequest(data=request.data)
         given.is_valid(raise_exception=True)
         office = office_for(request, Capability.COLLECT_FEES, required=True)
@@ -268,7 +275,8 @@ class BillRunViewSet(ScopedReadOnlyViewSet):
             ).first()
             if building is None:
                 raise serializers.ValidationError({"building": [_("No such building.")]})
-        return office, _quarter(given.validated_data["quarter"]), building
+        quarter = _quarter(given.validated_data["quarter"])
+        return office, quarter, building, given.validated_data["due_on"]
 
     @extend_schema(
         request=RunRequest,
@@ -279,20 +287,22 @@ class BillRunViewSet(ScopedReadOnlyViewSet):
                 "total": serializers.DecimalField(14, 2),
                 "vacant_units": serializers.IntegerField(),
                 "already_issued": serializers.IntegerField(),
+                "due_on": serializers.DateField(),
                 "by_item": serializers.DictField(child=serializers.DecimalField(14, 2)),
             },
         ),
     )
     @action(detail=False, methods=["post"])
     def preview(self, request: Request) -> Response:
-        office, quarter, building = self._scope(request)
-        plan = runs.plan(office, quarter, building)
+        office, quarter, building, due_on = self._scope(request)
+        plan = runs.plan(office, quarter, building, due_on=due_on)
         return Response(
             {
                 "statements": len(plan.statements),
                 "total": str(plan.total),
                 "vacant_units": plan.vacant_units,
                 "already_issued": plan.already_issued,
+                "due_on": plan.due_on.isoformat() if plan.due_on else None,
                 "by_item": {item: str(amount) for item, amount in plan.totals_by_item()},
             }
         )
@@ -300,8 +310,8 @@ class BillRunViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=RunRequest, responses={201: BillRunSerializer})
     @action(detail=False, methods=["post"])
     def issue(self, request: Request) -> Response:
-        office, quarter, building = self._scope(request)
-        run = runs.issue(office, quarter, by=request.user, building=building)
+        office, quarter, building, due_on = self._scope(request)
+        run = runs.issue(office, quarter, by=request.user, building=building, due_on=due_on)
         return Response(BillRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
@@ -435,26 +445,50 @@ def _collection_row(row: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+ARREARS_PAGE_SIZE = 100
+
+
 @extend_schema(
-    parameters=[OpenApiParameter("office", int, required=True)],
+    parameters=[
+        OpenApiParameter("office", int, required=True),
+        OpenApiParameter("unit", str, description="Part of a unit address, e.g. 3-12"),
+        OpenApiParameter("page", int, description="From 1; 100 statements a page"),
+    ],
     responses=inline_serializer(
         "Arrears",
         {
             "ageing": serializers.DictField(child=serializers.DecimalField(14, 2)),
+            "count": serializers.IntegerField(),
+            "page": serializers.IntegerField(),
+            "pages": serializers.IntegerField(),
+            "has_next": serializers.BooleanField(),
             "statements": StatementSerializer(many=True),
         },
     ),
 )
 @api_view(["GET"])
 def arrears_list(request: Request) -> Response:
-    """What is owed today, aged from the due date, with the statements behind it (oldest first)."""
+    """What is owed today, aged from the due date (over all of it), with the statements behind
+    it, oldest due first, a page of 100 at a time (``count`` in all, ``pages``, ``has_next``)."""
     office = office_for(request, Capability.COLLECT_FEES, required=True)
     today = timezone.localdate()
     owed = arrears(office, on=today).select_related("unit", "building").prefetch_related("lines")
+    unit = request.query_params.get("unit", "").strip()
+    if unit:
+        owed = owed.filter(unit__address__icontains=unit[:40])
+    number = request.query_params.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        raise serializers.ValidationError({"page": [_("Give a page number from 1.")]})
+    pages = Paginator(owed, ARREARS_PAGE_SIZE)
+    page = pages.get_page(int(number))  # past the last: the last
     return Response(
         {
             "ageing": {k: str(v) for k, v in ageing(owed, today).items()},
-            "statements": StatementSerializer(owed[:1000], many=True).data,
+            "count": pages.count,
+            "page": page.number,
+            "pages": pages.num_pages,
+            "has_next": page.has_next(),
+            "statements": StatementSerializer(page.object_list, many=True).data,
         }
     )
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from estate.billing.choices import ReversalStatus
 from estate.billing.models import Payment, Reversal, Statement
-from estate.core.money import to_cents
+from estate.core.money import from_db, to_cents
 from estate.core.periods import Quarter
 from estate.properties.models import Office
 from estate.reports.measures import COLLECTED, COLLECTION_RATE, Figure, judged_at_end
@@ -122,7 +122,17 @@ def collection(
     whole = annotated.aggregate(
         billed=billed, collected=collected, households=households, households_paid=households_paid
     )
-    rows = [Collection(office.name, **whole, final=final)]
+    # Sums are made money again (``from_db``): SQLite hands back 2734.5 for 2,734.50.
+    rows = [
+        Collection(
+            office.name,
+            from_db(whole["billed"]),
+            from_db(whole["collected"]),
+            whole["households"],
+            whole["households_paid"],
+            final=final,
+        )
+    ]
     for row in (
         annotated.order_by()
         .values("building__code", "building__name", "building__sort_key")
@@ -137,8 +147,8 @@ def collection(
         rows.append(
             Collection(
                 row["building__name"],
-                row["billed"],
-                row["collected"],
+                from_db(row["billed"]),
+                from_db(row["collected"]),
                 row["households"],
                 row["households_paid"],
                 final,
@@ -180,4 +190,4 @@ def ageing(statements: QuerySet[Statement], on: date) -> dict[str, Decimal]:
         sums[name] = Coalesce(
             Sum(Case(When(condition, then=F("total") - F("paid")), output_field=MONEY)), ZERO
         )
-    return statements.aggregate(**sums)
+    return {name: from_db(value) for name, value in statements.aggregate(**sums).items()}

@@ -15,8 +15,14 @@ from estate.properties.models import Building, Office
 class QuarterField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Quarter"))
-        kwargs.setdefault("max_length", 7)
-        kwargs.setdefault("help_text", _("Like 2026Q4."))
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The year and the quarter's number: 2026Q4 is October to December 2026 "
+                "(2026-Q4 and 2026q4 are taken too)."
+            ),
+        )
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Any:
@@ -37,12 +43,34 @@ class RunForm(forms.Form):
         required=False,
         empty_label=_("All buildings"),
     )
+    due_on = forms.DateField(
+        label=_("Pay by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for the office's usual term after today."),
+    )
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["building"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Building.objects.filter(office=office).order_by("sort_key", "id")
+        self.fields["due_on"].help_text = _(
+            "Leave empty for %(days)d days after the issue day."
+        ) % {"days": office.bill_due_days}
+        bootstrap(self)
+
+
+class BillTermForm(forms.Form):
+    bill_due_days = forms.IntegerField(
+        label=_("Days to pay a bill"),
+        min_value=1,
+        max_value=365,
+        help_text=_("A statement is due this many days after the day it is issued."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         bootstrap(self)
 
 

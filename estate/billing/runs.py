@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from estate.billing.models import (
     FeeItem,
     FeeRate,
     Meter,
+    MeterReading,
     Statement,
     StatementLine,
 )
@@ -43,7 +45,7 @@ from estate.core import locks
 from estate.core.conflicts import Conflict
 from estate.core.money import to_cents
 from estate.core.natural import natural_key
-from estate.core.periods import Quarter, add_months
+from estate.core.periods import Quarter
 from estate.messaging.household_events import bills_issued
 from estate.properties.choices import HouseholdKind, UnitUse
 from estate.properties.models import Building, Household, Office, Resident, Unit
@@ -91,6 +93,7 @@ class Plan:
     apportioned: list[Apportioned] = field(default_factory=list)
     vacant_units: int = 0
     already_issued: int = 0
+    due_on: date | None = None  # the "pay by" day the statements would carry
 
     @property
     def total(self) -> Decimal:
@@ -102,6 +105,59 @@ class Plan:
             for line in statement.lines:
                 sums[line.description] += line.amount
         return sorted(sums.items())
+
+
+def issue_day(office: Office) -> date:
+    """Today in the office's time zone: the day its statements are issued."""
+    return timezone.localtime(timezone.now(), ZoneInfo(office.timezone)).date()
+
+
+def due_date(office: Office, given: date | None = None, *, issued_on: date | None = None) -> date:
+    """The day a statement issued on ``issued_on`` (default: the office's today) is to be paid by:
+    ``given`` when the cashier names one, else the office's ``bill_due_days`` after issue. A day
+    before the issue day is refused (ValidationError on ``due_on``): a bill must never be born
+    overdue. (It used to be the end of the quarter's first month, already past for a quarter
+    issued late.)"""
+    issued_on = issued_on or issue_day(office)
+    if given is None:
+        return issued_on + timedelta(days=office.bill_due_days)
+    if given < issued_on:
+        raise ValidationError(
+            {
+                "due_on": _("The pay-by day %(day)s is before the issue day %(issued)s.")
+                % {"day": given.isoformat(), "issued": issued_on.isoformat()}
+            },
+            code="due_before_issue",
+        )
+    return given
+
+
+def _latest(quarters: Any) -> Quarter | None:
+    found = []
+    for text in quarters:
+        try:
+            found.append(Quarter.parse(text))
+        except ValueError:
+            continue
+    return max(found, default=None)
+
+
+def next_quarter(office: Office, building: Building | None = None) -> Quarter:
+    """The quarter to issue next: the one after the latest run issued for the office (for a
+    building: its own runs and the office's); before any run, the one after the latest meter
+    readings (a run bills the shared usage of the quarter before it); else today's quarter."""
+    issued = BillRun.objects.filter(office=office, status=RunStatus.ISSUED)
+    if building is not None:
+        issued = issued.filter(Q(building=building) | Q(building__isnull=True))
+    latest = _latest(issued.values_list("quarter", flat=True).distinct())
+    if latest is not None:
+        return latest.next
+    read = _latest(
+        MeterReading.objects.filter(office=office).values_list("quarter", flat=True).distinct()
+    )
+    if read is not None:
+        return read.next
+    return Quarter.of(issue_day(office))
 
 
 def _within(field: str, span: tuple[int, int]) -> dict[str, int]:
@@ -273,10 +329,17 @@ def _plan_chunk(context: _Context, units: list[UnitRow], result: Plan) -> list[P
     return planned
 
 
-def plan(office: Office, quarter: Quarter, building: Building | None = None) -> Plan:
-    """What the run would issue (the preview); ValidationError listing every missing rate or reading."""
+def plan(
+    office: Office,
+    quarter: Quarter,
+    building: Building | None = None,
+    *,
+    due_on: date | None = None,
+) -> Plan:
+    """What the run would issue (the preview); ValidationError listing every missing rate or
+    reading, or naming ``due_on`` when the pay-by day given is before today."""
+    result = Plan(office, quarter, building, due_on=due_date(office, due_on))
     context = _context(office, quarter, building)
-    result = Plan(office, quarter, building)
     for units in _chunks(context.units, BATCH):
         result.statements.extend(_plan_chunk(context, units, result))
     result.statements.sort(key=lambda planned: natural_key(planned.unit.address))
@@ -323,16 +386,18 @@ def issue(
     *,
     by: Any,
     building: Building | None = None,
+    due_on: date | None = None,
     batch: int = BATCH,
 ) -> BillRun:
     """Issue the run (or finish one a crash interrupted). Refused (``Conflict``) when it was
     issued already, or while another run of the office's quarter is being issued: two at once
-    would write the same households' statements."""
+    would write the same households' statements. The statements are due on ``due_on`` when
+    given, else ``office.bill_due_days`` after today (``due_date``)."""
     with locks.attempt(f"bill-run:{office.pk}:{quarter}") as ours:
         if not ours:
             raise _in_progress(office, quarter)
         try:
-            run = _issue(office, quarter, by=by, building=building, batch=batch)
+            run = _issue(office, quarter, by=by, building=building, due_on=due_on, batch=batch)
         except IntegrityError:
             # The other run got there first where no lock could be taken (SQLite), or between
             # our reading and writing: its rows stand, and ours were rolled back.
@@ -353,7 +418,13 @@ def _in_progress(office: Office, quarter: Quarter) -> Conflict:
 
 
 def _issue(
-    office: Office, quarter: Quarter, *, by: Any, building: Building | None, batch: int
+    office: Office,
+    quarter: Quarter,
+    *,
+    by: Any,
+    building: Building | None,
+    due_on: date | None,
+    batch: int,
 ) -> BillRun:
     run = BillRun.objects.filter(office=office, quarter=str(quarter), building=building).first()
     if run is not None and run.status == RunStatus.ISSUED:
@@ -368,6 +439,13 @@ def _issue(
             },
             code="run_issued",
         )
+    today = issue_day(office)
+    if due_on is None and run is not None:
+        # Finishing an interrupted run: its households get the pay-by day of those written
+        # before the crash, unless that day has passed meanwhile.
+        written = Statement.objects.filter(run=run).values_list("due_on", flat=True).first()
+        due_on = written if written is not None and written >= today else None
+    due_on = due_date(office, due_on, issued_on=today)
     context = _context(office, quarter, building)
     if run is None:
         with transaction.atomic():  # a savepoint: a racing run's row may be there already
@@ -375,7 +453,6 @@ def _issue(
                 office=office, quarter=str(quarter), building=building, started_by=by
             )
     now = timezone.now()
-    due_on = add_months(quarter.first_day, 1) - timedelta(days=1)  # the quarter's first month
     counts = Plan(office, quarter, building)
     for units in _chunks(context.units, batch):
         _write_batch(run, _plan_chunk(context, units, counts), quarter, now, due_on)

@@ -6,6 +6,7 @@ app_name = "billing"
 urlpatterns = [
     path("", views.home, name="home"),
     path("run/", views.run, name="run"),
+    path("term/", views.term, name="term"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("runs/<int:pk>/deliver/", views.deliver, name="deliver"),
     path("runs/<int:pk>/buildings/<int:building_id>.pdf", views.building_pdf, name="building_pdf"),

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,22 +25,32 @@ from estate.billing.collection import ageing, arrears, collection
 from estate.billing.exports import arrears_rows, payment_rows, statement_rows
 from estate.billing.forms import (
     AdjustmentForm,
+    BillTermForm,
     PaymentForm,
     ReadingsImportForm,
     RemarkAnswerForm,
     ReversalForm,
     RunForm,
 )
-from estate.billing.models import BillRun, MeterReading, Payment, Remark, Reversal, Statement
+from estate.billing.models import (
+    BillRun,
+    Meter,
+    MeterReading,
+    Payment,
+    Remark,
+    Reversal,
+    Statement,
+)
 from estate.billing.readings import ImportRefused, import_readings
 from estate.core.downloads import pdf_response, xlsx_response
 from estate.core.forms import add_errors
+from estate.core.pagination import counted_page
 from estate.core.periods import Quarter
 from estate.core.permissions import office_for, require_capability, safe_next, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
 from estate.messaging.household_events import remind_arrears
-from estate.properties.actions import record_export
-from estate.properties.models import Building
+from estate.properties.actions import record_export, set_bill_due_days
+from estate.properties.models import Building, Unit
 from estate.reports.measures import COLLECTION_RATE, Figure
 from estate.reports.wording import target_text
 
@@ -78,26 +89,79 @@ def home(request: HttpRequest) -> HttpResponse:
         "reversals_waiting": Reversal.objects.filter(
             office=office, status=ReversalStatus.REQUESTED
         ).count(),
+        "may_set_term": scope_for(request.user).can(Capability.MANAGE_OFFICE, office.pk),
         "section": "billing",
     }
     return render(request, "billing/home.html", context)
 
 
+@staff_view(Capability.MANAGE_OFFICE)
+@require_http_methods(["GET", "POST"])
+def term(request: HttpRequest) -> HttpResponse:
+    """The office's term for paying a bill: due so many days after the issue day."""
+    office = office_for(request, Capability.MANAGE_OFFICE, required=request.method == "POST")
+    form = BillTermForm(request.POST or None, initial={"bill_due_days": office.bill_due_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_bill_due_days(
+                office=office, days=form.cleaned_data["bill_due_days"], by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                gettext("Statements of the next runs are due %(days)d days after issue.")
+                % {"days": office.bill_due_days},
+            )
+            return redirect(f"{reverse('billing:term')}?office={office.pk}")
+    context = {"office": office, "form": form, "section": "billing"}
+    return render(request, "billing/term.html", context, status=400 if form.errors else 200)
+
+
+def _unit_text(request: HttpRequest) -> str:
+    """The search by unit (``?unit=3-12``): part of an address or a unit's number."""
+    return request.GET.get("unit", "").strip()[:40]
+
+
+def _suggested_building(request: HttpRequest, office: Any) -> Building | None:
+    given = request.GET.get("building", "")
+    if not given.isdigit():
+        return None
+    return Building.objects.filter(office=office, pk=int(given)).first()
+
+
 @staff_view(FEES)
 @require_http_methods(["GET", "POST"])
 def run(request: HttpRequest) -> HttpResponse:
-    """Preview a run (GET with a quarter), then issue it (POST)."""
+    """Preview a run (GET with a quarter), then issue it (POST). Opened without a quarter, the
+    form is not checked (no errors before any input) and offers the next quarter to issue."""
     office = office_for(request, FEES)
-    form = RunForm(request.POST or request.GET or None, office=office)
+    if request.method == "POST":
+        form = RunForm(request.POST, office=office)
+    elif "quarter" in request.GET:
+        form = RunForm(request.GET, office=office)
+    else:
+        building = _suggested_building(request, office)
+        form = RunForm(
+            office=office,
+            initial={"quarter": str(runs.next_quarter(office, building)), "building": building},
+        )
     plan = None
     problems: list[str] = []
     if form.is_bound and form.is_valid():
         quarter, building = form.cleaned_data["quarter"], form.cleaned_data["building"]
+        due_on = form.cleaned_data["due_on"]
         if request.method == "POST":
             try:
-                issued = runs.issue(office, quarter, by=request.user, building=building)
+                issued = runs.issue(
+                    office, quarter, by=request.user, building=building, due_on=due_on
+                )
             except ValidationError as error:
-                problems = error.messages
+                if hasattr(error, "error_dict"):
+                    add_errors(form, error)
+                else:
+                    problems = error.messages
             else:
                 messages.success(
                     request,
@@ -107,18 +171,23 @@ def run(request: HttpRequest) -> HttpResponse:
                 return redirect("billing:run_detail", issued.pk)
         else:
             try:
-                plan = runs.plan(office, quarter, building)
+                plan = runs.plan(office, quarter, building, due_on=due_on)
             except ValidationError as error:
-                problems = error.messages
+                if hasattr(error, "error_dict"):
+                    add_errors(form, error)
+                else:
+                    problems = error.messages
+    refused = bool(problems) or (form.is_bound and bool(form.errors))
     context = {
         "office": office,
         "form": form,
         "plan": plan,
         "sample": plan.statements[:10] if plan else [],
         "problems": problems,
+        "issue_day": runs.issue_day(office),
         "section": "billing",
     }
-    return render(request, "billing/run.html", context, status=400 if problems else 200)
+    return render(request, "billing/run.html", context, status=400 if refused else 200)
 
 
 @staff_view(FEES)
@@ -132,6 +201,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     building = request.GET.get("building")
     if building and building.isdigit():
         found = found.filter(building_id=int(building))
+    unit = _unit_text(request)
+    if unit:
+        found = found.filter(unit__address__icontains=unit)
     buildings = (
         Statement.objects.filter(run=bill_run)
         .values("building_id", "building__name", "building__sort_key")
@@ -140,9 +212,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "run": bill_run,
-        "statements": found[:500],
+        "page": counted_page(found, request.GET),
         "buildings": buildings,
         "building": int(building) if building and building.isdigit() else None,
+        "unit": unit,
         "section": "billing",
     }
     return render(request, "billing/run_detail.html", context)
@@ -274,6 +347,9 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
             f"{reverse('billing:arrears')}?office={office.pk}&building={building or ''}"
         )
     owed = arrears(office, on=today, building_id=building_id).select_related("unit", "building")
+    unit = _unit_text(request)
+    if unit:
+        owed = owed.filter(unit__address__icontains=unit)
     if request.GET.get("format") == "pdf":
         return pdf_response(
             printing.reminder_pdf(owed.select_related("office"), on=today), "reminders"
@@ -284,9 +360,10 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
         return xlsx_response(write_xlsx(rows, title=gettext("Arrears")), "arrears")
     context = {
         "office": office,
-        "owed": owed[:500],
+        "page": counted_page(owed, request.GET),
         "ageing": ageing(owed, today),
         "building_id": building_id,
+        "unit": unit,
         "buildings": Building.objects.filter(office=office).order_by("sort_key", "id"),
         "today": today,
         "section": "billing",
@@ -336,16 +413,36 @@ def readings(request: HttpRequest) -> HttpResponse:
                 request, gettext("%(count)d readings imported.") % {"count": len(saved)}
             )
             return redirect(f"{reverse('billing:readings')}?office={office.pk}")
+    unit = _unit_text(request)
     context = {
         "office": office,
         "form": form,
         "errors": errors,
-        "readings": MeterReading.objects.filter(office=office)
-        .select_related("meter")
-        .order_by("-quarter", "meter__name")[:300],
+        "page": counted_page(readings_list(office, unit), request.GET),
+        "unit": unit,
         "section": "billing",
     }
     return render(request, "billing/readings.html", context, status=400 if errors else 200)
+
+
+def readings_list(office: Any, unit: str = "") -> QuerySet[MeterReading]:
+    """The office's readings, latest quarter first, then by the place of the meter in natural
+    order (a sub-meter's unit, else the first unit a shared meter serves: its building):
+    meter names are free text, and "10棟" sorts before "2棟" as text."""
+    first_served = (
+        Unit.objects.filter(shared_meters=OuterRef("meter")).order_by("sort_key").values("sort_key")
+    )
+    found = MeterReading.objects.filter(office=office)
+    if unit:
+        served = Meter.objects.filter(office=office).filter(
+            Q(unit__address__icontains=unit) | Q(serves__address__icontains=unit)
+        )
+        found = found.filter(meter__in=served.values("pk"))
+    return (
+        found.select_related("meter")
+        .annotate(place=Coalesce("meter__unit__sort_key", Subquery(first_served[:1])))
+        .order_by("-quarter", F("place").asc(nulls_last=True), "meter__name", "id")
+    )
 
 
 @staff_view(FEES)

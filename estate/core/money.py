@@ -14,6 +14,23 @@ def to_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def from_db(value: object) -> Decimal:
+    """An amount as a database hands back a sum or other expression, made money: a Decimal
+    with exactly two places (nothing, None, is 0.00). SQLite keeps no decimal type, so a SUM
+    there comes back as a float or a Decimal cut short (``2734.5``); PostgreSQL's NUMERIC may
+    carry more places than two. Floats are read by their shortest text, never their binary
+    value, so 2734.5 is 2734.50 and 0.1 + 0.2 is 0.30."""
+    if value is None:
+        return ZERO
+    if isinstance(value, bool):
+        raise TypeError("a truth value is not an amount")
+    if isinstance(value, Decimal):
+        return to_cents(value)
+    if isinstance(value, int | float | str):
+        return to_cents(Decimal(repr(value) if isinstance(value, float) else str(value)))
+    raise TypeError(f"not an amount: {value!r}")
+
+
 def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     """Split ``total`` (in cents) over ``weights`` so the parts add up to it exactly.
 

@@ -1,5 +1,6 @@
 """碧水灣's fees: the management fee by use, and each building's water and electricity meters with
-their 2026Q3 readings, so the cashier can preview and issue the 2026Q4 run. Written once (an
+their 2026Q3 readings, so the cashier can preview and issue the 2026Q4 run (due 30 days after
+the day it is issued, the office's term, never before). Written once (an
 office with any fee item is left alone); readings are derived from the building's code, not
 drawn at random."""
 

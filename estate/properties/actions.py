@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
@@ -35,6 +37,21 @@ def record_phone_reveal(
         channel=channel,
         work_order=work_order,
     )
+
+
+def set_bill_due_days(*, office: Office, days: int, by: Any) -> Office:
+    """How many days after issue the office's statements are due (from its next run on);
+    ValidationError on ``bill_due_days`` outside 1 to 365."""
+    field = Office._meta.get_field("bill_due_days")
+    with transaction.atomic():
+        locked = Office.objects.select_for_update().get(pk=office.pk)
+        try:
+            locked.bill_due_days = field.clean(days, locked)
+        except ValidationError as refused:
+            raise ValidationError({"bill_due_days": refused.messages}) from None
+        locked.save(update_fields=["bill_due_days"])
+    office.bill_due_days = locked.bill_due_days
+    return locked
 
 
 def record_export(*, office: Any, by: Any, what: str, rows: int) -> DataExport:

@@ -25,7 +25,8 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "company", "timezone", "opens_at", "closes_at"]
+    list_display = ["name", "code", "kind", "company", "timezone", "opens_at", "closes_at",
+                    "bill_due_days"]  # fmt: skip
     search_fields = ["name", "code"]
 
 
