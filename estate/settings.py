@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "estate.language",
     "estate.knowledge",
     "estate.billing",
+    "estate.dunning",
     "estate.community",
     "estate.reports",
 ]

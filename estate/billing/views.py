@@ -37,6 +37,7 @@ from estate.core.forms import add_errors
 from estate.core.periods import Quarter
 from estate.core.permissions import office_for, require_capability, safe_next, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
+from estate.dunning.trail import attach_trails
 from estate.messaging.household_events import remind_arrears
 from estate.properties.actions import record_export
 from estate.properties.models import Building
@@ -282,7 +283,7 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
         return xlsx_response(write_xlsx(rows, title=gettext("Arrears")), "arrears")
     context = {
         "office": office,
-        "owed": owed[:500],
+        "owed": attach_trails(owed[:500]),  # each household's reminders and demands (dunning)
         "ageing": ageing(owed, today),
         "building_id": building_id,
         "buildings": Building.objects.filter(office=office).order_by("sort_key", "id"),
