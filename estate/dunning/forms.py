@@ -21,12 +21,8 @@ class AttemptForm(forms.Form):
         label=_("Result"),
         choices=[c for c in AttemptResult.choices if c[0] != AttemptResult.PENDING],
     )
-    at = forms.DateTimeField(
-        label=_("When (empty: now)"), required=False, widget=DATETIME
-    )
-    promised_on = forms.DateField(
-        label=_("Promised to pay by"), required=False, widget=DATE
-    )
+    at = forms.DateTimeField(label=_("When (empty: now)"), required=False, widget=DATETIME)
+    promised_on = forms.DateField(label=_("Promised to pay by"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -35,9 +31,7 @@ class AttemptForm(forms.Form):
 
 
 class DemandForm(forms.Form):
-    pay_by = forms.DateField(
-        label=_("Pay by (empty: in two weeks)"), required=False, widget=DATE
-    )
+    pay_by = forms.DateField(label=_("Pay by (empty: in two weeks)"), required=False, widget=DATE)
     note = forms.CharField(
         label=_("A word of the office's own (optional)"),
         required=False,
@@ -59,7 +53,11 @@ class DeliveryForm(forms.Form):
     electronic_channel = forms.ChoiceField(
         label=_("Electronic channel"),
         required=False,
-        choices=[("", "—"), *MessageChannel.choices, (AttemptChannel.PORTAL, AttemptChannel.PORTAL.label)],
+        choices=[
+            ("", "—"),
+            *MessageChannel.choices,
+            (AttemptChannel.PORTAL, AttemptChannel.PORTAL.label),
+        ],
     )
     at = forms.DateTimeField(label=_("Delivered at (empty: now)"), required=False, widget=DATETIME)
     proof = forms.FileField(label=_("Proof: photo or scan of the signed receipt"), required=False)

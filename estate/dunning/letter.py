@@ -120,7 +120,7 @@ class Letter:
         language = (get_language() or "").lower()
         return in_capitals(self.total, simplified=language.startswith(("zh-hans", "zh-cn")))
 
-    def rows(self) -> list[list[str]]:
+    def rows(self) -> list[list[object]]:
         return [
             [row.quarter, row.number, row.due_on.isoformat(), grouped(row.owed)]
             for row in self.owed

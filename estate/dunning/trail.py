@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from django.db.models import Count, OuterRef, Subquery
 
 from estate.dunning.models import FormalDemand, ReminderAttempt
 from estate.properties.models import Household
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ def trails(household_ids: Iterable[int]) -> dict[int, Trail]:
     }
 
 
-def attach_trails(rows: Iterable[T]) -> list[T]:
+def attach_trails[T](rows: Iterable[T]) -> list[T]:
     """The rows (statements of the arrears page: anything with ``household_id``), each given its
     household's ``trail``."""
     listed = list(rows)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -144,7 +144,7 @@ def demand_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(FEES)
-def demand_proof(request: HttpRequest, pk: int) -> HttpResponse:
+def demand_proof(request: HttpRequest, pk: int) -> FileResponse:
     demand = _demand(request, pk)
     if not demand.proof:
         raise Http404
