@@ -358,6 +358,7 @@ def test_the_arrears_page_shows_each_households_trail_in_bounded_queries(
         return len(queries), page.content.decode()
 
     few, page = count_queries()
+
     def cell(address: str) -> str:
         after = page.split(f'data-testid="trail-{household_of(address).pk}"', 1)[1]
         return after.split("</td>", 1)[0]
