@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "estate.knowledge",
     "estate.billing",
     "estate.invoicing",
+    "estate.dunning",
     "estate.community",
     "estate.reports",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("language/", include("estate.language.urls")),
     path("knowledge/", include("estate.knowledge.urls")),
     path("billing/invoices/", include("estate.invoicing.urls")),
+    path("billing/dunning/", include("estate.dunning.urls")),
     path("billing/", include("estate.billing.urls")),
     path("community/", include("estate.community.urls")),
     path("reports/", include("estate.reports.urls")),

@@ -48,6 +48,7 @@ from estate.core.pagination import counted_page
 from estate.core.periods import Quarter
 from estate.core.permissions import office_for, require_capability, safe_next, staff_view
 from estate.core.tables import TableFileError, read_table, write_xlsx
+from estate.dunning.trail import attach_trails
 from estate.messaging.household_events import remind_arrears
 from estate.properties.actions import record_export, set_bill_due_days
 from estate.properties.models import Building, Unit
@@ -358,9 +359,11 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
         rows = list(arrears_rows(owed, today))
         record_export(office=office, by=request.user, what="arrears.xlsx", rows=len(rows) - 1)
         return xlsx_response(write_xlsx(rows, title=gettext("Arrears")), "arrears")
+    page = counted_page(owed, request.GET)
+    attach_trails(page.items)  # each household's reminders and demands (dunning)
     context = {
         "office": office,
-        "page": counted_page(owed, request.GET),
+        "page": page,
         "ageing": ageing(owed, today),
         "building_id": building_id,
         "unit": unit,

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from estate.billing.collection import arrears
 from estate.billing.models import BillRun, Payment, Statement
+from estate.dunning.attempts import record_told
 from estate.messaging.actions import Recipient, tell
 from estate.messaging.broadcast import BATCH, main_contacts, tell_households
 from estate.messaging.choices import Kind
@@ -95,29 +96,40 @@ def tell_arrears(office_id: int, on: str, building_id: int | None = None) -> int
     day = date.fromisoformat(on)
     owed: dict[int, Decimal] = defaultdict(Decimal)
     first_due: dict[int, date] = {}
-    for household_id, total, paid, due_on in arrears(
+    statements: dict[int, list[int]] = defaultdict(list)
+    for statement_id, household_id, total, paid, due_on in arrears(
         office, on=day, building_id=building_id
-    ).values_list("household_id", "total", "paid", "due_on"):
+    ).values_list("id", "household_id", "total", "paid", "due_on"):
         if due_on >= day:
             continue  # not due yet: nothing to remind of
         owed[household_id] += total - paid
         first_due[household_id] = min(first_due.get(household_id, due_on), due_on)
+        statements[household_id].append(statement_id)
     told = 0
     households = sorted(owed)
     for start in range(0, len(households), BATCH):
         contacts = main_contacts(households[start : start + BATCH])
         for household_id, resident in contacts.items():
-            message = tell(
-                office=office,
-                kind=Kind.ARREARS,
-                to=Recipient(resident=resident),
-                values={
-                    "amount": yuan(owed[household_id]),
-                    "due": first_due[household_id].isoformat(),
-                },
-                key=f"arrears:{household_id}:{on}",
-                link=reverse("portal:bills"),
-            )
+            with transaction.atomic():  # the message and its place in the trail, or neither
+                message = tell(
+                    office=office,
+                    kind=Kind.ARREARS,
+                    to=Recipient(resident=resident),
+                    values={
+                        "amount": yuan(owed[household_id]),
+                        "due": first_due[household_id].isoformat(),
+                    },
+                    key=f"arrears:{household_id}:{on}",
+                    link=reverse("portal:bills"),
+                )
+                if message is not None:
+                    # The dunning trail: one reminder by the system per household told.
+                    record_told(
+                        message=message,
+                        household_id=household_id,
+                        statement_ids=statements[household_id],
+                        owed=owed[household_id],
+                    )
             told += message is not None
     return told
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from estate.messaging.callbacks import entries, provider_time
 from estate.messaging.choices import Channel, DeliveryState
 from estate.messaging.models import Delivery
+from estate.messaging.signals import delivery_results
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def settle_receipt(receipt: Receipt) -> bool:
     waiting = Delivery.objects.filter(
         provider_id=receipt.provider_id, channel=Channel.SMS, state=DeliveryState.SENT
     )
+    message_ids = list(waiting.values_list("message_id", flat=True))
     if receipt.delivered:
         changed = waiting.update(state=DeliveryState.DELIVERED, delivered_at=receipt.at)
     else:
@@ -70,4 +72,6 @@ def settle_receipt(receipt: Receipt) -> bool:
             "message": receipt.message,
         }
         changed = waiting.update(state=DeliveryState.FAILED, error=reason[:300])
+    if changed:
+        delivery_results.send(sender=Delivery, message_ids=message_ids)
     return changed > 0

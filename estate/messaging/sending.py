@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from estate.messaging.acknowledgement import acknowledged_when_sent
 from estate.messaging.choices import TOLD_TO_MANY, Channel, DeliveryState, Kind
 from estate.messaging.models import Delivery, Message
+from estate.messaging.signals import delivery_results
 from estate.messaging.sms import DeliveryFailed, compose, sms_gateway
 
 BACKOFF = (
@@ -121,6 +122,7 @@ def _failed(delivery: Delivery, failure: DeliveryFailed, now: datetime) -> str:
         if failed:
             delivery.state, delivery.error = DeliveryState.FAILED, reason
             unreached(delivery)
+            delivery_results.send(sender=Delivery, message_ids=[delivery.message_id])
     return DeliveryState.FAILED
 
 
