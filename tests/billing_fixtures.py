@@ -1,10 +1,12 @@
 """Billing test data: building 3 of 碧水灣 with a vacant flat and a shop, its fees and water meter,
 and the cashier; shared by the bill-run and payment tests (loaded from conftest)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from estate.billing.choices import Basis, FeeKind
 from estate.billing.models import FeeItem, FeeRate, Meter
@@ -70,12 +72,25 @@ def fees(bsw, building3):
     return {"management": management, "water": water, "meter": meter}
 
 
-@pytest.fixture
-def issued(bsw, fees, cashier):
-    """The 2026Q4 run issued: 3-1201 owes 1,630.50, 3-1202 1,443.00, 3-S01 1,040.25."""
+def issue_q4(bsw, fees, cashier):
+    """The 2026Q4 run issued now: 3-1201 owes 1,630.50, 3-1202 1,443.00, 3-S01 1,040.25."""
     from estate.billing import runs
     from estate.billing.models import Statement
 
     read(fees["meter"], "1000.00", "1500.00")
     runs.issue(bsw, Q4, by=cashier)
     return {s.unit.address: s for s in Statement.objects.select_related("unit")}
+
+
+@pytest.fixture
+def issued(bsw, fees, cashier):
+    """The 2026Q4 run issued (see ``issue_q4``)."""
+    return issue_q4(bsw, fees, cashier)
+
+
+@pytest.fixture
+def issued_on_october_first(bsw, fees, cashier):
+    """The same run issued on 2026-10-01, so it fell due on 2026-10-31 (the office's 30 days):
+    for the tests of what happens once bills are overdue."""
+    with time_machine.travel(datetime(2026, 10, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        return issue_q4(bsw, fees, cashier)

@@ -54,7 +54,7 @@ def test_the_run_form_opens_without_errors_and_offers_the_next_quarter(
     assert opened.status_code == 200
     assert "invalid-feedback" not in body
     assert "run-problems" not in body
-    assert "2026Q4 is October to December 2026" in body  # the format, explained
+    assert "2026Q4 即 2026 年 10 月至 12 月" in body  # the format, explained
     assert f'value="{Quarter.of(timezone.localdate())}"' in body  # nothing issued, nothing read
 
     read(fees["meter"], "1000.00", "1500.00")  # 2026Q3's readings: 2026Q4 can be issued
@@ -63,7 +63,7 @@ def test_the_run_form_opens_without_errors_and_offers_the_next_quarter(
     runs.issue(bsw, Q4, by=cashier)
     after = client.get(reverse("billing:run"), {"office": bsw.pk}).content.decode()
     assert 'value="2027Q1"' in after  # the quarter after the latest one issued
-    assert "Next to issue: 2027Q1." in after
+    assert "下一個待出單季度：2027Q1。" in after
 
     refused = client.post(reverse("billing:run"), {"office": bsw.pk, "quarter": "2026Q5"})
     assert refused.status_code == 400
@@ -144,7 +144,7 @@ def test_a_pay_by_day_may_be_named_but_never_before_the_issue_day(signed_in_cash
     assert not Statement.objects.exists()  # nothing half-saved
 
     shown = client.get(reverse("billing:run"), {**form, "due_on": later.isoformat()})
-    assert f"to be paid by {later.isoformat()}" in shown.content.decode()
+    assert f"繳費期限 {later.isoformat()}" in shown.content.decode()
     assert (
         client.post(reverse("billing:run"), {**form, "due_on": later.isoformat()}).status_code
         == 302
@@ -227,22 +227,22 @@ def test_the_delivery_checklist_counts_pages_and_finds_a_unit(
     client.get(url)
     with django_assert_max_num_queries(12):  # a page costs the same however many rows (9 now)
         first = client.get(url).content.decode()
-    assert "1–100 of 1,817" in first
+    assert "第 1–100 條，共 1,817 條" in first
     assert first.count('name="statement"') == 100
     assert "page=19" in first  # the last page is linked
     assert in_order(first, [">1棟<", ">2棟<", ">3棟<", ">10棟<", ">11棟<"])  # buildings
     assert in_order(first, ['"statement-1-101"', '"statement-1-102"', '"statement-1-110"'])
     second = client.get(url, {"page": 2}).content.decode()
-    assert "101–200 of 1,817" in second
+    assert "第 101–200 條，共 1,817 條" in second
     last = client.get(url, {"page": 19}).content.decode()
-    assert "1,801–1,817 of 1,817" in last
+    assert "第 1,801–1,817 條，共 1,817 條" in last
     found = client.get(url, {"unit": "10-150"}).content.decode()
-    assert "1–1 of 1" in found
+    assert "第 1–1 條，共 1 條" in found
     assert 'data-testid="statement-10-150"' in found
     ten = Building.objects.get(code="10")
     kept = client.get(url, {"building": ten.pk, "page": 2}).content.decode()
     assert f"building={ten.pk}&amp;page=3" in kept  # page links keep the filter
-    assert "101–200 of 453" in kept
+    assert "第 101–200 條，共 453 條" in kept
 
 
 def test_the_arrears_list_counts_pages_and_finds_a_unit(
@@ -253,14 +253,14 @@ def test_the_arrears_list_counts_pages_and_finds_a_unit(
     client.get(url, {"office": bsw.pk})
     with django_assert_max_num_queries(12):  # 10 now
         first = client.get(url, {"office": bsw.pk}).content.decode()
-    assert "1–100 of 1,817" in first
+    assert "第 1–100 條，共 1,817 條" in first
     assert first.count("BSW-2026Q4-") == 100
     assert in_order(first, [">1棟<", ">2棟<", ">3棟<", ">10棟<", ">11棟<"])  # the building select
     second = client.get(url, {"office": bsw.pk, "page": 2}).content.decode()
-    assert "101–200 of 1,817" in second
+    assert "第 101–200 條，共 1,817 條" in second
     assert f"office={bsw.pk}&amp;page=3" in second
     found = client.get(url, {"office": bsw.pk, "unit": "2-333"}).content.decode()
-    assert "1–1 of 1" in found
+    assert "第 1–1 條，共 1 條" in found
     assert "BSW-2026Q4-2-333<" in found
 
 
@@ -295,14 +295,14 @@ def test_meter_readings_count_page_and_sort_by_building_naturally(signed_in_cash
             )  # fmt: skip
     url = reverse("billing:readings")
     first = client.get(url, {"office": bsw.pk}).content.decode()
-    assert "1–100 of 120" in first
+    assert "第 1–100 條，共 120 條" in first
     assert in_order(first, ["2棟101分錶", "2棟160分錶", "10棟101分錶"])
     assert "1,233.50" in first  # usage, with its separator
     second = client.get(url, {"office": bsw.pk, "page": 2}).content.decode()
-    assert "101–120 of 120" in second
+    assert "第 101–120 條，共 120 條" in second
     assert "10棟160分錶" in second
     found = client.get(url, {"office": bsw.pk, "unit": "10-105"}).content.decode()
-    assert "1–1 of 1" in found
+    assert "第 1–1 條，共 1 條" in found
     assert "10棟105分錶" in found
 
 

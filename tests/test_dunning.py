@@ -42,6 +42,12 @@ FORBIDDEN = ("停水", "停電", "斷水", "斷電", "停氣", "停电", "断水
 
 
 @pytest.fixture
+def issued(issued_on_october_first):
+    """Bills issued on 2026-10-01, due 2026-10-31: overdue in November."""
+    return issued_on_october_first
+
+
+@pytest.fixture
 def in_november():
     with time_machine.travel(NOVEMBER, tick=False) as traveller:
         yield traveller
@@ -239,7 +245,7 @@ def test_a_demand_mentioning_a_cut_or_too_short_a_time_is_refused_and_nothing_sa
     assert hasty.status_code == 400
     assert 'data-field="pay_by"' in hasty.content.decode()
     assert not FormalDemand.objects.exists()
-    with pytest.raises(Exception, match="owes nothing"):
+    with pytest.raises(Exception, match="沒有逾期欠費"):
         demands.issue_formal_demand(
             household=household_of("3-1202"), by=cashier, at=NOVEMBER - timedelta(days=30)
         )

@@ -29,6 +29,12 @@ NOVEMBER = datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
+def issued(issued_on_october_first):
+    """Bills issued on 2026-10-01, due 2026-10-31: overdue in November."""
+    return issued_on_october_first
+
+
+@pytest.fixture
 def in_november():
     with time_machine.travel(NOVEMBER, tick=False) as traveller:
         yield traveller
