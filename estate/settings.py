@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "estate.language",
     "estate.knowledge",
     "estate.billing",
+    "estate.onlinepay",
     "estate.community",
     "estate.reports",
 ]
