@@ -252,6 +252,7 @@ def take_notification(merchant: MerchantAccount, notice: Notice) -> Notification
     payment = OnlinePayment.objects.filter(
         out_trade_no=notice.out_trade_no, merchant=merchant
     ).first()
+    outcome: str
     if payment is None:
         outcome, reason = Outcome.REFUSED, "no such order of this merchant"
     elif not notice.paid:

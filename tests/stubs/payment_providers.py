@@ -188,7 +188,9 @@ class PaymentStub:
         }
         if state == "SUCCESS":
             data["transaction_id"] = order.transaction_id
-            data["success_time"] = (order.paid_at or datetime.now(UTC)).isoformat(timespec="seconds")
+            data["success_time"] = (order.paid_at or datetime.now(UTC)).isoformat(
+                timespec="seconds"
+            )
         return data
 
     def wechat_notification(self, order: Order, *, cents: int | None = None) -> Notification:
@@ -256,15 +258,21 @@ class PaymentStub:
         )
 
     # -- WeChat Pay v3 --------------------------------------------------------------------
-    def _wechat_signed_by_merchant(self, method: str, target: str, headers: Any, body: bytes) -> bool:
+    def _wechat_signed_by_merchant(
+        self, method: str, target: str, headers: Any, body: bytes
+    ) -> bool:
         found = dict(re.findall(r'(\w+)="([^"]*)"', headers.get("Authorization", "")))
         if not headers.get("Authorization", "").startswith("WECHATPAY2-SHA256-RSA2048 "):
             return False
         if found.get("mchid") != self.mchid:
             return False
-        message = f"{method}\n{target}\n{found.get('timestamp')}\n{found.get('nonce_str')}\n".encode()
+        message = (
+            f"{method}\n{target}\n{found.get('timestamp')}\n{found.get('nonce_str')}\n".encode()
+        )
         return verifies(
-            self.keys.wechat_merchant.public_key(), message + body + b"\n", found.get("signature", "")
+            self.keys.wechat_merchant.public_key(),
+            message + body + b"\n",
+            found.get("signature", ""),
         )
 
     def wechat(self, method: str, target: str, headers: Any, body: bytes) -> tuple[int, bytes, str]:
@@ -275,13 +283,20 @@ class PaymentStub:
         data = json.loads(body) if body else {}
         path = parts.path
         query = dict(parse_qsl(parts.query))
-        if method == "POST" and path in ("/v3/pay/transactions/native", "/v3/pay/transactions/jsapi"):
+        if method == "POST" and path in (
+            "/v3/pay/transactions/native",
+            "/v3/pay/transactions/jsapi",
+        ):
             kind = "NATIVE" if path.endswith("native") else "JSAPI"
             if kind == "JSAPI" and not (data.get("payer") or {}).get("openid"):
                 return 400, json.dumps({"code": "PARAM_ERROR"}).encode(), "json"
             with self._lock:
                 self.orders[data["out_trade_no"]] = Order(
-                    "wechat", data["out_trade_no"], int(data["amount"]["total"]), data["notify_url"], kind
+                    "wechat",
+                    data["out_trade_no"],
+                    int(data["amount"]["total"]),
+                    data["notify_url"],
+                    kind,
                 )
             if kind == "NATIVE":
                 answer = {"code_url": f"weixin://wxpay/bizpayurl?pr={secrets.token_hex(4)}"}
@@ -292,7 +307,11 @@ class PaymentStub:
         if match:
             order = self.orders.get(match.group(1))
             if order is None:
-                return 404, json.dumps({"code": "ORDER_NOT_EXIST", "message": "订单不存在"}).encode(), "json"
+                return (
+                    404,
+                    json.dumps({"code": "ORDER_NOT_EXIST", "message": "订单不存在"}).encode(),
+                    "json",
+                )
             if match.group(2):
                 if order.state == "SUCCESS":
                     return 400, json.dumps({"code": "ORDERPAID"}).encode(), "json"
@@ -350,7 +369,11 @@ class PaymentStub:
             self.keys.alipay_app.public_key(), alipay_text(params).encode(), params.get("sign", "")
         ):
             self.refused.append(method)
-            node = {"code": "40002", "msg": "Invalid Arguments", "sub_code": "isv.invalid-signature"}
+            node = {
+                "code": "40002",
+                "msg": "Invalid Arguments",
+                "sub_code": "isv.invalid-signature",
+            }
             return 200, self.alipay_answer(method, node), "json"
         biz = json.loads(params.get("biz_content") or "{}")
         no = biz.get("out_trade_no", "")
@@ -366,7 +389,9 @@ class PaymentStub:
             if order is None:
                 node = missing
             else:
-                status = {"SUCCESS": "TRADE_SUCCESS", "CLOSED": "TRADE_CLOSED"}.get(order.state, "WAIT_BUYER_PAY")
+                status = {"SUCCESS": "TRADE_SUCCESS", "CLOSED": "TRADE_CLOSED"}.get(
+                    order.state, "WAIT_BUYER_PAY"
+                )
                 node = {"code": "10000", "msg": "Success", "out_trade_no": no, "trade_status": status,
                         "trade_no": order.transaction_id, "total_amount": f"{Decimal(order.cents) / 100:.2f}"}  # fmt: skip
         elif method == "alipay.trade.close":
@@ -383,16 +408,28 @@ class PaymentStub:
         return 200, self.alipay_answer(method, node), "json"
 
     def alipay_bill(self, bill_date: str) -> bytes:
-        lines = ["#支付宝业务明细查询", f"#账号：[{self.alipay_app_id}]", f"#起始日期：[{bill_date} 00:00:00]"]
+        lines = [
+            "#支付宝业务明细查询",
+            f"#账号：[{self.alipay_app_id}]",
+            f"#起始日期：[{bill_date} 00:00:00]",
+        ]
         lines.append("支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,订单金额（元）")
         for no, trade_no, yuan in self._paid("alipay"):
-            lines.append(f"{trade_no}\t,{no}\t,交易,物业费,{bill_date} 12:00:00,{bill_date} 12:00:05,{yuan}")
-        lines.append("#-----------------------------------------业务明细列表结束------------------------------------")
+            lines.append(
+                f"{trade_no}\t,{no}\t,交易,物业费,{bill_date} 12:00:00,{bill_date} 12:00:05,{yuan}"
+            )
+        lines.append(
+            "#-----------------------------------------业务明细列表结束------------------------------------"
+        )
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as archive:
             day = bill_date.replace("-", "")
-            archive.writestr(f"{self.alipay_app_id}_{day}_业务明细.csv", "\n".join(lines).encode("gbk"))
-            archive.writestr(f"{self.alipay_app_id}_{day}_业务明细(汇总).csv", "#汇总\n".encode("gbk"))
+            archive.writestr(
+                f"{self.alipay_app_id}_{day}_业务明细.csv", "\n".join(lines).encode("gbk")
+            )
+            archive.writestr(
+                f"{self.alipay_app_id}_{day}_业务明细(汇总).csv", "#汇总\n".encode("gbk")
+            )
         return out.getvalue()
 
     # -- serving --------------------------------------------------------------------------
@@ -415,7 +452,10 @@ class PaymentStub:
                 elif path.startswith("/_test/pay/") and self.command == "POST":
                     number = path.rsplit("/", 1)[1]
                     if number in stub.orders:
-                        status, data = 200, json.dumps({"delivered": stub.deliver(stub.pay(number))}).encode()
+                        status, data = (
+                            200,
+                            json.dumps({"delivered": stub.deliver(stub.pay(number))}).encode(),
+                        )
                     else:
                         status, data = 404, b"{}"
                 else:
