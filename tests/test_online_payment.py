@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from estate.billing.models import Payment, Statement
-from estate.onlinepay import actions
+from estate.onlinepay import actions, wechatpay
 from estate.onlinepay.choices import DifferenceKind, Outcome, Status
 from estate.onlinepay.models import NotificationReceived, OnlinePayment, ReconciliationRun
 from tests.billing_fixtures import D
@@ -386,3 +387,29 @@ def test_a_request_the_provider_cannot_verify_is_refused_there(
     assert payment_stub.refused == ["/v3/pay/transactions/native"]
     assert OnlinePayment.objects.get().status == Status.FAILED
     assert Statement.objects.get(pk=bill.pk).paid == D("0.00")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter")
+@pytest.mark.django_db(transaction=True)
+def test_racing_notices_and_the_sweeps_query_make_one_payment(bill, merchants, payment_stub, chen):
+    from tests.test_concurrency_pg import race
+
+    merchant = merchants["wechat"]
+    payment = actions.start_payment(
+        bill, provider="wechat", channel="native", by=chen, notify_url=notify_url(merchant)
+    )
+    notes = [payment_stub.pay(payment.out_trade_no) for _ in range(4)]  # four notification ids
+
+    def work(index):
+        if index < len(notes):
+            notice = wechatpay.read_notification(merchant, notes[index].headers, notes[index].body)
+            return actions.take_notification(merchant, notice).outcome
+        mine = OnlinePayment.objects.select_related("merchant").get(pk=payment.pk)
+        return actions.end_payment(mine, status=Status.EXPIRED)
+
+    results = race(6, work)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Payment.objects.filter(statement=bill).count() == 1
+    assert Statement.objects.get(pk=bill.pk).paid == D("1443.00")
+    assert OnlinePayment.objects.get(pk=payment.pk).status == Status.PAID
