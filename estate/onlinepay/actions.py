@@ -232,41 +232,43 @@ def _record(
 
 def take_notification(merchant: MerchantAccount, notice: Notice) -> NotificationReceived:
     """A verified notification, taken exactly once: a replay (the same id) changes nothing and
-    answers as the first did."""
+    answers as the first did. Kept and applied in one transaction: a crash between the two
+    leaves neither, and the provider's next try applies it."""
     notification_id = notice.notification_id or notice.digest
-    try:
-        with transaction.atomic():
-            note = NotificationReceived.objects.create(
-                office_id=merchant.office_id,
-                provider=merchant.provider,
-                notification_id=notification_id,
-                out_trade_no=notice.out_trade_no[:64],
-                outcome=Outcome.IGNORED,
-                digest=notice.digest,
-                received_at=timezone.now(),
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                note = NotificationReceived.objects.create(
+                    office_id=merchant.office_id,
+                    provider=merchant.provider,
+                    notification_id=notification_id,
+                    out_trade_no=notice.out_trade_no[:64],
+                    outcome=Outcome.IGNORED,
+                    digest=notice.digest,
+                    received_at=timezone.now(),
+                )
+        except IntegrityError:
+            return NotificationReceived.objects.get(
+                provider=merchant.provider, notification_id=notification_id
             )
-    except IntegrityError:
-        return NotificationReceived.objects.get(
-            provider=merchant.provider, notification_id=notification_id
+        payment = OnlinePayment.objects.filter(
+            out_trade_no=notice.out_trade_no, merchant=merchant
+        ).first()
+        outcome: str
+        if payment is None:
+            outcome, reason = Outcome.REFUSED, "no such order of this merchant"
+        elif not notice.paid:
+            outcome, reason = Outcome.IGNORED, ""
+        else:
+            outcome, reason = _record(
+                payment,
+                amount=notice.amount,
+                transaction_id=notice.transaction_id,
+                digest=notice.digest,
+            )
+        NotificationReceived.objects.filter(pk=note.pk).update(
+            outcome=outcome, reason=reason[:200], online_payment=payment
         )
-    payment = OnlinePayment.objects.filter(
-        out_trade_no=notice.out_trade_no, merchant=merchant
-    ).first()
-    outcome: str
-    if payment is None:
-        outcome, reason = Outcome.REFUSED, "no such order of this merchant"
-    elif not notice.paid:
-        outcome, reason = Outcome.IGNORED, ""
-    else:
-        outcome, reason = _record(
-            payment,
-            amount=notice.amount,
-            transaction_id=notice.transaction_id,
-            digest=notice.digest,
-        )
-    NotificationReceived.objects.filter(pk=note.pk).update(
-        outcome=outcome, reason=reason[:200], online_payment=payment
-    )
     note.refresh_from_db()
     return note
 
