@@ -324,14 +324,17 @@ def test_reconciliation_lists_the_differences_for_the_cashier(
     # Run again: the same, not twice as many.
     assert actions.reconcile(merchants["wechat"], bill_date=day).differences.count() == 2
     assert ReconciliationRun.objects.count() == 1
+    payment_stub.bill_extra.append(("alipay", "A-NOT-HERE", "12.30"))
     alipay_run = actions.reconcile(merchants["alipay"], bill_date=day)
     assert alipay_run.status == "done"
-    assert alipay_run.differences.count() == 0
+    assert [(d.kind, d.amount_there) for d in alipay_run.differences.all()] == [
+        (DifferenceKind.MISSING_HERE, D("12.30"))
+    ]
 
     client.force_login(cashier)
     url = reverse("onlinepay:reconciliation")
     page = client.get(url).content.decode()
-    assert page.count('data-testid="difference"') == 2
+    assert page.count('data-testid="difference"') == 3
     assert "E-NOT-HERE" in page
     yesterday = timezone.localdate() - timedelta(days=1)
     assert client.post(url, {"bill_date": yesterday.isoformat()}).status_code == 302
