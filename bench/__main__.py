@@ -1,4 +1,4 @@
-"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard|signin] [options]`.
+"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard|signin|onlinepay] [options]`.
 
 Each benchmark builds its own database from the demo data: SQLite under var/bench/ by
 default, or PostgreSQL with `--postgres` (a database `estate_bench` on the local server,
@@ -17,6 +17,9 @@ parser.add_argument(
 )
 parser.add_argument("--households", type=int, default=100_000, help="households to bill")
 parser.add_argument("--postgres", action="store_true", help="run on PostgreSQL instead of SQLite")
+parser.add_argument(
+    "--notifications", type=int, default=500, help="online payments notified (onlinepay)"
+)
 parser.add_argument("--orders", type=int, default=10_000, help="orders to create through the API")
 parser.add_argument(
     "--dashboard-orders", type=int, default=1_000_000, help="history behind the dashboard"
@@ -38,7 +41,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import billing, dashboard, language, registry, signin, timerules, workorders  # noqa: E402
+from bench import (  # noqa: E402
+    billing,
+    dashboard,
+    language,
+    onlinepay,
+    registry,
+    signin,
+    timerules,
+    workorders,
+)
 from bench.database import fresh_database  # noqa: E402
 
 if __name__ == "__main__":
@@ -59,5 +71,7 @@ if __name__ == "__main__":
             signin.main()
         elif name == "billing":
             billing.main(households=options.households)
+        elif name == "onlinepay":
+            onlinepay.main(households=options.households, notifications=options.notifications)
         else:
             sys.exit(f"unknown benchmark {name}")

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "estate.billing",
     "estate.invoicing",
     "estate.dunning",
+    "estate.onlinepay",
     "estate.community",
     "estate.reports",
 ]

@@ -36,7 +36,10 @@ urlpatterns = [
     path("desk/", include("estate.frontdesk.urls")),
     path("notifications/", include("estate.notifications.urls")),
     path("messages/", include("estate.messaging.urls")),
+    path("portal/pay/", include("estate.onlinepay.portal_urls")),
     path("portal/", include("estate.portal.urls")),
+    # Staff reconciliation; the payment providers' notifications (checked by their signatures).
+    path("pay/", include("estate.onlinepay.urls")),
     # Called by SMS providers, WeChat and the mail provider: checked by signature or secret.
     path("hooks/", include("estate.messaging.hook_urls")),
     path("opinion/<str:token>/", answer_by_link, name="answer_questionnaire"),

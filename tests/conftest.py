@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.processes",
     "tests.sms_fixtures",
     "tests.stubs.imap",
+    "tests.stubs.payment_providers",
     "tests.stubs.wechat",
 ]
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from estate.billing import printing
 from estate.billing.models import Payment, Statement
+from estate.onlinepay.models import MerchantAccount
 from estate.properties.models import Household
 
 
@@ -21,12 +22,21 @@ def my_statements(request: HttpRequest) -> QuerySet[Statement]:
 
 @login_required(login_url="portal:sign_in")
 def bills(request: HttpRequest) -> HttpResponse:
-    found = (
+    found = list(
         my_statements(request)
         .select_related("unit")
         .prefetch_related("lines", "payments__invoice_requests__invoices")
         .order_by("-quarter", "unit__sort_key", "number")[:20]
     )
+    # The providers each office takes online: the pay buttons of a statement that is owed.
+    offices = {s.office_id for s in found}
+    online: dict[int, set[str]] = {}
+    for office_id, provider in MerchantAccount.objects.filter(
+        office_id__in=offices, enabled=True
+    ).values_list("office_id", "provider"):
+        online.setdefault(office_id, set()).add(provider)
+    for statement in found:
+        statement.pay_with = online.get(statement.office_id, set())  # type: ignore[attr-defined]
     return render(request, "portal/bills.html", {"statements": found})
 
 

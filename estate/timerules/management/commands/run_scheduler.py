@@ -22,6 +22,7 @@ from django.utils import timezone
 from estate.core.worker import DATABASE_ERRORS, LONGEST_PAUSE, close_connections
 from estate.messaging import received, sending
 from estate.notices import interruptions
+from estate.onlinepay import actions as online_payments
 from estate.portal import pending
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
@@ -73,17 +74,24 @@ class Command(BaseCommand):
             questionnaires.sweep()
             received.forget_old(timezone.now())  # keys of messages taken a month ago
             pending.forget_old(timezone.now())  # photos of reports never sent again
+            online_payments.reconcile_yesterday(timezone.now())  # once a day, after 10:00
             self.last_regroup = time.monotonic()
         swept_at = timezone.now()
         common.sweep_overdue(swept_at)
         messages_due = sending.sweep(swept_at)  # held for quiet hours, backed off, abandoned
         interruptions_due = interruptions.tell_due_interruptions(swept_at)
+        payments_due = online_payments.expire_due(swept_at)  # started, never paid, past their time
         result = sweep(swept_at)
         if result.warned or result.breached or result.escalated:
             self.stdout.write(
                 f"{timezone.now():%H:%M:%S} warned {result.warned}, breached {result.breached}, "
                 f"escalated {result.escalated}"
             )
-        if result.more or messages_due >= sending.BATCH or interruptions_due >= interruptions.BATCH:
+        if (
+            result.more
+            or messages_due >= sending.BATCH
+            or interruptions_due >= interruptions.BATCH
+            or payments_due >= online_payments.BATCH
+        ):
             return 0.0
         return max(0.0, (next_wake(swept_at) - timezone.now()).total_seconds())
