@@ -55,6 +55,11 @@ class Owed:
         return self.total - self.paid
 
 
+def _plain(number: Decimal) -> str:
+    """30, 0.5: no trailing zeros and never 3E+1."""
+    return f"{number.normalize():f}"
+
+
 def _within(field: str, span: tuple[int, int]) -> dict[str, int]:
     return {f"{field}__gte": span[0], f"{field}__lte": span[1]}
 
@@ -93,7 +98,7 @@ def discount_lines(fee_lines: list[Line], items: dict[int, FeeItem]) -> list[Lin
                     item.pk,
                     _("Vacancy discount"),
                     _("%(fee)s yuan × %(percent)s%% off (%(item)s)")
-                    % {"fee": fee.amount, "percent": item.vacancy_discount.normalize(),
+                    % {"fee": fee.amount, "percent": _plain(item.vacancy_discount),
                        "item": item.name},  # fmt: skip
                     amount,
                 )
@@ -192,7 +197,7 @@ class LateFees:
         if rule.basis == LateFeeBasis.PER_DAY:
             fee = to_cents(amount_owed * rule.rate / 1000 * days)
             basis = _("%(owed)s yuan × %(rate)s‰ × %(days)d days (%(first)s to %(last)s)") % {
-                "owed": amount_owed, "rate": rule.rate.normalize(), "days": days,
+                "owed": amount_owed, "rate": _plain(rule.rate), "days": days,
                 "first": (begin + timedelta(days=1)).isoformat(), "last": self.on.isoformat(),
             }  # fmt: skip
         else:
@@ -203,7 +208,7 @@ class LateFees:
                 return None
             fee = to_cents(amount_owed * rule.rate / 100 * months)
             basis = _("%(owed)s yuan × %(rate)s%% × %(months)d months begun after %(first)s") % {
-                "owed": amount_owed, "rate": rule.rate.normalize(), "months": months,
+                "owed": amount_owed, "rate": _plain(rule.rate), "months": months,
                 "first": start.isoformat(),
             }  # fmt: skip
         if rule.cap_kind != CapKind.NONE and rule.cap is not None:
