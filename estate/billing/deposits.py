@@ -101,8 +101,7 @@ def request_deposit_refund(
             requested_by=by, requested_at=timezone.now(),
         )  # fmt: skip
         DepositDeduction.objects.bulk_create(
-            DepositDeduction(refund=refund, amount=money, reason=reason)
-            for money, reason in parsed
+            DepositDeduction(refund=refund, amount=money, reason=reason) for money, reason in parsed
         )
         Deposit.objects.filter(pk=locked.pk).update(status=DepositStatus.REFUND_REQUESTED)
     deposit.refresh_from_db()

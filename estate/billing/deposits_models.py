@@ -3,6 +3,8 @@ full or in part with deductions, once the head approves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,8 +15,9 @@ from estate.billing.choices import DepositPurpose, DepositStatus, PaymentMethod,
 from estate.properties.models import OfficeScoped
 
 
-def _money(verbose_name: object, **options: object) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **options)  # type: ignore[call-overload]
+def money(verbose_name: Any) -> models.DecimalField:
+    """Yuan with two places (as ``billing.models.money``, which imports this module)."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2)
 
 
 class Deposit(OfficeScoped):
@@ -36,7 +39,7 @@ class Deposit(OfficeScoped):
     )
     payer = models.CharField(_("paid by"), max_length=60)
     purpose = models.CharField(_("purpose"), max_length=20, choices=DepositPurpose.choices)
-    amount = _money(_("amount"))
+    amount = money(_("amount"))
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True)
@@ -65,7 +68,7 @@ class DepositRefund(OfficeScoped):
     read_capability = Capability.COLLECT_FEES
 
     deposit = models.ForeignKey(Deposit, on_delete=models.PROTECT, related_name="refunds")
-    amount = _money(_("refunded"))
+    amount = money(_("refunded"))
     status = models.CharField(
         _("status"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
     )
@@ -95,7 +98,7 @@ class DepositDeduction(models.Model):
     """One deduction from a deposit's refund (扣款), with its reason."""
 
     refund = models.ForeignKey(DepositRefund, on_delete=models.CASCADE, related_name="deductions")
-    amount = _money(_("amount"))
+    amount = money(_("amount"))
     reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:

@@ -65,7 +65,7 @@ def save_late_fee_rule(
             "Name the clause of the property service contract that provides the late fee; "
             "without one no late fee may be charged."
         )
-    if errors:
+    if errors or rate_value is None:
         raise ValidationError(errors)
     with transaction.atomic():
         rule, _created = LateFeeRule.objects.update_or_create(

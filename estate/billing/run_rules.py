@@ -98,8 +98,11 @@ def discount_lines(fee_lines: list[Line], items: dict[int, FeeItem]) -> list[Lin
                     item.pk,
                     _("Vacancy discount"),
                     _("%(fee)s yuan × %(percent)s%% off (%(item)s)")
-                    % {"fee": fee.amount, "percent": _plain(item.vacancy_discount),
-                       "item": item.name},  # fmt: skip
+                    % {
+                        "fee": fee.amount,
+                        "percent": _plain(item.vacancy_discount),
+                        "item": item.name,
+                    },
                     amount,
                 )
             )
@@ -135,9 +138,7 @@ class LateFees:
                 **_within("unit_id", span),
             )
             .exclude(quarter=str(self.quarter))
-            .values_list(
-                "pk", "unit_id", "pk", "number", "household_id", "due_on", "total", "paid"
-            )
+            .values_list("pk", "unit_id", "pk", "number", "household_id", "due_on", "total", "paid")
         }
         if not overdue:
             return {}
@@ -241,7 +242,9 @@ def prepaid(office_id: int, quarter: Quarter, span: tuple[int, int]) -> dict[int
     """unit id → earlier statements holding more money than they billed (a prepayment)."""
     found: dict[int, list[Owed]] = defaultdict(list)
     for unit_id, *row in (
-        Statement.objects.filter(office_id=office_id, paid__gt=F("total"), **_within("unit_id", span))
+        Statement.objects.filter(
+            office_id=office_id, paid__gt=F("total"), **_within("unit_id", span)
+        )
         .exclude(quarter=str(quarter))
         .order_by("due_on", "pk")
         .values_list("unit_id", "pk", "number", "household_id", "due_on", "total", "paid")

@@ -24,6 +24,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from estate.billing import run_rules
 from estate.billing.apportion import (
     Apportioned,
     apportion,
@@ -31,7 +32,6 @@ from estate.billing.apportion import (
     rate_on,
     shared_usage,
 )
-from estate.billing import run_rules
 from estate.billing.choices import MONTHS_PER_QUARTER, Basis, LineKind, PayerKind, RunStatus
 from estate.billing.models import (
     Apportionment,

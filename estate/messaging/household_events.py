@@ -48,7 +48,7 @@ def tell_bills_issued(run_id: int) -> int:
         # A developer's statement (no household) has no resident to tell.
         contacts = main_contacts({s.household_id for s in batch if s.household_id is not None})
         for statement in batch:
-            resident = contacts.get(statement.household_id)
+            resident = contacts.get(statement.household_id or 0)
             if resident is None:
                 continue
             message = tell(
