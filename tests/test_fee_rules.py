@@ -20,12 +20,14 @@ from estate.billing import deposits, fee_rules, payments, runs, vacancy
 from estate.billing.choices import Basis, FeeKind, LineKind, PayerKind
 from estate.billing.collection import collection
 from estate.billing.models import (
+    Deposit,
     FeeItem,
     FeeRate,
     Payment,
     Reversal,
     Statement,
     StatementLine,
+    VacancyApplication,
 )
 from estate.core.conflicts import Conflict
 from estate.core.periods import Quarter
@@ -365,3 +367,101 @@ def test_money_is_conserved_across_runs_and_payments(
             assert statement.total == sum(x.amount for x in statement.lines.all())
             assert statement.total >= 0
         transaction.set_rollback(True)
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def test_the_pages_take_rules_applications_and_deposits(bsw, management, cashier, head, client):
+    client.force_login(cashier)
+    for name in ("late-fees", "vacancies", "deposits"):
+        assert client.get(f"/billing/{name}/").status_code == 200
+    # The cashier may not change the office's rules; the head may, and must name the clause.
+    rule_form = {
+        "do": "rule", "rule-fee_item": management.pk, "rule-basis": "per_day", "rule-rate": "0.5",
+        "rule-grace_days": "10", "rule-cap_kind": "none", "rule-is_active": "on",
+    }  # fmt: skip
+    assert client.post("/billing/late-fees/", rule_form).status_code == 403
+    client.force_login(head)
+    refused = client.post("/billing/late-fees/", rule_form)
+    assert refused.status_code == 400
+    assert 'data-field="contract_reference"' in refused.content.decode()
+    assert (
+        client.post(
+            "/billing/late-fees/", rule_form | {"rule-contract_reference": "合同第十二條"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            "/billing/late-fees/", {"do": "developer", "developer-name": "碧水灣置業"}
+        ).status_code
+        == 302
+    )
+    # A vacancy application at the desk, inspected by the cashier, approved by the head.
+    client.force_login(cashier)
+    wrong = client.post(
+        "/billing/vacancies/",
+        {"do": "apply", "apply-unit": "9-999", "apply-vacant_from": "2026-12-01",
+         "apply-channel": "desk"},
+    )  # fmt: skip
+    assert wrong.status_code == 400
+    assert 'data-field="unit"' in wrong.content.decode()
+    client.post(
+        "/billing/vacancies/",
+        {"do": "apply", "apply-unit": "3-1202", "apply-vacant_from": "2026-12-01",
+         "apply-channel": "desk"},
+    )  # fmt: skip
+    (application,) = VacancyApplication.objects.all()
+    client.post(
+        "/billing/vacancies/", {"do": "vacant", "application": application.pk, "note": "無人"}
+    )
+    assert (
+        client.post(
+            "/billing/vacancies/", {"do": "approve", "application": application.pk}
+        ).status_code
+        == 403
+    )
+    client.force_login(head)
+    client.post("/billing/vacancies/", {"do": "approve", "application": application.pk})
+    application.refresh_from_db()
+    assert application.status == "approved"
+    # A deposit received and its refund asked for by the cashier, approved by the head.
+    client.force_login(cashier)
+    client.post(
+        "/billing/deposits/",
+        {"do": "receive", "deposit-unit": "3-1202", "deposit-payer": "業主",
+         "deposit-purpose": "renovation", "deposit-amount": "2000", "deposit-method": "cash"},
+    )  # fmt: skip
+    (deposit,) = Deposit.objects.all()
+    client.post(
+        "/billing/deposits/",
+        {"do": "refund", "deposit": deposit.pk, "refund-deductions": "300 牆面損壞\n50 清運"},
+    )
+    client.force_login(head)
+    page = client.get("/billing/deposits/")
+    assert "牆面損壞" in page.content.decode()
+    refund = deposit.refunds.get()
+    client.post("/billing/deposits/", {"do": "approve", "refund": refund.pk})
+    refund.refresh_from_db()
+    assert (refund.amount, refund.status) == (D("1650.00"), "approved")
+
+
+def test_the_head_waives_a_late_fee_on_the_statement_page(bsw, management, cashier, head, client):
+    rule(bsw, management)
+    issue(bsw, Q4, cashier, date(2026, 10, 5))
+    bill = issue(bsw, Q1, cashier, date(2027, 1, 5))["3-1201"]
+    (line,) = late_lines(bill)
+    client.force_login(cashier)
+    assert (
+        f'data-testid="waive-{line.pk}"'
+        not in client.get(f"/billing/statements/{bill.pk}/").content.decode()
+    )
+    assert client.post(f"/billing/lines/{line.pk}/waive/", {"reason": "x"}).status_code == 403
+    client.force_login(head)
+    page = client.get(f"/billing/statements/{bill.pk}/").content.decode()
+    assert f'data-testid="waive-{line.pk}"' in page
+    assert 'data-kind="late_fee"' in page
+    client.post(f"/billing/lines/{line.pk}/waive/", {"reason": "首次逾期"})
+    bill.refresh_from_db()
+    assert bill.total == D("750.00")
