@@ -465,3 +465,20 @@ def test_the_head_waives_a_late_fee_on_the_statement_page(bsw, management, cashi
     client.post(f"/billing/lines/{line.pk}/waive/", {"reason": "首次逾期"})
     bill.refresh_from_db()
     assert bill.total == D("750.00")
+
+
+def test_an_owner_applies_for_the_vacancy_discount_in_the_portal(bsw, client):
+    from estate.accounts.models import User
+    from estate.properties.models import Resident
+
+    user = User.objects.create_user(username="chen", password="x")
+    Resident.objects.filter(household__unit__address="3-1202").update(user=user)
+    client.force_login(user)
+    assert client.get("/portal/vacancy/").status_code == 200
+    assert client.post("/portal/vacancy/", {"vacant_from": "bad"}).status_code == 400
+    assert client.post("/portal/vacancy/", {"vacant_from": "2026-12-01"}).status_code == 302
+    (application,) = VacancyApplication.objects.all()
+    assert (application.channel, application.unit.address) == ("portal", "3-1202")
+    again = client.post("/portal/vacancy/", {"vacant_from": "2026-12-01"})
+    assert again.status_code == 400  # one open application a unit
+    assert VacancyApplication.objects.count() == 1

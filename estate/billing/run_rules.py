@@ -123,6 +123,11 @@ class LateFees:
             )
         )
         self.office_id = office_id
+        # Translated once a run, not once a line (a run writes thousands of them).
+        self.per_day = _("%(owed)s yuan × %(rate)s‰ × %(days)d days (%(first)s to %(last)s)")
+        self.per_month = _("%(owed)s yuan × %(rate)s%% × %(months)d months begun after %(first)s")
+        self.capped = _(", capped at %(cap)s yuan")
+        self.title = _("Late fee %(item)s on %(number)s")
 
     def for_chunk(self, span: tuple[int, int]) -> dict[int, list[tuple[int | None, Line]]]:
         """unit id → [(household id charged, late-fee line)] for the chunk's overdue statements."""
@@ -143,10 +148,15 @@ class LateFees:
         if not overdue:
             return {}
         items = [rule.fee_item_id for rule in self.rules]
+        # By the chunk's unit ids (a range), not the statements' ids: long IN lists are split
+        # and sent by the client, which cost more than the query.
         share: dict[tuple[int, int], Decimal] = {
             (s, i): amount
             for s, i, amount in StatementLine.objects.filter(
-                statement_id__in=overdue, fee_item_id__in=items
+                statement__office_id=self.office_id,
+                statement__paid__lt=F("statement__total"),
+                fee_item_id__in=items,
+                **_within("statement__unit_id", span),
             )
             .exclude(kind__in=[LineKind.LATE_FEE, LineKind.WAIVER])
             .values("statement_id", "fee_item_id")
@@ -156,7 +166,10 @@ class LateFees:
         charged: dict[tuple[int, int], tuple[date | None, Decimal]] = {
             (s, i): (through, amount or ZERO)
             for s, i, through, amount in StatementLine.objects.filter(
-                kind=LineKind.LATE_FEE, source_id__in=overdue
+                kind=LineKind.LATE_FEE,
+                source__office_id=self.office_id,
+                source__paid__lt=F("source__total"),
+                **_within("source__unit_id", span),
             )
             .values("source_id", "fee_item_id")
             .annotate(
@@ -197,7 +210,7 @@ class LateFees:
             return None
         if rule.basis == LateFeeBasis.PER_DAY:
             fee = to_cents(amount_owed * rule.rate / 1000 * days)
-            basis = _("%(owed)s yuan × %(rate)s‰ × %(days)d days (%(first)s to %(last)s)") % {
+            basis = self.per_day % {
                 "owed": amount_owed, "rate": _plain(rule.rate), "days": days,
                 "first": (begin + timedelta(days=1)).isoformat(), "last": self.on.isoformat(),
             }  # fmt: skip
@@ -208,7 +221,7 @@ class LateFees:
             if months <= 0:
                 return None
             fee = to_cents(amount_owed * rule.rate / 100 * months)
-            basis = _("%(owed)s yuan × %(rate)s%% × %(months)d months begun after %(first)s") % {
+            basis = self.per_month % {
                 "owed": amount_owed, "rate": _plain(rule.rate), "months": months,
                 "first": start.isoformat(),
             }  # fmt: skip
@@ -220,14 +233,13 @@ class LateFees:
             )
             if fee > cap - before:
                 fee = max(ZERO, cap - before)
-                basis += _(", capped at %(cap)s yuan") % {"cap": cap}
+                basis += self.capped % {"cap": cap}
         if fee <= 0:
             return None
         return Line(
             LineKind.LATE_FEE,
             rule.fee_item_id,
-            _("Late fee %(item)s on %(number)s")
-            % {"item": rule.fee_item.name, "number": owed.number},
+            self.title % {"item": rule.fee_item.name, "number": owed.number},
             basis + " · " + rule.contract_reference,
             fee,
             source_id=owed.pk,

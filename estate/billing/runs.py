@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -503,8 +503,15 @@ def _carry_credit(batch: list[PlannedStatement]) -> None:
                 line.amount = -amount
             kept.append(line)
         p.lines = kept
-    for pk, amount in moved.items():
-        Statement.objects.filter(pk=pk).update(paid=F("paid") - amount)
+    if moved:
+        # One UPDATE for the batch (a CASE by id), not one a statement: a run may move thousands.
+        Statement.objects.filter(pk__in=list(moved)).update(
+            paid=F("paid")
+            - Case(
+                *(When(pk=pk, then=Value(amount)) for pk, amount in moved.items()),
+                output_field=Statement._meta.get_field("paid"),
+            )
+        )
 
 
 def _insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
