@@ -236,6 +236,8 @@ def test_a_unit_without_a_household_is_billed_to_the_developer(bsw, management, 
     with on(date(2027, 3, 1)):  # overdue: reminders go to households only, and nothing breaks
         assert tell_arrears.call(bsw.pk, "2027-03-01") >= 0
     client.force_login(cashier)
+    listed = client.get(f"/api/v1/statements/{bill.pk}/").json()
+    assert (listed["payer_kind"], listed["payer"]) == ("developer", "碧水灣置業有限公司")
     page = client.get(f"/billing/statements/{bill.pk}/")
     assert page.status_code == 200
     assert "碧水灣置業有限公司" in page.content.decode()
