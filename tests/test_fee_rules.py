@@ -110,10 +110,15 @@ def test_a_late_fee_per_day_after_the_grace_period_on_its_own_line(bsw, manageme
     q4 = issue(bsw, Q4, cashier, date(2026, 10, 5))  # due 2026-10-31
     pay(q4["3-1202"], "163.75", cashier)  # 500.00 still owed
     pay(q4["3-S01"], "600.00", cashier)  # paid in full: no late fee
+    with on(date(2027, 1, 5)):  # the preview shows them too, summed in one row
+        preview = runs.plan(bsw, Q1)
+    late = {x.description for p in preview.statements for x in p.lines if x.kind == "late_fee"}
+    assert len(late) == 1
+    assert dict(preview.totals_by_item())[late.pop()] == D("35.00")
     q1 = issue(bsw, Q1, cashier, date(2027, 1, 5))  # 56 days after 2026-11-10
     (line,) = late_lines(q1["3-1201"])
     assert line.amount == D("21.00")  # 750.00 × 0.5 ‰ × 56
-    assert all(part in line.basis for part in ("750.00", "56", "第十二條"))
+    assert all(part in line.basis for part in (q4["3-1201"].number, "750.00", "56", "第十二條"))
     assert line.source_id == q4["3-1201"].pk
     assert q1["3-1201"].total == D("771.00")
     assert q1["3-1201"].lines.filter(kind=LineKind.FEE).get().amount == D("750.00")

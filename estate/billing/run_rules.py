@@ -127,7 +127,9 @@ class LateFees:
         self.per_day = _("%(owed)s yuan × %(rate)s‰ × %(days)d days (%(first)s to %(last)s)")
         self.per_month = _("%(owed)s yuan × %(rate)s%% × %(months)d months begun after %(first)s")
         self.capped = _(", capped at %(cap)s yuan")
-        self.title = _("Late fee %(item)s on %(number)s")
+        # One description for every late fee of an item (the run's preview sums by description);
+        # the statement it is charged on opens the basis.
+        self.title = _("Late fee %(item)s")
 
     def for_chunk(self, span: tuple[int, int]) -> dict[int, list[tuple[int | None, Line]]]:
         """unit id → [(household id charged, late-fee line)] for the chunk's overdue statements."""
@@ -239,8 +241,8 @@ class LateFees:
         return Line(
             LineKind.LATE_FEE,
             rule.fee_item_id,
-            self.title % {"item": rule.fee_item.name, "number": owed.number},
-            basis + " · " + rule.contract_reference,
+            self.title % {"item": rule.fee_item.name},
+            f"{owed.number}: {basis} · {rule.contract_reference}",
             fee,
             source_id=owed.pk,
             accrued_through=self.on,
