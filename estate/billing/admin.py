@@ -5,13 +5,18 @@ from django.contrib import admin
 from estate.billing.models import (
     Apportionment,
     BillRun,
+    Deposit,
+    DepositRefund,
+    Developer,
     FeeItem,
     FeeRate,
+    LateFeeRule,
     Meter,
     MeterReading,
     Payment,
     Reversal,
     Statement,
+    VacancyApplication,
 )
 from estate.frontdesk.admin import ReadOnlyAdmin
 
@@ -54,3 +59,10 @@ class MeterReadingAdmin(ReadOnlyAdmin):
 
 for model in (BillRun, Statement, Payment, Reversal, Apportionment):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+# Rules are changed on the fee pages (through their actions, which check the contract clause
+# and who may decide); here they are records to read.
+admin.site.register(
+    [LateFeeRule, Developer, VacancyApplication, Deposit, DepositRefund], ReadOnlyAdmin
+)

@@ -91,8 +91,8 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = ["id", "office", "quarter", "number", "unit", "building", "payer", "total", "paid",
-                  "owed", "due_on", "issued_at", "delivered_at", "lines"]  # fmt: skip
+        fields = ["id", "office", "quarter", "number", "unit", "building", "payer_kind", "payer",
+                  "total", "paid", "owed", "due_on", "issued_at", "delivered_at", "lines"]  # fmt: skip
 
 
 # Amounts given are at most 99,999,999.99 yuan: the columns they add to hold 14 digits.

@@ -31,6 +31,9 @@ class LineKind(models.TextChoices):
     APPORTIONMENT = "apportionment", _("Apportionment")
     ADJUSTMENT = "adjustment", _("Adjustment")
     CREDIT = "credit", _("Credit")
+    LATE_FEE = "late_fee", _("Late fee")
+    DISCOUNT = "discount", _("Discount")
+    WAIVER = "waiver", _("Waiver")
 
 
 class RunStatus(models.TextChoices):
@@ -58,3 +61,54 @@ class ReversalStatus(models.TextChoices):
 
 
 MONTHS_PER_QUARTER = 3
+
+
+class PayerKind(models.TextChoices):
+    """Who a statement is addressed to."""
+
+    HOUSEHOLD = "household", _("Household")
+    DEVELOPER = "developer", _("Developer")
+
+
+class LateFeeBasis(models.TextChoices):
+    PER_DAY = "per_day", _("Per day (‰ of the overdue amount)")
+    PER_MONTH = "per_month", _("Per month begun (% of the overdue amount)")
+
+
+class CapKind(models.TextChoices):
+    NONE = "none", _("No cap")
+    PERCENT = "percent", _("Percent of the overdue amount")
+    AMOUNT = "amount", _("Yuan")
+
+
+class VacancyStatus(models.TextChoices):
+    APPLIED = "applied", _("Waiting for inspection")
+    INSPECTED = "inspected", _("Inspected, waiting for the head")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ENDED = "ended", _("Ended")
+
+
+class RequestChannel(models.TextChoices):
+    DESK = "desk", _("At the desk")
+    PHONE = "phone", _("By phone")
+    LETTER = "letter", _("By letter")
+    PORTAL = "portal", _("In the portal")
+
+
+class DepositPurpose(models.TextChoices):
+    RENOVATION = "renovation", _("Renovation deposit")
+    KEYS = "keys", _("Keys and access cards")
+    OTHER = "other", _("Other")
+
+
+class DepositStatus(models.TextChoices):
+    HELD = "held", _("Held")
+    REFUND_REQUESTED = "refund_requested", _("Refund waiting for approval")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved and paid out")
+    REJECTED = "rejected", _("Rejected")

@@ -19,6 +19,7 @@ from estate.billing.choices import (
     Basis,
     FeeKind,
     LineKind,
+    PayerKind,
     PaymentMethod,
     ReversalKind,
     ReversalStatus,
@@ -42,13 +43,23 @@ class FeeItem(OfficeScoped):
     kind = models.CharField(_("kind"), max_length=20, choices=FeeKind.choices)
     basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Data, not code: the percent taken off this fee for a unit whose vacancy discount the head
+    # approved (empty: the fee has none).
+    vacancy_discount = models.DecimalField(
+        _("vacancy discount (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("fee item")
         verbose_name_plural = _("fee items")
         ordering = ["office_id", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "name"], name="feeitem_unique_name")
+            models.UniqueConstraint(fields=["office", "name"], name="feeitem_unique_name"),
+            models.CheckConstraint(
+                name="feeitem_discount_percent",
+                condition=Q(vacancy_discount__isnull=True)
+                | Q(vacancy_discount__gt=0, vacancy_discount__lte=100),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,15 +220,23 @@ class BillRun(OfficeScoped):
 
 
 class Statement(OfficeScoped):
-    """A household's statement for a quarter (繳費通知單): its lines add up to ``total``."""
+    """A unit's statement for a quarter (繳費通知單), to its household or, for a unit not yet
+    sold or delivered, to the developer (建設單位): its lines add up to ``total``."""
 
     read_capability = Capability.COLLECT_FEES
 
     run = models.ForeignKey(BillRun, on_delete=models.PROTECT, related_name="statements")
     quarter = models.CharField(_("quarter"), max_length=6)
     number = models.CharField(_("number"), max_length=40, unique=True)
+    payer_kind = models.CharField(
+        _("payer is"), max_length=10, choices=PayerKind.choices, default=PayerKind.HOUSEHOLD
+    )
     household = models.ForeignKey(
-        "properties.Household", on_delete=models.PROTECT, related_name="statements"
+        "properties.Household",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        null=True,
+        blank=True,
     )
     unit = models.ForeignKey("properties.Unit", on_delete=models.PROTECT, related_name="statements")
     building = models.ForeignKey(
@@ -247,6 +266,11 @@ class Statement(OfficeScoped):
                 fields=["household", "quarter"], name="statement_once_per_household_quarter"
             ),
             models.UniqueConstraint(fields=["unit", "quarter"], name="statement_once_per_unit"),
+            models.CheckConstraint(
+                name="statement_payer_known",
+                condition=Q(payer_kind=PayerKind.HOUSEHOLD, household__isnull=False)
+                | Q(payer_kind=PayerKind.DEVELOPER, household__isnull=True),
+            ),
         ]
         indexes = [
             models.Index(fields=["office", "quarter", "building"], name="statement_office_quarter")
@@ -272,6 +296,16 @@ class StatementLine(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A late fee: the overdue statement it is charged on, and the day it was counted up to (the
+    # next run counts on from there). A carried prepayment: the statement the money came from.
+    source = models.ForeignKey(
+        "Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accrued_through = models.DateField(null=True, blank=True)
+    # A waiver line negates the late-fee line it names (at most one waiver a line).
+    waives = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="waiver"
     )
 
     class Meta:
@@ -409,3 +443,14 @@ class Remark(OfficeScoped):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# Fee rules, vacancy discounts, developers and deposits live in modules of their own.
+from estate.billing.deposits_models import Deposit, DepositDeduction, DepositRefund  # noqa: E402
+from estate.billing.rules import Developer, LateFeeRule, VacancyApplication  # noqa: E402
+
+__all__ = [
+    "Apportionment", "BillRun", "Deposit", "DepositDeduction", "DepositRefund", "Developer",
+    "FeeItem", "FeeRate", "LateFeeRule", "Meter", "MeterReading", "Payment", "Remark", "Reversal",
+    "Statement", "StatementLine", "VacancyApplication",
+]  # fmt: skip

@@ -1,5 +1,7 @@
 """The quarterly bill run: for each household, one statement with the coming quarter's fees and
-the last quarter's apportioned water and electricity.
+the last quarter's apportioned water and electricity; the fee rules' lines (vacancy discount,
+late fees, prepaid credit carried, ``run_rules``); units with no household go to the office's
+developer when it has one.
 
 ``plan`` computes everything without writing (the preview shows it); ``issue`` writes it in
 batches, each batch in its own transaction, one statement with all its lines or none. Running
@@ -23,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from estate.billing import run_rules
 from estate.billing.apportion import (
     Apportioned,
     apportion,
@@ -30,10 +33,11 @@ from estate.billing.apportion import (
     rate_on,
     shared_usage,
 )
-from estate.billing.choices import MONTHS_PER_QUARTER, Basis, LineKind, RunStatus
+from estate.billing.choices import MONTHS_PER_QUARTER, Basis, LineKind, PayerKind, RunStatus
 from estate.billing.models import (
     Apportionment,
     BillRun,
+    Developer,
     FeeItem,
     FeeRate,
     Meter,
@@ -63,21 +67,19 @@ class UnitRow(NamedTuple):
     building_id: int
 
 
-@dataclass
-class PlannedLine:
-    kind: str
-    fee_item_id: int
-    description: str
-    basis: str
-    amount: Decimal
+PlannedLine = run_rules.Line
 
 
 @dataclass
 class PlannedStatement:
     unit: UnitRow
-    household_id: int
+    household_id: int | None  # None: billed to the developer
     payer: str
     lines: list[PlannedLine]
+
+    @property
+    def payer_kind(self) -> str:
+        return PayerKind.HOUSEHOLD if self.household_id is not None else PayerKind.DEVELOPER
 
     @property
     def total(self) -> Decimal:
@@ -202,6 +204,9 @@ class _Context:
     items: list[FeeItem]
     rates: list[FeeRate]
     meters: dict[int, Meter]
+    developer: str | None = None  # the payer of units with no household, if the office has one
+    discounted: dict[int, int] = field(default_factory=dict)  # unit id → household id
+    late_fees: run_rules.LateFees | None = None
     apportioned: dict[int, Apportioned] = field(default_factory=dict)  # meter id → summary
     # Shares of the meters the current chunk of units needs (a building's meter spans one or two
     # chunks, since units come by address), so memory stays flat however large the office.
@@ -281,7 +286,12 @@ def _context(office: Office, quarter: Quarter, building: Building | None) -> _Co
             problems.extend(error.messages)
     if problems:
         raise ValidationError(problems)
-    return _Context(office, quarter, units, items, rates, meters)
+    developer = Developer.objects.filter(office=office).values_list("name", flat=True).first()
+    return _Context(
+        office, quarter, units, items, rates, meters, developer=developer,
+        discounted=run_rules.discounted_units(office.pk, quarter, timezone.now()),
+        late_fees=run_rules.LateFees(office.pk, quarter, timezone.localdate()),
+    )  # fmt: skip
 
 
 def _chunks(units: QuerySet[Unit], size: int) -> Iterator[list[UnitRow]]:
@@ -310,9 +320,18 @@ def _plan_chunk(context: _Context, units: list[UnitRow], result: Plan) -> list[P
     )
     payers = _payers(context.office.pk, span, quarter.first_day)
     shares = context.lines_for(span)
+    late = context.late_fees.for_chunk(span) if context.late_fees else {}
+    carried = run_rules.prepaid(context.office.pk, quarter, span)
+    items = {item.pk: item for item in context.items}
     planned = []
     for unit in units:
-        if unit.pk not in payers:
+        household_id: int | None
+        if unit.pk in payers:
+            household_id, payer = payers[unit.pk]
+        elif context.developer is not None:
+            # Completed but not sold or delivered: the developer pays (物業管理條例 §41).
+            household_id, payer = None, context.developer
+        else:
             result.vacant_units += 1
             continue
         if unit.pk in issued:
@@ -323,8 +342,13 @@ def _plan_chunk(context: _Context, units: list[UnitRow], result: Plan) -> list[P
             rate = rate_on(item.pk, unit.use, quarter.first_day, context.rates)
             if rate is not None:  # checked for every use in _context
                 lines.append(_fee_line(item, rate.amount, unit, quarter))
+        if household_id is not None and context.discounted.get(unit.pk) == household_id:
+            lines.extend(run_rules.discount_lines(lines, items))
         lines.extend(shares.get(unit.pk, []))
-        household_id, payer = payers[unit.pk]
+        lines.extend(line for charged, line in late.get(unit.pk, []) if charged == household_id)
+        if unit.pk in carried:
+            total = sum((line.amount for line in lines), Decimal("0.00"))
+            lines.extend(run_rules.credit_lines(carried[unit.pk], household_id, total))
         planned.append(PlannedStatement(unit, household_id, payer, lines))
     return planned
 
@@ -491,16 +515,18 @@ def _write_batch(
         return
     zero = Decimal("0.00")
     prefix = f"{run.office.code}-{quarter}-"
-    statement_rows = [
-        (run.office_id, run.pk, str(quarter), prefix + p.unit.address, p.household_id, p.unit.pk,
-         p.unit.building_id, p.payer[:60], p.total, zero, due_on, now)
-        for p in batch
-    ]  # fmt: skip
     with transaction.atomic():
+        _carry_credit(batch)
+        statement_rows = [
+            (run.office_id, run.pk, str(quarter), prefix + p.unit.address, p.payer_kind,
+             p.household_id, p.unit.pk, p.unit.building_id, p.payer[:60], p.total, zero, due_on,
+             now)
+            for p in batch
+        ]  # fmt: skip
         _insert(
             Statement,
-            ["office_id", "run_id", "quarter", "number", "household_id", "unit_id", "building_id",
-             "payer", "total", "paid", "due_on", "issued_at"],
+            ["office_id", "run_id", "quarter", "number", "payer_kind", "household_id", "unit_id",
+             "building_id", "payer", "total", "paid", "due_on", "issued_at"],
             statement_rows,
         )  # fmt: skip
         ids = dict(
@@ -510,14 +536,84 @@ def _write_batch(
         )
         _insert(
             StatementLine,
-            ["statement_id", "kind", "fee_item_id", "description", "basis", "amount", "reason"],
+            ["statement_id", "kind", "fee_item_id", "description", "basis", "amount", "reason",
+             "source_id", "accrued_through"],
             [
                 (ids[p.unit.pk], line.kind, line.fee_item_id, line.description[:100],
-                 line.basis[:200], line.amount, "")
+                 line.basis[:200], line.amount, "", line.source_id, line.accrued_through)
                 for p in batch
                 for line in p.lines
             ],
         )  # fmt: skip
+
+
+def _carry_credit(batch: list[PlannedStatement]) -> None:
+    """Move the prepayments the batch's CREDIT lines carry: the earlier statement gives up the
+    money (its ``paid`` goes down by the line's amount, to its total at most), so every yuan is
+    counted once. The earlier rows are locked and read again: a refund approved since the plan
+    was made leaves less to carry, and the line (and the new total) shrink to what is there."""
+    wanted = {
+        line.source_id
+        for p in batch
+        for line in p.lines
+        if line.kind == LineKind.CREDIT and line.source_id is not None
+    }
+    if not wanted:
+        return
+    excess = _lock_excess(sorted(wanted))
+    moved: dict[int, Decimal] = defaultdict(Decimal)
+    for p in batch:
+        kept = []
+        for line in p.lines:
+            if line.kind == LineKind.CREDIT and line.source_id in excess:
+                amount = min(-line.amount, max(Decimal("0.00"), excess[line.source_id]))
+                if amount <= 0:
+                    continue
+                excess[line.source_id] -= amount
+                moved[line.source_id] += amount
+                line.amount = -amount
+            kept.append(line)
+        p.lines = kept
+    if moved:
+        _take_paid(moved)
+
+
+# Raw SQL on PostgreSQL with one array a column (the ORM's IN lists and CASE cost more than the
+# database did: a run moves thousands of credits); the ORM elsewhere.
+def _lock_excess(ids: list[int]) -> dict[int, Decimal]:
+    """Lock the statements and read what each holds beyond its total."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Statement._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, paid - total FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [ids],
+            )
+            return dict(cursor.fetchall())
+    return {
+        pk: paid - total
+        for pk, paid, total in Statement.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "paid", "total")
+    }
+
+
+def _take_paid(moved: dict[int, Decimal]) -> None:
+    """Take each amount off its statement's ``paid``, in one statement."""
+    table = connection.ops.quote_name(Statement._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS s SET paid = s.paid - m.amount "
+                "FROM unnest(%s::bigint[], %s::numeric[]) AS m(id, amount) WHERE s.id = m.id",
+                [list(moved), list(moved.values())],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET paid = paid - %s WHERE id = %s",
+                [(str(amount), pk) for pk, amount in moved.items()],
+            )
 
 
 def _insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from estate.billing import views
+from estate.billing import rule_views, views
 
 app_name = "billing"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("readings/", views.readings, name="readings"),
     path("remarks/", views.remarks, name="remarks"),
     path("reversals/", views.reversals, name="reversals"),
+    path("late-fees/", rule_views.late_fees, name="late_fees"),
+    path("lines/<int:pk>/waive/", rule_views.waive, name="waive"),
+    path("vacancies/", rule_views.vacancies, name="vacancies"),
+    path("deposits/", rule_views.deposit_list, name="deposits"),
 ]

@@ -306,6 +306,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         "remarks": found.remarks.select_related("work_order"),
         "forms": forms,
         "open_form": what if failed else "",
+        "can_waive": scope_for(request.user).can(Capability.APPROVE_REFUNDS, found.office_id),
         "section": "billing",
     }
     return render(request, "billing/statement.html", context, status=400 if failed else 200)

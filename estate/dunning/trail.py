@@ -34,7 +34,7 @@ class Trail:
 def trails(household_ids: Iterable[int]) -> dict[int, Trail]:
     """household id → its trail: one query for the counts and the latest ids, one for the latest
     reminders themselves."""
-    ids = sorted(set(household_ids))
+    ids = sorted({i for i in household_ids if i is not None})  # developers have no trail here
     if not ids:
         return {}
     latest_attempt = ReminderAttempt.objects.filter(household=OuterRef("pk")).order_by("-at", "-id")

@@ -46,9 +46,10 @@ def tell_bills_issued(run_id: int) -> int:
     run = BillRun.objects.select_related("office").get(pk=run_id)
     told = 0
     for batch in _statements_in_batches(Statement.objects.filter(run=run)):
-        contacts = main_contacts({statement.household_id for statement in batch})
+        # A developer's statement (no household) has no resident to tell.
+        contacts = main_contacts({s.household_id for s in batch if s.household_id is not None})
         for statement in batch:
-            resident = contacts.get(statement.household_id)
+            resident = contacts.get(statement.household_id or 0)
             if resident is None:
                 continue
             message = tell(
@@ -75,6 +76,8 @@ def bills_issued(run: BillRun) -> None:
 def payment_received(payment: Payment) -> None:
     """Tell the household's main contact the money arrived, with the receipt to keep."""
     statement = payment.statement
+    if statement.household_id is None:
+        return  # the developer's: no resident to tell
     resident = main_contacts([statement.household_id]).get(statement.household_id)
     if resident is None:
         return
@@ -100,8 +103,8 @@ def tell_arrears(office_id: int, on: str, building_id: int | None = None) -> int
     for statement_id, household_id, total, paid, due_on in arrears(
         office, on=day, building_id=building_id
     ).values_list("id", "household_id", "total", "paid", "due_on"):
-        if due_on >= day:
-            continue  # not due yet: nothing to remind of
+        if due_on >= day or household_id is None:
+            continue  # not due yet, or the developer's (reminded by letter, not message)
         owed[household_id] += total - paid
         first_due[household_id] = min(first_due.get(household_id, due_on), due_on)
         statements[household_id].append(statement_id)

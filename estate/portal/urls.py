@@ -1,7 +1,17 @@
 from django.urls import path
 
 from estate.community.views import portal_page
-from estate.portal import bills, cart, inbox, invoices, orders, signin_views, views, wechat
+from estate.portal import (
+    bills,
+    cart,
+    inbox,
+    invoices,
+    orders,
+    signin_views,
+    vacancy,
+    views,
+    wechat,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +23,7 @@ urlpatterns = [
     path("orders/<int:pk>/photos/<int:photo_id>/", orders.photo, name="order_photo"),
     path("orders/<int:pk>/<str:what>/", orders.act, name="order_act"),
     path("bills/", bills.bills, name="bills"),
+    path("vacancy/", vacancy.apply, name="vacancy"),
     path("messages/", inbox.inbox, name="messages"),
     path("messages/preferences/", inbox.preferences, name="message_preferences"),
     path("cart/", cart.cart, name="cart"),
