@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "estate.invoicing",
     "estate.dunning",
     "estate.onlinepay",
+    "estate.equipment",
+    "estate.patrols",
+    "estate.planned",
     "estate.community",
     "estate.reports",
 ]

@@ -109,6 +109,15 @@ class WorkOrder(OfficeScoped):
     location = models.CharField(
         _("location"), max_length=100, blank=True, help_text=_("A common area, e.g. 3棟電梯.")
     )
+    equipment = models.ForeignKey(
+        "equipment.Equipment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="work_orders",
+        verbose_name=_("equipment"),
+        help_text=_("The piece of equipment at fault, from the equipment register."),
+    )
     requester = models.ForeignKey(
         "properties.Resident",
         on_delete=models.PROTECT,
