@@ -24,7 +24,7 @@ from reportlab.platypus import (
 
 from estate.billing.models import Payment, Statement
 from estate.core.money import grouped, in_capitals
-from estate.core.pdf import a4, paragraph, register_font, styles, table
+from estate.core.pdf import a4, paragraph, register_font, sign_boxes, styles, table
 
 
 def _p(text: object, style: str = "body") -> Paragraph:
@@ -123,22 +123,6 @@ def _capitals(amount: Decimal) -> str:
     return in_capitals(amount, simplified=language.startswith(("zh-hans", "zh-cn")))
 
 
-def _sign_boxes(labels: list[str], height: float = 24 * mm) -> Table:
-    """Empty boxes, each captioned in its corner, for a stamp or a signature by hand."""
-    width = 160 * mm / len(labels)
-    boxes = Table(
-        [[_p(label, "small") for label in labels]],
-        colWidths=[width] * len(labels),
-        rowHeights=[height],
-    )
-    boxes.setStyle(
-        TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-        )
-    )
-    return boxes
-
-
 def receipt_pdf(payment: Payment) -> bytes:
     """The receipt (收據): what was paid for (the statement's fee lines), the amount in figures
     and in capitals (大寫, so that it cannot be altered), and boxes for the office's stamp and
@@ -174,7 +158,7 @@ def receipt_pdf(payment: Payment) -> bytes:
         _p(_("Fees of the statement"), "heading"),
         _grid(lines, [45 * mm, 90 * mm, 25 * mm]),
         Spacer(1, 8 * mm),
-        _sign_boxes([pgettext("receipt box", "Stamp"), _("Received by")]),
+        sign_boxes([pgettext("receipt box", "Stamp"), _("Received by")]),
     ]
     return _document(story, payment.receipt_number)
 

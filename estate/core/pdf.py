@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
 FONT = "EstateCJK"
@@ -76,6 +77,23 @@ def table(
     string neither wraps nor splits. ``long`` gives a LongTable (many rows)."""
     kind = LongTable if long else Table
     return kind(rows, colWidths=widths, repeatRows=repeat_rows, splitInRow=1, **options)
+
+
+def sign_boxes(labels: list[str], height: float = 24 * mm) -> Table:
+    """Empty boxes across the page, each captioned in its corner, for a stamp or a signature
+    by hand (what makes a receipt or an acknowledgement of receipt count)."""
+    width = 160 * mm / len(labels)
+    boxes = Table(
+        [[paragraph(label, "small") for label in labels]],
+        colWidths=[width] * len(labels),
+        rowHeights=[height],
+    )
+    boxes.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        )
+    )
+    return boxes
 
 
 def a4(

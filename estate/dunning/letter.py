@@ -18,10 +18,10 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from estate.core.money import grouped, in_capitals
-from estate.core.pdf import a4, paragraph, register_font, table
+from estate.core.pdf import a4, paragraph, register_font, sign_boxes, table
 from estate.properties.models import Household, Office
 
 # Words of cutting off a supply or access; none may appear in a demand (民法典 第九百四十四條).
@@ -147,21 +147,6 @@ def check_coercion(texts: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def _boxes(labels: list[str], height: float = 22 * mm) -> Table:
-    width = 160 * mm / len(labels)
-    boxes = Table(
-        [[paragraph(label, "small") for label in labels]],
-        colWidths=[width] * len(labels),
-        rowHeights=[height],
-    )
-    boxes.setStyle(
-        TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-        )
-    )
-    return boxes
-
-
 def render(letter: Letter) -> bytes:
     """The letter as a PDF: the demand, the statements owed, the office's stamp and a slip the
     household signs when it is handed over (the signed receipt, 簽收)."""
@@ -212,12 +197,12 @@ def render(letter: Letter) -> bytes:
         Spacer(1, 4 * mm),
         paragraph(texts["contact"], "small"),
         Spacer(1, 4 * mm),
-        _boxes([pgettext("receipt box", "Stamp"), _("Date")]),
+        sign_boxes([pgettext("receipt box", "Stamp"), _("Date")]),
         Spacer(1, 10 * mm),
         paragraph("- " * 60, "small"),
         paragraph(texts["slip"], "small"),
         Spacer(1, 2 * mm),
-        _boxes([_("Signature of the household"), _("Date received")], height=16 * mm),
+        sign_boxes([_("Signature of the household"), _("Date received")], height=16 * mm),
     ]
     return a4(story, title=texts["title"], margin=18, side=20)
 
