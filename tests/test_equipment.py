@@ -55,7 +55,9 @@ def lift(bsw, tower, manager):
 
 
 def _piece(office, code, name, **values):
-    return actions.add_equipment(office=office, by=None, code=code, name=name, kind="water_pump", **values)
+    return actions.add_equipment(
+        office=office, by=None, code=code, name=name, kind="water_pump", **values
+    )
 
 
 def test_add_with_bad_input_names_the_field(client, bsw, manager):
@@ -148,9 +150,10 @@ def test_list_filters_due_soon_and_overdue_in_natural_order(client, bsw, manager
     assert codes(q="later")[0] == ["DT-3"]
     assert codes(q="dt-1")[0] == ["DT-10"]
     assert codes(kind="lift")[0] == ["DT-2"]
-    found, response = codes()
+    _found, response = codes()
     page = response.content.decode()
-    assert 'data-inspection="overdue"' in page and 'data-inspection="due"' in page
+    assert 'data-inspection="overdue"' in page
+    assert 'data-inspection="due"' in page
     assert response.context["page"].count == 3
 
 
@@ -208,13 +211,16 @@ def test_labels_are_an_a4_pdf_of_24_a_page(client, bsw, manager, lift):
     assert content.startswith(b"%PDF")
     text = _pdf_text(content)
     pages = text.split("\f")
-    assert "DT-2" in pages[0] and "3棟1號客梯" in pages[0] and "電梯機房" in text
+    assert "DT-2" in pages[0]
+    assert "3棟1號客梯" in pages[0]
+    assert "電梯機房" in text
     assert sum(len(re.findall(r"\b(?:SB|DT)-\d+\b", page)) for page in pages) == 25
     assert len(re.findall(r"\b(?:SB|DT)-\d+\b", pages[0])) == 24
     assert re.findall(r"\b(?:SB|DT)-\d+\b", pages[1]) == ["SB-24"]
     # Filtered like the list: one kind only.
     only_lifts = _pdf_text(client.get(reverse("equipment:labels"), {"kind": "lift"}).content)
-    assert "DT-2" in only_lifts and "SB-1" not in only_lifts
+    assert "DT-2" in only_lifts
+    assert "SB-1" not in only_lifts
 
 
 def test_the_label_qr_code_holds_the_label_address(lift):
@@ -313,7 +319,15 @@ def test_an_exported_file_imports_back_unchanged(client, bsw, lift, file_format)
 
 def test_import_adds_new_pieces_with_chinese_headers(client, bsw, head):
     table = [
-        ["設備編號", "設備名稱", "設備類型", "Building", "Installed on", "Legal inspection every (months)", "Last legal inspection"],
+        [
+            "設備編號",
+            "設備名稱",
+            "設備類型",
+            "Building",
+            "Installed on",
+            "Legal inspection every (months)",
+            "Last legal inspection",
+        ],
         ["FD-1", "柴油發電機", "generator", "3棟", "2019/6/1", 12, "2026年1月15日"],
     ]
     client.force_login(head)
@@ -353,13 +367,17 @@ def test_import_refuses_a_number_twice(bsw, head):
 def test_the_export_has_every_column_in_the_users_language(client, bsw, head, lift):
     client.force_login(head)
     rows = read_table("x.xlsx", _export(client, bsw))
-    assert len(rows[0]) == 18 and rows[1][0] == "DT-2" and rows[1][3] == "3棟"
+    assert len(rows[0]) == 18
+    assert rows[1][0] == "DT-2"
+    assert rows[1][3] == "3棟"
     workbook = load_workbook(io.BytesIO(_export(client, bsw)))
     assert workbook.worksheets[0].title == bsw.name
 
 
 def test_another_building_name_of_the_office_imports(bsw, head):
-    BuildingFactory(office=bsw, site=Building.objects.get(office=bsw, code="3").site, code="10", name="會所")
+    BuildingFactory(
+        office=bsw, site=Building.objects.get(office=bsw, code="3").site, code="10", name="會所"
+    )
     table = [["code", "name", "kind", "building"], ["MJ-1", "門禁", "access_gate", "會所"]]
     assert actions.import_register(office=bsw, table=table, by=head) == (1, 0)
     assert Equipment.objects.get(code="MJ-1").building.name == "會所"

@@ -135,8 +135,10 @@ def record_inspection(piece: Equipment, *, on: date, by: Any) -> Equipment:
         )
     if piece.last_inspected_on and on < piece.last_inspected_on:
         raise ValidationError(
-            {"on": _("This is before the last inspection recorded (%(day)s).")
-             % {"day": piece.last_inspected_on.isoformat()}}
+            {
+                "on": _("This is before the last inspection recorded (%(day)s).")
+                % {"day": piece.last_inspected_on.isoformat()}
+            }
         )
     with transaction.atomic():
         Equipment.objects.filter(pk=piece.pk).update(

@@ -25,7 +25,12 @@ class EquipmentForm(forms.ModelForm):
         fields = list(EDITABLE)
         widgets = {
             field: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            for field in ("installed_on", "warranty_until", "last_inspected_on", "next_inspection_on")
+            for field in (
+                "installed_on",
+                "warranty_until",
+                "last_inspected_on",
+                "next_inspection_on",
+            )
         } | {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
@@ -54,9 +59,7 @@ class FaultForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    on = forms.DateField(
-        label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

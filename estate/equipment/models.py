@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.roles import Capability
-from estate.equipment.choices import EquipmentKind
 from estate.core.natural import natural_key
+from estate.equipment.choices import EquipmentKind
 from estate.properties.models import NaturalOrderQuerySet, OfficeScoped, sort_key_field
 
 # A legal inspection this close (or past) is shown in the warning colour and listed as due.

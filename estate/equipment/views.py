@@ -44,7 +44,9 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     context = {
         "filter": filterset,
-        "page": counted_page(filterset.qs.order_by("office_id", "sort_key", "id"), filterset.link_params),
+        "page": counted_page(
+            filterset.qs.order_by("office_id", "sort_key", "id"), filterset.link_params
+        ),
         "today": timezone.localdate(),
         "can_edit": scope.can(Capability.EDIT_REGISTRY),
         "can_export": scope.can(Capability.EXPORT_ROSTER),
