@@ -381,3 +381,20 @@ def test_another_building_name_of_the_office_imports(bsw, head):
     table = [["code", "name", "kind", "building"], ["MJ-1", "門禁", "access_gate", "會所"]]
     assert actions.import_register(office=bsw, table=table, by=head) == (1, 0)
     assert Equipment.objects.get(code="MJ-1").building.name == "會所"
+
+
+def test_the_demo_register_has_an_inspection_due_and_one_overdue(bsw):
+    from collections import Counter
+
+    from estate.demo.equipment import seed_equipment
+
+    BuildingFactory(office=bsw, site=Building.objects.get(office=bsw, code="3").site, code="4")
+    created: Counter[str] = Counter()
+    seed_equipment(bsw, created)
+    today = timezone.localdate()
+    states = Counter(p.inspection_state(today) for p in Equipment.objects.filter(office=bsw))
+    assert states["overdue"] == 1
+    assert states["due"] == 1
+    assert created["equipment"] == 10
+    seed_equipment(bsw, created)
+    assert created["equipment"] == 10  # a second run adds nothing
