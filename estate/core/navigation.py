@@ -87,6 +87,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "service_units",
         "registry",
     ),
+    NavItem(_("Equipment"), "equipment:list", Capability.VIEW_REGISTRY, "equipment", "registry"),
     NavItem(
         _("Roster import and export"),
         "properties:roster",

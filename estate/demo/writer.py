@@ -12,6 +12,7 @@ from estate.demo.cart import seed_cart
 from estate.demo.catalogue import seed_service_items
 from estate.demo.common import COMPANY_NAME, RESIDENT_USERNAME, SEED
 from estate.demo.desk import seed_desk
+from estate.demo.equipment import seed_equipment
 from estate.demo.followup import seed_followup, seed_questionnaire
 from estate.demo.history import seed_history
 from estate.demo.knowledge import seed_knowledge
@@ -69,6 +70,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         seed_followup(bsw, users, created)
         seed_history(bsw, users, service_units, created)
         seed_billing(bsw, created)
+        seed_equipment(bsw, created)
         seed_questionnaire(campus, users, created)
     return +created  # drop the zero counts
 
