@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("estate.accounts.urls")),
     path("registry/", include("estate.properties.urls")),
     path("orders/", include("estate.workorders.urls")),
+    path("planned/", include("estate.planned.urls")),
     path("clocks/", include("estate.timerules.urls")),
     path("emergencies/", include("estate.emergencies.urls")),
     path("visits/", include("estate.visits.urls")),

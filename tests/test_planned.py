@@ -411,3 +411,32 @@ def test_two_racing_schedulers_open_one_task(bsw, repair_team, manager, pump):
         thread.join(timeout=60)
     assert sorted(results) == [0, 1]
     assert PlannedTask.objects.count() == 1
+
+
+def test_a_worker_answers_on_the_phone_page_and_sees_it_in_the_field_view(client, task, worker):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    client.login(username="worker", password=PASSWORD)
+    with time_machine.travel(at(2026, 6, 11, 9, 30), tick=False):
+        assert "泵房巡檢" in client.get(reverse("workorders:jobs")).content.decode()
+        check, pressure = task.plan.items.order_by("position")
+        url = reverse("planned:task", args=[task.pk])
+        refused = client.post(url, {f"item-{check.pk}-ok": "yes", f"item-{pressure.pk}-reading": "abc"})
+        assert refused.status_code == 200 and "出水壓力" in refused.content.decode()
+        done = client.post(url, {f"item-{check.pk}-ok": "yes", f"item-{pressure.pk}-reading": "0.4"})
+    assert done.status_code == 302
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+
+
+def test_the_plan_page_shows_the_next_five_occurrences(client, plan, manager):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    client.login(username="manager", password=PASSWORD)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("planned:plan_edit", args=[plan.pk])).content.decode()
+    assert "2026-06-11 09:00" in page and "2026-06-15 09:00" in page

@@ -30,3 +30,15 @@ class PlannedTaskQuerySet(OfficeScopedQuerySet):
 
     def open(self) -> Self:
         return self.filter(status=TaskStatus.OPEN)
+
+
+def field_tasks(user: Any, now: Any, limit: int = 20) -> list[Any]:
+    """The open tasks of the user's units due by ``now`` (the field view's section)."""
+    from estate.planned.models import PlannedTask
+
+    return list(
+        PlannedTask.objects.visible_to(user, Capability.DO_WORK)
+        .filter(status=TaskStatus.OPEN, due_at__lte=now, service_unit_id__in=scope_for(user).service_unit_ids)
+        .select_related("plan", "equipment")
+        .order_by("window_ends_at", "id")[:limit]
+    )
