@@ -17,7 +17,7 @@ from estate.accounts.roles import Role
 from estate.equipment.models import Equipment
 from estate.planned import actions
 from estate.planned.choices import Frequency, TaskStatus
-from estate.planned.models import Plan, PlannedTask
+from estate.planned.models import PlannedTask
 from estate.planned.schedule import Schedule, is_working_day, next_occurrence, validate_schedule
 from estate.properties.models import ServiceUnit
 from estate.timerules.calendar import WorkCalendar
@@ -166,7 +166,8 @@ def test_occurrences_strictly_increase_and_fall_where_allowed(plan, start):
     for _ in range(8):
         following = next_occurrence(plan, moment)
         if following is None:  # weekends only, on working days: only 調休 Saturdays fit
-            assert plan.working_days_only and plan.weekdays <= {6, 7}
+            assert plan.working_days_only
+            assert plan.weekdays <= {6, 7}
             break
         assert following > moment
         local = following.astimezone(SH)
@@ -195,7 +196,9 @@ def test_a_daily_working_days_plan_lands_on_the_make_up_saturday():
 
 @pytest.fixture
 def pump(bsw):
-    return Equipment.objects.create(office=bsw, code="P-1", name="生活水泵", kind="water_pump", place="B1泵房")
+    return Equipment.objects.create(
+        office=bsw, code="P-1", name="生活水泵", kind="water_pump", place="B1泵房"
+    )
 
 
 def daily_plan(office, unit, by, *, now, name="泵房巡檢", items=None, **fields):
@@ -273,7 +276,9 @@ def test_an_open_task_blocks_the_next_and_is_missed_when_its_window_passes(plan)
 
 def test_a_plan_on_a_kind_opens_one_task_per_piece(plan, bsw, pump):
     Equipment.objects.create(office=bsw, code="P-2", name="消防水泵", kind="water_pump")
-    Equipment.objects.create(office=bsw, code="P-3", name="舊水泵", kind="water_pump", is_active=False)
+    Equipment.objects.create(
+        office=bsw, code="P-3", name="舊水泵", kind="water_pump", is_active=False
+    )
     Equipment.objects.create(office=bsw, code="L-1", name="1號電梯", kind="lift")
     assert actions.open_due_tasks(at(2026, 6, 11, 9, 1)).opened == 2
     assert set(PlannedTask.objects.values_list("equipment__code", flat=True)) == {"P-1", "P-2"}
@@ -299,12 +304,15 @@ def test_a_reading_that_is_not_a_number_is_refused_naming_the_item(task, worker)
     (message,) = [m for ms in refused.value.message_dict.values() for m in ms]
     assert "出水壓力" in message
     task.refresh_from_db()
-    assert task.status == TaskStatus.OPEN and not task.answers.exists()
+    assert task.status == TaskStatus.OPEN
+    assert not task.answers.exists()
 
 
 def test_an_answer_in_range_completes_on_time(task, worker):
     done = actions.answer_task(task, answers=answers(task), by=worker, at=at(2026, 6, 11, 10))
-    assert done.status == TaskStatus.DONE and done.on_time and done.done_by == worker
+    assert done.status == TaskStatus.DONE
+    assert done.on_time
+    assert done.done_by == worker
     assert not done.answers.filter(repair_order__isnull=False).exists()
     with pytest.raises(ValidationError):
         actions.answer_task(task, answers=answers(task), by=worker)
@@ -313,12 +321,15 @@ def test_an_answer_in_range_completes_on_time(task, worker):
 def test_done_after_the_window_is_late(task, worker):
     actions.mark_missed(at(2026, 6, 11, 12))
     done = actions.answer_task(task, answers=answers(task), by=worker, at=at(2026, 6, 11, 12))
-    assert done.status == TaskStatus.DONE and not done.on_time
+    assert done.status == TaskStatus.DONE
+    assert not done.on_time
 
 
 def test_out_of_range_and_not_ok_each_open_a_linked_repair_order(task, worker, repair_team, pump):
     with time_machine.travel(at(2026, 6, 11, 10), tick=False):
-        actions.answer_task(task, answers=answers(task, ok=False, reading="0.9", note="異響"), by=worker)
+        actions.answer_task(
+            task, answers=answers(task, ok=False, reading="0.9", note="異響"), by=worker
+        )
     orders = [a.repair_order for a in task.answers.order_by("item__position")]
     assert all(order is not None for order in orders)
     for order in orders:
@@ -328,8 +339,10 @@ def test_out_of_range_and_not_ok_each_open_a_linked_repair_order(task, worker, r
             pump,
             "repair",
         )
-    assert "泵房巡檢" in orders[0].description and "運轉聲音正常" in orders[0].description
-    assert "0.9" in orders[1].description and "出水壓力" in orders[1].description
+    assert "泵房巡檢" in orders[0].description
+    assert "運轉聲音正常" in orders[0].description
+    assert "0.9" in orders[1].description
+    assert "出水壓力" in orders[1].description
 
 
 def test_a_route_task_is_completed_by_the_patrol(bsw, manager):
@@ -344,7 +357,8 @@ def test_a_route_task_is_completed_by_the_patrol(bsw, manager):
     actions.open_due_tasks(at(2026, 6, 11, 9, 1))
     task = PlannedTask.objects.get()
     done = actions.complete_task(task, by=manager, at=at(2026, 6, 11, 9, 30))
-    assert done.status == TaskStatus.DONE and done.on_time
+    assert done.status == TaskStatus.DONE
+    assert done.on_time
 
 
 # -- access --------------------------------------------------------------------------------
@@ -368,14 +382,18 @@ def test_task_pages_refuse_another_unit_and_another_office(client, task, worker,
     from tests.factories import PASSWORD
 
     url = reverse("planned:task", args=[task.pk])
-    for name, role, office in (("cleaner", Role.WORKER, bsw), ("stranger", Role.MANAGER, other_office)):
+    for name, role, office in (
+        ("cleaner", Role.WORKER, bsw),
+        ("stranger", Role.MANAGER, other_office),
+    ):
         staff(name, role, office)
         client.login(username=name, password=PASSWORD)
         assert client.get(url).status_code == 404
         assert client.post(url, {}).status_code == 404
     client.login(username="worker", password=PASSWORD)
     page = client.get(url)
-    assert page.status_code == 200 and "出水壓力" in page.content.decode()
+    assert page.status_code == 200
+    assert "出水壓力" in page.content.decode()
 
 
 def test_the_form_refuses_a_plan_of_another_office_unit(bsw, other_office, manager):
@@ -423,9 +441,14 @@ def test_a_worker_answers_on_the_phone_page_and_sees_it_in_the_field_view(client
         assert "泵房巡檢" in client.get(reverse("workorders:jobs")).content.decode()
         check, pressure = task.plan.items.order_by("position")
         url = reverse("planned:task", args=[task.pk])
-        refused = client.post(url, {f"item-{check.pk}-ok": "yes", f"item-{pressure.pk}-reading": "abc"})
-        assert refused.status_code == 200 and "出水壓力" in refused.content.decode()
-        done = client.post(url, {f"item-{check.pk}-ok": "yes", f"item-{pressure.pk}-reading": "0.4"})
+        refused = client.post(
+            url, {f"item-{check.pk}-ok": "yes", f"item-{pressure.pk}-reading": "abc"}
+        )
+        assert refused.status_code == 200
+        assert "出水壓力" in refused.content.decode()
+        done = client.post(
+            url, {f"item-{check.pk}-ok": "yes", f"item-{pressure.pk}-reading": "0.4"}
+        )
     assert done.status_code == 302
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
@@ -439,4 +462,5 @@ def test_the_plan_page_shows_the_next_five_occurrences(client, plan, manager):
     client.login(username="manager", password=PASSWORD)
     with time_machine.travel(NOW, tick=False):
         page = client.get(reverse("planned:plan_edit", args=[plan.pk])).content.decode()
-    assert "2026-06-11 09:00" in page and "2026-06-15 09:00" in page
+    assert "2026-06-11 09:00" in page
+    assert "2026-06-15 09:00" in page

@@ -286,7 +286,9 @@ def _answer(item: PlanItem, given: dict[str, Any]) -> dict[str, Any]:
     if item.kind == ItemKind.CHECK:
         ok = given.get("ok")
         if ok not in (True, False):
-            raise ValidationError({field: _("%(item)s: answer OK or not OK.") % {"item": item.text}})
+            raise ValidationError(
+                {field: _("%(item)s: answer OK or not OK.") % {"item": item.text}}
+            )
         return {"ok": ok, "note": note}
     if item.kind == ItemKind.READING:
         raw = given.get("reading")
@@ -304,7 +306,9 @@ def _answer(item: PlanItem, given: dict[str, Any]) -> dict[str, Any]:
 
 def _repair_description(task: PlannedTask, item: PlanItem, answer: dict[str, Any]) -> str:
     if item.kind == ItemKind.READING:
-        text = _("Planned task “%(plan)s”, item “%(item)s”: reading %(reading)s %(unit)s is outside %(low)s–%(high)s.") % {
+        text = _(
+            "Planned task “%(plan)s”, item “%(item)s”: reading %(reading)s %(unit)s is outside %(low)s–%(high)s."
+        ) % {
             "plan": task.plan.name,
             "item": item.text,
             "reading": answer["reading"].normalize(),

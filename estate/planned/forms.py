@@ -60,18 +60,28 @@ class PlanForm(forms.ModelForm):
                 "weekdays": ", ".join(str(d) for d in instance.weekdays or []),
             }
         super().__init__(*args, **kwargs)
-        self.fields["service_unit"].queryset = ServiceUnit.objects.filter(office=office)
-        self.fields["equipment"].queryset = Equipment.objects.filter(office=office)
-        self.fields["route"].queryset = PatrolRoute.objects.filter(office=office)
+        self.fields["service_unit"].queryset = ServiceUnit.objects.filter(office=office)  # type: ignore[attr-defined]
+        self.fields["equipment"].queryset = Equipment.objects.filter(office=office)  # type: ignore[attr-defined]
+        self.fields["route"].queryset = PatrolRoute.objects.filter(office=office)  # type: ignore[attr-defined]
         for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            css = (
+                "form-check-input"
+                if isinstance(field.widget, forms.CheckboxInput)
+                else "form-control"
+            )
             field.widget.attrs.setdefault("class", css)
 
     def clean_times(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data["times"].replace("，", ",").split(",") if t.strip()]
+        return [
+            t.strip() for t in self.cleaned_data["times"].replace("，", ",").split(",") if t.strip()
+        ]
 
     def clean_weekdays(self) -> list[int]:
-        raw = [d.strip() for d in self.cleaned_data["weekdays"].replace("，", ",").split(",") if d.strip()]
+        raw = [
+            d.strip()
+            for d in self.cleaned_data["weekdays"].replace("，", ",").split(",")
+            if d.strip()
+        ]
         if not all(d.isdigit() for d in raw):
             raise forms.ValidationError(_("Weekdays are numbers from 1 (Monday) to 7 (Sunday)."))
         return [int(d) for d in raw]
@@ -85,8 +95,12 @@ class ItemForm(forms.Form):
     text = forms.CharField(label=_("item"), max_length=200)
     kind = forms.ChoiceField(label=_("answered by"), choices=ItemKind.choices)
     unit = forms.CharField(label=_("unit of the reading"), max_length=20, required=False)
-    low = forms.DecimalField(label=_("lowest allowed"), max_digits=12, decimal_places=3, required=False)
-    high = forms.DecimalField(label=_("highest allowed"), max_digits=12, decimal_places=3, required=False)
+    low = forms.DecimalField(
+        label=_("lowest allowed"), max_digits=12, decimal_places=3, required=False
+    )
+    high = forms.DecimalField(
+        label=_("highest allowed"), max_digits=12, decimal_places=3, required=False
+    )
 
 
 ItemFormSet = forms.formset_factory(ItemForm, extra=2, can_delete=True)

@@ -161,7 +161,7 @@ class PlannedTask(OfficeScoped):
         verbose_name=_("done by"),
     )
 
-    objects = PlannedTaskQuerySet.as_manager()
+    objects = PlannedTaskQuerySet.as_manager()  # type: ignore[misc]  # narrower than OfficeScoped
 
     class Meta:
         verbose_name = _("planned task")

@@ -38,7 +38,11 @@ def field_tasks(user: Any, now: Any, limit: int = 20) -> list[Any]:
 
     return list(
         PlannedTask.objects.visible_to(user, Capability.DO_WORK)
-        .filter(status=TaskStatus.OPEN, due_at__lte=now, service_unit_id__in=scope_for(user).service_unit_ids)
+        .filter(
+            status=TaskStatus.OPEN,
+            due_at__lte=now,
+            service_unit_id__in=scope_for(user).service_unit_ids,
+        )
         .select_related("plan", "equipment")
         .order_by("window_ends_at", "id")[:limit]
     )

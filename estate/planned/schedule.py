@@ -142,11 +142,13 @@ def _hourly(
 ) -> datetime | None:
     """Every N hours of elapsed time from the first time (or midnight) of the first day."""
     assert schedule.starts_on is not None
-    anchor = datetime.combine(schedule.starts_on, schedule.times[:1][0] if schedule.times else time(0), tzinfo=zone)
+    anchor = datetime.combine(
+        schedule.starts_on, schedule.times[:1][0] if schedule.times else time(0), tzinfo=zone
+    )
     step = timedelta(hours=schedule.every)
     steps = max(0, (after - anchor) // step + 1)
     moment = anchor + steps * step
-    for _ in range(LOOK_AHEAD_DAYS * 24 // schedule.every + 1):
+    for _step in range(LOOK_AHEAD_DAYS * 24 // schedule.every + 1):
         local = moment.astimezone(zone)
         if not schedule.working_days_only or is_working_day(local.date(), calendar):
             return local
@@ -193,8 +195,8 @@ def _by_month(
     count = 26 if schedule.frequency == Frequency.MONTHLY else LOOK_AHEAD_YEARS * 12
     wanted = schedule.day_of_month or 1
     # Start a month early: an occurrence moved past a holiday may fall in the next month.
-    year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
-    for year, month in _months_from(year, month, count + 1):
+    first = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
+    for year, month in _months_from(*first, count + 1):
         if schedule.frequency == Frequency.YEARLY and month != schedule.month:
             continue
         last = month_calendar.monthrange(year, month)[1]
@@ -260,13 +262,16 @@ def validate_schedule(
         days = set(weekdays)
     if frequency == Frequency.WEEKLY and not days and "weekdays" not in errors:
         errors["weekdays"] = _("A weekly plan needs at least one weekday.")
-    if frequency in (Frequency.MONTHLY, Frequency.YEARLY):
-        if day_of_month is None or not 1 <= day_of_month <= 31:
-            errors["day_of_month"] = _("Give a day of the month from 1 to 31.")
+    if frequency in (Frequency.MONTHLY, Frequency.YEARLY) and (
+        day_of_month is None or not 1 <= day_of_month <= 31
+    ):
+        errors["day_of_month"] = _("Give a day of the month from 1 to 31.")
     if frequency == Frequency.YEARLY:
         if month is None or not 1 <= month <= 12:
             errors["month"] = _("Give a month from 1 to 12.")
-        elif day_of_month and day_of_month > (29 if month == 2 else month_calendar.monthrange(2001, month)[1]):
+        elif day_of_month and day_of_month > (
+            29 if month == 2 else month_calendar.monthrange(2001, month)[1]
+        ):
             errors["day_of_month"] = _(
                 "Month %(month)d has no day %(day)d: this plan would never fall due."
             ) % {"month": month, "day": day_of_month}

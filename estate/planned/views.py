@@ -114,7 +114,9 @@ def _items_of(formset: Any) -> list[dict[str, Any]]:
 def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     plan = None
     if pk is not None:
-        plan = get_object_or_404(Plan.objects.visible_to(request.user, Capability.MANAGE_OFFICE), pk=pk)
+        plan = get_object_or_404(
+            Plan.objects.visible_to(request.user, Capability.MANAGE_OFFICE), pk=pk
+        )
         office = plan.office
     else:
         office = office_for(request, Capability.MANAGE_OFFICE)
@@ -148,5 +150,12 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "planned/plan_form.html",
-        {"form": form, "formset": formset, "plan": plan, "upcoming": upcoming, "office": office, "section": "planned"},
+        {
+            "form": form,
+            "formset": formset,
+            "plan": plan,
+            "upcoming": upcoming,
+            "office": office,
+            "section": "planned",
+        },
     )
