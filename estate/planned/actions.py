@@ -23,7 +23,6 @@ from estate.equipment.models import Equipment
 from estate.planned.choices import ItemKind, Target, TaskStatus
 from estate.planned.models import Plan, PlanItem, PlannedTask, TaskAnswer
 from estate.planned.schedule import next_occurrence, validate_schedule
-from estate.timerules.calendar import WorkCalendar
 from estate.timerules.clocks import calendars_for
 from estate.workorders.choices import EventChannel, Kind
 from estate.workorders.models import WorkOrder
@@ -168,35 +167,51 @@ class SweepResult:
     more: bool = False  # a batch was full: sweep again at once
 
 
-def _pieces(plan: Plan) -> list[Equipment | None]:
-    if plan.target == Target.EQUIPMENT_KIND:
-        return list(
-            Equipment.objects.filter(
-                office_id=plan.office_id, kind=plan.equipment_kind, is_active=True
-            ).order_by("pk")
+class _Batch:
+    """What one sweep's plans share, read once: open tasks, pieces of each kind, calendars."""
+
+    def __init__(self, plans: list[Plan]) -> None:
+        self.busy = set(
+            PlannedTask.objects.filter(
+                plan_id__in=[p.pk for p in plans], status=TaskStatus.OPEN
+            ).values_list("plan_id", "equipment_id")
         )
-    if plan.target == Target.EQUIPMENT:
-        return [plan.equipment]
-    return [None]
+        kinds = {
+            (p.office_id, p.equipment_kind) for p in plans if p.target == Target.EQUIPMENT_KIND
+        }
+        self.pieces: dict[tuple[int, str], list[Equipment]] = {key: [] for key in kinds}
+        if kinds:
+            found = Equipment.objects.filter(
+                office_id__in={o for o, _k in kinds},
+                kind__in={k for _o, k in kinds},
+                is_active=True,
+            ).order_by("pk")
+            for piece in found:
+                self.pieces.setdefault((piece.office_id, piece.kind), []).append(piece)
+        offices = {p.office_id: p.office for p in plans}
+        self.calendars = calendars_for(list(offices.values()))
+        self.tasks: list[PlannedTask] = []
+
+    def pieces_of(self, plan: Plan) -> list[Equipment | None]:
+        if plan.target == Target.EQUIPMENT_KIND:
+            return list(self.pieces.get((plan.office_id, plan.equipment_kind), []))
+        if plan.target == Target.EQUIPMENT:
+            return [plan.equipment]
+        return [None]
 
 
-def _open_for(plan: Plan, now: datetime, calendar: WorkCalendar) -> tuple[int, int]:
+def _open_for(plan: Plan, now: datetime, batch: _Batch) -> tuple[int, int]:
     """Open the plan's latest occurrence up to ``now`` and move its due time past ``now``;
     (tasks opened, occurrences missed). Done by the scheduler that wins the compare-and-set."""
     assert plan.next_due_at is not None
+    calendar = batch.calendars[plan.office_id]
     latest, skipped = plan.next_due_at, 0
     following = next_occurrence(plan, latest, calendar=calendar)
     while following is not None and following <= now:
         latest, skipped = following, skipped + 1
         following = next_occurrence(plan, latest, calendar=calendar)
-    pieces = _pieces(plan)
-    piece_ids = [piece.pk if piece else None for piece in pieces]
-    busy = set(
-        PlannedTask.objects.filter(plan=plan, status=TaskStatus.OPEN).values_list(
-            "equipment_id", flat=True
-        )
-    )
-    free = [piece for piece, pk in zip(pieces, piece_ids, strict=True) if pk not in busy]
+    pieces = batch.pieces_of(plan)
+    free = [p for p in pieces if (plan.pk, p.pk if p else None) not in batch.busy]
     # Older occurrences are counted, not opened; so is the latest for a piece still busy.
     missed = skipped * len(pieces) + (len(pieces) - len(free))
     if not Plan.objects.filter(pk=plan.pk, next_due_at=plan.next_due_at).update(
@@ -204,7 +219,7 @@ def _open_for(plan: Plan, now: datetime, calendar: WorkCalendar) -> tuple[int, i
     ):
         return 0, 0  # another scheduler moved it first
     window = timedelta(minutes=plan.window_minutes)
-    tasks = [
+    batch.tasks.extend(
         PlannedTask(
             office_id=plan.office_id,
             plan=plan,
@@ -215,16 +230,16 @@ def _open_for(plan: Plan, now: datetime, calendar: WorkCalendar) -> tuple[int, i
             opened_at=now,
         )
         for piece in free
-    ]
-    PlannedTask.objects.bulk_create(tasks, ignore_conflicts=True)
-    return len(tasks), missed
+    )
+    return len(free), missed
 
 
 def open_due_tasks(now: datetime | None = None) -> SweepResult:
     """The scheduler's sweep: for each plan due by ``now`` (one indexed query, in batches), open
     one task for its latest occurrence (one per piece for a kind of equipment), count the
     occurrences it slept through, and move its due time past ``now``. A plan whose task is
-    still open opens no other: its occurrence is counted missed."""
+    still open opens no other: its occurrence is counted missed. A batch is one transaction:
+    the due times moved and the tasks opened commit together, or neither."""
     now = now or timezone.now()
     result = SweepResult()
     ids = list(
@@ -234,15 +249,16 @@ def open_due_tasks(now: datetime | None = None) -> SweepResult:
     )
     if not ids:
         return result
-    plans = list(Plan.objects.filter(pk__in=ids).select_related("office", "equipment"))
-    calendars = calendars_for(list({plan.office_id: plan.office for plan in plans}.values()))
-    for plan in plans:
-        if plan.next_due_at is None or plan.next_due_at > now:
-            continue
-        with transaction.atomic():
-            opened, missed = _open_for(plan, now, calendars[plan.office_id])
-        result.opened += opened
-        result.missed += missed
+    with transaction.atomic():
+        plans = list(Plan.objects.filter(pk__in=ids).select_related("office", "equipment"))
+        batch = _Batch(plans)
+        for plan in plans:
+            if plan.next_due_at is None or plan.next_due_at > now:
+                continue
+            opened, missed = _open_for(plan, now, batch)
+            result.opened += opened
+            result.missed += missed
+        PlannedTask.objects.bulk_create(batch.tasks, ignore_conflicts=True, batch_size=1000)
     result.more = len(ids) == BATCH
     return result
 
