@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -40,7 +41,7 @@ def _fill() -> None:
         for o in offices
         for n in range(4)
     )
-    shapes = [
+    shapes: list[dict[str, Any]] = [
         {"frequency": "hours", "every": 4, "times": ["00:00"]},
         {"frequency": "daily", "times": ["08:00", "20:00"]},
         {"frequency": "weekly", "weekdays": [1, 3, 5], "times": ["09:00"]},
