@@ -1,4 +1,4 @@
-"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard|signin|onlinepay] [options]`.
+"""Run benchmarks and print their numbers: `make bench`, or `python -m bench [registry|workorders|timerules|language|billing|dashboard|signin|onlinepay|planned] [options]`.
 
 Each benchmark builds its own database from the demo data: SQLite under var/bench/ by
 default, or PostgreSQL with `--postgres` (a database `estate_bench` on the local server,
@@ -46,6 +46,7 @@ from bench import (  # noqa: E402
     dashboard,
     language,
     onlinepay,
+    planned,
     registry,
     signin,
     timerules,
@@ -71,6 +72,8 @@ if __name__ == "__main__":
             signin.main()
         elif name == "billing":
             billing.main(households=options.households)
+        elif name == "planned":
+            planned.main()
         elif name == "onlinepay":
             onlinepay.main(households=options.households, notifications=options.notifications)
         else:

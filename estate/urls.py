@@ -23,6 +23,7 @@ urlpatterns = [
     path("registry/", include("estate.properties.urls")),
     path("orders/", include("estate.workorders.urls")),
     path("equipment/", include("estate.equipment.urls")),
+    path("planned/", include("estate.planned.urls")),
     path("clocks/", include("estate.timerules.urls")),
     path("emergencies/", include("estate.emergencies.urls")),
     path("visits/", include("estate.visits.urls")),

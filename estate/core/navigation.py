@@ -30,6 +30,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("My jobs"), "workorders:jobs", Capability.DO_WORK, "jobs"),
     NavItem(_("Work orders"), "workorders:queue", Capability.VIEW_ORDERS, "orders"),
     NavItem(_("Time rules"), "timerules:board", Capability.VIEW_ORDERS, "clocks"),
+    NavItem(_("Planned tasks"), "planned:tasks", Capability.VIEW_ORDERS, "planned", "service"),
     NavItem(_("Return visits"), "visits:list", Capability.RECORD_VISITS, "visits"),
     NavItem(_("Dashboard"), "reports:dashboard", Capability.VIEW_REPORTS, "reports"),
     NavItem(_("Evaluation"), "reports:evaluation", Capability.EVALUATE, "evaluation"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from estate.accounts.roles import Capability
 from estate.equipment.choices import EquipmentKind
 from estate.planned.choices import Frequency, ItemKind, Target, TaskStatus
+from estate.planned.querysets import PlannedTaskQuerySet
 from estate.properties.models import OfficeScoped
 
 
@@ -159,6 +160,8 @@ class PlannedTask(OfficeScoped):
         related_name="+",
         verbose_name=_("done by"),
     )
+
+    objects = PlannedTaskQuerySet.as_manager()  # type: ignore[misc]  # narrower than OfficeScoped
 
     class Meta:
         verbose_name = _("planned task")

@@ -8,12 +8,14 @@ from django.utils import timezone
 
 from estate.accounts.roles import Capability
 from estate.core.permissions import staff_view
+from estate.planned.querysets import field_tasks
 from estate.workorders.field import my_jobs
 
 
 @staff_view(Capability.DO_WORK)
 def jobs(request: HttpRequest) -> HttpResponse:
-    cards = my_jobs(request.user, timezone.now())
+    now = timezone.now()
+    cards = my_jobs(request.user, now)
     return render(
         request,
         "workorders/jobs.html",
@@ -21,5 +23,6 @@ def jobs(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "waiting": sum(card.waits_for_a_person for card in cards),
             "section": "jobs",
+            "planned_tasks": field_tasks(request.user, now),
         },
     )

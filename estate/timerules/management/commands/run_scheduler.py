@@ -1,6 +1,7 @@
 """``manage.py run_scheduler``: fire clock warnings, breaches and escalations at their minute;
 regroup common issues and send or report questionnaire rounds every quarter of an hour; flag
-notices that are late; hand planned interruptions to be told to the worker when their time comes.
+notices that are late; hand planned interruptions to be told to the worker when their time comes;
+open the planned tasks that fall due and mark those not done in their window as missed.
 
 It sleeps until the next due time (at most 15 seconds: the safety sweep), so a 10-minute
 target is warned and breached on time rather than at the next hourly run; what fell due while
@@ -23,6 +24,7 @@ from estate.core.worker import DATABASE_ERRORS, LONGEST_PAUSE, close_connections
 from estate.messaging import received, sending
 from estate.notices import interruptions
 from estate.onlinepay import actions as online_payments
+from estate.planned import actions as planned_work
 from estate.portal import pending
 from estate.properties.models import Office
 from estate.timerules.scheduler import next_wake, sweep
@@ -81,6 +83,9 @@ class Command(BaseCommand):
         messages_due = sending.sweep(swept_at)  # held for quiet hours, backed off, abandoned
         interruptions_due = interruptions.tell_due_interruptions(swept_at)
         payments_due = online_payments.expire_due(swept_at)  # started, never paid, past their time
+        # Missed first: a task whose window passed frees its plan to open the next occurrence.
+        tasks_missed = planned_work.mark_missed(swept_at)
+        planned = planned_work.open_due_tasks(swept_at)
         result = sweep(swept_at)
         if result.warned or result.breached or result.escalated:
             self.stdout.write(
@@ -92,6 +97,8 @@ class Command(BaseCommand):
             or messages_due >= sending.BATCH
             or interruptions_due >= interruptions.BATCH
             or payments_due >= online_payments.BATCH
+            or tasks_missed >= planned_work.BATCH
+            or planned.more
         ):
             return 0.0
         return max(0.0, (next_wake(swept_at) - timezone.now()).total_seconds())
