@@ -245,7 +245,7 @@ def test_a_label_of_another_office_is_refused_with_a_message(client, other_offic
     client.force_login(stranger)
     response = client.get(reverse("equipment:label", args=[lift.label_token]))
     assert response.status_code == 403
-    assert "This label belongs to another office." in response.content.decode()
+    assert "此標籤屬於其他管理處。" in response.content.decode()
     assert "3棟1號客梯" not in response.content.decode()
 
 
@@ -253,7 +253,7 @@ def test_an_unknown_label(client, manager):
     client.force_login(manager)
     response = client.get(reverse("equipment:label", args=["nothing-here"]))
     assert response.status_code == 404
-    assert "No equipment has this label." in response.content.decode()
+    assert "沒有設備使用這個標籤。" in response.content.decode()
 
 
 def test_a_label_asks_the_anonymous_to_sign_in_and_comes_back(client, manager, lift):

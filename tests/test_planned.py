@@ -464,3 +464,17 @@ def test_the_plan_page_shows_the_next_five_occurrences(client, plan, manager):
         page = client.get(reverse("planned:plan_edit", args=[plan.pk])).content.decode()
     assert "2026-06-11 09:00" in page
     assert "2026-06-15 09:00" in page
+
+
+def test_the_pieces_page_lists_its_planned_work(client, task, worker):
+    """The equipment page (its QR label opens it on a phone) shows the piece's planned tasks."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    client.login(username="worker", password=PASSWORD)
+    with time_machine.travel(at(2026, 6, 11, 9, 30), tick=False):
+        page = client.get(reverse("equipment:detail", args=[task.equipment_id])).content.decode()
+    assert 'data-testid="planned-tasks"' in page
+    assert reverse("planned:task", args=[task.pk]) in page
+    assert "泵房巡檢" in page

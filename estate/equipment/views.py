@@ -27,6 +27,7 @@ from estate.equipment.filters import EquipmentFilter
 from estate.equipment.forms import EquipmentForm, FaultForm, InspectionForm
 from estate.equipment.labels import labels_pdf
 from estate.equipment.models import Equipment
+from estate.planned.models import PlannedTask
 from estate.workorders.channels import entered_through
 from estate.workorders.choices import OPEN_STATUSES
 from estate.workorders.models import WorkOrder
@@ -71,6 +72,13 @@ def _detail_context(request: HttpRequest, piece: Equipment, **forms: Any) -> dic
         "state": piece.inspection_state(timezone.localdate()),
         "open_orders": [order for order in history if order.status in OPEN_STATUSES],
         "history": history,
+        # Its planned work (保養、巡檢): the latest occurrences the user may see, and its plans.
+        "planned_tasks": list(
+            PlannedTask.objects.visible_to(request.user)
+            .filter(equipment=piece)
+            .select_related("plan")
+            .order_by("-due_at", "-id")[:20]
+        ),
         "can_edit": scope.can(Capability.EDIT_REGISTRY, piece.office_id),
         "fault_form": forms.get("fault_form") or FaultForm(),
         "inspection_form": forms.get("inspection_form")
