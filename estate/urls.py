@@ -24,6 +24,7 @@ urlpatterns = [
     path("orders/", include("estate.workorders.urls")),
     path("clocks/", include("estate.timerules.urls")),
     path("emergencies/", include("estate.emergencies.urls")),
+    path("patrols/", include("estate.patrols.urls")),
     path("visits/", include("estate.visits.urls")),
     path("notices/", include("estate.notices.urls")),
     path("language/", include("estate.language.urls")),

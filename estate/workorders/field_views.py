@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from estate.accounts.roles import Capability
 from estate.core.permissions import staff_view
+from estate.patrols.field import open_patrols
 from estate.workorders.field import my_jobs
 
 
@@ -21,5 +22,6 @@ def jobs(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "waiting": sum(card.waits_for_a_person for card in cards),
             "section": "jobs",
+            "patrols": open_patrols(request.user),
         },
     )
