@@ -120,12 +120,11 @@ def _refusal(excinfo):
 # ---------------------------------------------------------------- scanning
 
 
-def test_a_guard_scans_a_point_by_its_qr_code_with_the_phones_location(
-    patrol, night_route, guard
-):
+def test_a_guard_scans_a_point_by_its_qr_code_with_the_phones_location(patrol, night_route, guard):
     gate = _points(night_route)[0]
     result = actions.scan(gate.code, by=guard, latitude=NEAR_GATE[0], longitude=NEAR_GATE[1])
-    assert result.created and result.message == "大門崗亭 scanned."
+    assert result.created
+    assert result.message == "大門崗亭 scanned."
     recorded = PointScan.objects.get()
     assert (recorded.task, recorded.point, recorded.by, recorded.method) == (
         patrol,
@@ -133,14 +132,17 @@ def test_a_guard_scans_a_point_by_its_qr_code_with_the_phones_location(
         guard,
         "qr",
     )
-    assert recorded.latitude == Decimal(NEAR_GATE[0]) and 10 <= recorded.distance_m <= 12
+    assert recorded.latitude == Decimal(NEAR_GATE[0])
+    assert 10 <= recorded.distance_m <= 12
     assert not recorded.is_flagged
 
 
 def test_a_point_can_be_scanned_by_its_nfc_tag(patrol, night_route, guard):
     result = actions.scan("04:A2:2B:91", by=guard)
-    assert result.created and result.scan.point == _points(night_route)[0]
-    assert result.scan.method == "nfc" and result.scan.distance_m is None
+    assert result.created
+    assert result.scan.point == _points(night_route)[0]
+    assert result.scan.method == "nfc"
+    assert result.scan.distance_m is None
 
 
 def test_the_same_point_twice_is_recorded_once_and_says_when(patrol, night_route, guard):
@@ -148,21 +150,27 @@ def test_the_same_point_twice_is_recorded_once_and_says_when(patrol, night_route
     first_at = datetime.combine(
         timezone.localdate(), time(22, 5), SHANGHAI
     )  # the time shown is the office's
-    patrol.due_at, patrol.window_ends_at = first_at - timedelta(minutes=5), first_at + timedelta(
-        minutes=55
+    patrol.due_at, patrol.window_ends_at = (
+        first_at - timedelta(minutes=5),
+        first_at + timedelta(minutes=55),
     )
     patrol.save()
     actions.scan(gate.code, by=guard, at=first_at)
     again = actions.scan("04:A2:2B:91", by=guard, at=first_at + timedelta(minutes=3))
-    assert not again.created and again.message == "Already scanned at 22:05."
+    assert not again.created
+    assert again.message == "Already scanned at 22:05."
     assert PointScan.objects.count() == 1
 
 
 def test_a_code_of_another_office_is_refused(patrol, guard, other_office, db):
     elsewhere_head = staff("ch_head", Role.HEAD, other_office)
     unit = ServiceUnitFactory(office=other_office, name="翠湖保安", kind=ServiceUnitKind.SECURITY)
-    route = actions.add_route(office=other_office, name="翠湖巡更", service_unit=unit, by=elsewhere_head)
-    theirs = actions.add_point(route=route, name="翠湖大門", nfc_tag="04:A2:2B:91", by=elsewhere_head)
+    route = actions.add_route(
+        office=other_office, name="翠湖巡更", service_unit=unit, by=elsewhere_head
+    )
+    theirs = actions.add_point(
+        route=route, name="翠湖大門", nfc_tag="04:A2:2B:91", by=elsewhere_head
+    )
     with pytest.raises(ValidationError) as refused:
         actions.scan(theirs.code, by=guard)
     assert _refusal(refused) == "This check point belongs to another office."
@@ -201,11 +209,13 @@ def test_a_scan_outside_the_patrols_window_is_marked(patrol, night_route, guard)
     gate, garage, _roof = _points(night_route)
     early = actions.scan(gate.code, by=guard, at=patrol.due_at - timedelta(minutes=1)).scan
     on_time = actions.scan(garage.code, by=guard, at=patrol.window_ends_at).scan
-    assert early.outside_window and not on_time.outside_window
+    assert early.outside_window
+    assert not on_time.outside_window
     late = _patrol(night_route, patrol.due_at - timedelta(hours=3))
     PlannedTask.objects.filter(pk=patrol.pk).update(status=TaskStatus.DONE)
     after = actions.scan(gate.code, by=guard, at=late.window_ends_at + timedelta(minutes=1))
-    assert after.scan.task == late and after.scan.outside_window
+    assert after.scan.task == late
+    assert after.scan.outside_window
 
 
 def test_a_scan_far_from_the_point_is_outside_its_radius_and_near_it_is_not(
@@ -213,15 +223,19 @@ def test_a_scan_far_from_the_point_is_outside_its_radius_and_near_it_is_not(
 ):
     gate = _points(night_route)[0]
     far = actions.scan(gate.code, by=guard, latitude=SHED[0], longitude=SHED[1], accuracy="12.4")
-    assert far.scan.outside_radius and 78 <= far.scan.distance_m <= 82
+    assert far.scan.outside_radius
+    assert 78 <= far.scan.distance_m <= 82
     assert far.scan.accuracy_m == 12
     second = _patrol(night_route, patrol.due_at + timedelta(minutes=1))
     PlannedTask.objects.filter(pk=patrol.pk).update(status=TaskStatus.DONE)
     near = actions.scan(gate.code, by=guard, latitude=NEAR_GATE[0], longitude=NEAR_GATE[1])
-    assert near.scan.task == second and not near.scan.outside_radius
+    assert near.scan.task == second
+    assert not near.scan.outside_radius
     # A point without a location is never outside its radius.
     garage = _points(night_route)[1]
-    assert not actions.scan(garage.code, by=guard, latitude=SHED[0], longitude=SHED[1]).scan.outside_radius
+    assert not actions.scan(
+        garage.code, by=guard, latitude=SHED[0], longitude=SHED[1]
+    ).scan.outside_radius
 
 
 def test_a_location_that_is_not_a_number_is_refused_naming_the_field(patrol, night_route, guard):
@@ -242,7 +256,8 @@ def test_scanning_every_point_completes_the_patrol(patrol, night_route, guard):
     patrol.refresh_from_db()
     assert patrol.status == TaskStatus.OPEN
     last = actions.scan(roof.code, by=guard)
-    assert last.completed and last.message == "3棟天台 scanned. The patrol is complete."
+    assert last.completed
+    assert last.message == "3棟天台 scanned. The patrol is complete."
     patrol.refresh_from_db()
     assert (patrol.status, patrol.done_by, patrol.done_at) == (
         TaskStatus.DONE,
@@ -272,7 +287,8 @@ def test_staff_of_another_office_see_nothing(patrol, night_route, guard, other_o
 def test_points_are_numbered_reordered_and_get_unique_codes(night_route, head, guard):
     gate, garage, roof = _points(night_route)
     assert [gate.position, garage.position, roof.position] == [1, 2, 3]
-    assert len({gate.code, garage.code, roof.code}) == 3 and len(gate.code) == 16
+    assert len({gate.code, garage.code, roof.code}) == 3
+    assert len(gate.code) == 16
     actions.reorder_points(route=night_route, order=[roof.pk, gate.pk, garage.pk], by=head)
     assert [p.name for p in _points(night_route)] == ["3棟天台", "大門崗亭", "車庫入口"]
     actions.move_point(point=garage, by=head, up=True)
@@ -327,7 +343,8 @@ def test_the_report_shows_coverage_per_night_with_the_missed_point(
     assert [p.name for p in one.missed_points] == ["車庫入口", "3棟天台"]
     assert one.coverage == Decimal("66.7")
     assert (two.patrols, two.scanned, two.missed, two.outside_window) == (1, 3, 0, 1)
-    assert figures.coverage == Decimal("77.8") and figures.missed == 2
+    assert figures.coverage == Decimal("77.8")
+    assert figures.missed == 2
 
     client.login(username="head", password=PASSWORD)
     page = client.get(
@@ -336,7 +353,9 @@ def test_the_report_shows_coverage_per_night_with_the_missed_point(
     )
     assert page.status_code == 200
     text = page.content.decode()
-    assert "66.7%" in text and "77.8%" in text and "3棟天台" in text
+    assert "66.7%" in text
+    assert "77.8%" in text
+    assert "3棟天台" in text
 
 
 def test_the_report_refuses_a_range_it_cannot_read(night_route, head, client):
@@ -361,7 +380,8 @@ def test_a_label_opened_by_the_phones_camera_records_the_scan(patrol, night_rout
     gate = _points(night_route)[0]
     client.login(username="guard", password=PASSWORD)
     page = client.get(reverse("patrols:point", args=[gate.code]))
-    assert page.status_code == 200 and PointScan.objects.count() == 0  # asks, a GET writes nothing
+    assert page.status_code == 200
+    assert PointScan.objects.count() == 0
     answered = client.post(
         reverse("patrols:point", args=[gate.code]),
         {"latitude": NEAR_GATE[0], "longitude": NEAR_GATE[1], "accuracy": "8"},
@@ -374,13 +394,15 @@ def test_a_label_opened_by_the_phones_camera_records_the_scan(patrol, night_rout
 
 
 def test_the_scan_page_takes_a_typed_code_and_shows_ticks(patrol, night_route, guard, client):
-    gate, garage, _roof = _points(night_route)
+    _gate, garage, _roof = _points(night_route)
     client.login(username="guard", password=PASSWORD)
     jobs = client.get(reverse("workorders:jobs")).content.decode()
-    assert "夜間巡更" in jobs and reverse("patrols:scan") in jobs
+    assert "夜間巡更" in jobs
+    assert reverse("patrols:scan") in jobs
     answered = client.post(reverse("patrols:scan"), {"code": garage.code, "method": "typed"})
     text = answered.content.decode()
-    assert answered.status_code == 200 and "車庫入口 scanned." in text
+    assert answered.status_code == 200
+    assert "車庫入口 scanned." in text
     assert re.search(r'data-testid="point-2"\s+data-scanned="yes"', text)
     assert re.search(r'data-testid="point-1"\s+data-scanned="no"', text)
     assert PointScan.objects.get().method == "typed"
@@ -394,11 +416,14 @@ def test_the_label_sheet_is_a_pdf_with_the_point_names(night_route, head, client
         pytest.skip("pdftotext (poppler-utils) is not installed")
     client.login(username="head", password=PASSWORD)
     answered = client.get(reverse("patrols:labels", args=[night_route.pk]))
-    assert answered.status_code == 200 and answered["Content-Type"] == "application/pdf"
+    assert answered.status_code == 200
+    assert answered["Content-Type"] == "application/pdf"
     assert answered.content.startswith(b"%PDF")
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=answered.content, capture_output=True, check=True
     ).stdout.decode()
     for point in _points(night_route):
-        assert point.name in text and f"/patrols/p/{point.code}/" in text
-    assert "1." in text and "3." in text
+        assert point.name in text
+        assert f"/patrols/p/{point.code}/" in text
+    assert "1." in text
+    assert "3." in text

@@ -78,7 +78,9 @@ def add_point(
         raise ValidationError({"name": _("Give the check point a name.")})
     lat, lon = _location(latitude, longitude)
     if (lat is None) != (lon is None):
-        raise ValidationError({"longitude": _("Give both the latitude and the longitude, or neither.")})
+        raise ValidationError(
+            {"longitude": _("Give both the latitude and the longitude, or neither.")}
+        )
     if nfc_tag and CheckPoint.objects.filter(office_id=route.office_id, nfc_tag=nfc_tag).exists():
         raise ValidationError({"nfc_tag": _("Another check point of the office has this NFC tag.")})
     with transaction.atomic():
@@ -170,11 +172,7 @@ def scan(
         earlier = PointScan.objects.filter(task=task, point=point).first()
         if earlier is not None:
             return ScanResult(earlier, False, _already(earlier))
-        distance = (
-            distance_m(lat, lon, point.latitude, point.longitude)
-            if None not in (lat, lon, point.latitude, point.longitude)
-            else None
-        )
+        distance = _distance(lat, lon, point)
         try:
             with transaction.atomic():
                 recorded = PointScan.objects.create(
@@ -205,6 +203,13 @@ def scan(
             else _("%(point)s scanned.")
         ) % {"point": point.name}
         return ScanResult(recorded, True, message, completed)
+
+
+def _distance(lat: Decimal | None, lon: Decimal | None, point: CheckPoint) -> int | None:
+    """Metres from the phone to the point, when both gave where they are."""
+    if lat is None or lon is None or point.latitude is None or point.longitude is None:
+        return None
+    return distance_m(lat, lon, point.latitude, point.longitude)
 
 
 def _already(earlier: PointScan) -> str:
@@ -278,7 +283,10 @@ def _coordinate(value: Any, field: str, limit: Decimal) -> Decimal | None:
         raise ValidationError({field: _("The location must be a number of degrees.")}) from None
     if not number.is_finite() or abs(number) > limit:
         raise ValidationError(
-            {field: _("The location must be between -%(limit)s and %(limit)s degrees.") % {"limit": limit}}
+            {
+                field: _("The location must be between -%(limit)s and %(limit)s degrees.")
+                % {"limit": limit}
+            }
         )
     return number.quantize(Decimal("0.000001"))
 

@@ -47,9 +47,7 @@ def open_patrols(user: Any) -> list[OpenPatrol]:
         .select_related("plan__route", "office")
         .prefetch_related(
             Prefetch("point_scans", queryset=PointScan.objects.all()),
-            Prefetch(
-                "plan__route__points", queryset=CheckPoint.objects.order_by("position")
-            ),
+            Prefetch("plan__route__points", queryset=CheckPoint.objects.order_by("position")),
         )
         .order_by("due_at", "pk")[:LIMIT]
     )

@@ -9,22 +9,25 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from estate.core.forms import bootstrap
+from estate.core.forms import bootstrap, limit_choices
 from estate.patrols.choices import ScanMethod
+from estate.properties.models import ServiceUnit
 
 LONGEST_REPORT = 93  # nights: a quarter
 
 
 class RouteForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
-    service_unit = forms.ModelChoiceField(label=_("service unit"), queryset=None)  # type: ignore[arg-type]
+    service_unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("service unit"), queryset=ServiceUnit.objects.none()
+    )
     minutes_between_points = forms.IntegerField(
         label=_("minutes allowed between points"), min_value=1, max_value=240, initial=15
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_unit"].queryset = units  # type: ignore[attr-defined]
+        limit_choices(self, "service_unit", units)
         bootstrap(self)
 
 
@@ -32,7 +35,12 @@ class PointForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     nfc_tag = forms.CharField(label=_("NFC tag id"), max_length=64, required=False)
     latitude = forms.DecimalField(
-        label=_("latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+        label=_("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
     )
     longitude = forms.DecimalField(
         label=_("longitude"),
@@ -82,6 +90,8 @@ class NightsForm(forms.Form):
         if start > end:
             self.add_error("end", _("The last night comes after the first."))
         elif (end - start).days >= LONGEST_REPORT:
-            self.add_error("end", _("Show at most %(nights)s nights at once.") % {"nights": LONGEST_REPORT})
+            self.add_error(
+                "end", _("Show at most %(nights)s nights at once.") % {"nights": LONGEST_REPORT}
+            )
         data["start"], data["end"] = start, end
         return data

@@ -63,7 +63,9 @@ def labels_pdf(route: PatrolRoute, url_of: Callable[[CheckPoint], str]) -> bytes
     if not cells:
         story: list[object] = [paragraph(_("This route has no check points yet."))]
     else:
-        rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+        rows = [
+            cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)
+        ]
         grid = Table(rows, colWidths=[LABEL_WIDTH, LABEL_WIDTH])
         grid.setStyle(
             TableStyle(
@@ -77,6 +79,9 @@ def labels_pdf(route: PatrolRoute, url_of: Callable[[CheckPoint], str]) -> bytes
                 ]
             )
         )
-        story = [paragraph(_("Check point labels: %(route)s") % {"route": route.name}, "title"), grid]
+        story = [
+            paragraph(_("Check point labels: %(route)s") % {"route": route.name}, "title"),
+            grid,
+        ]
     styles()  # the CJK font, registered before the document is built
     return a4(story, title=route.name, margin=12)

@@ -126,9 +126,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     form = NightsForm(request.GET)
     form.is_valid()  # an unreadable date shows its error; the default nights are shown meanwhile
     nights = form.cleaned_data
-    figures = coverage(
-        patrol_route.office, nights["start"], nights["end"], route=patrol_route
-    ) if not form.errors else None
+    figures = (
+        coverage(patrol_route.office, nights["start"], nights["end"], route=patrol_route)
+        if not form.errors
+        else None
+    )
     return render_page(
         request,
         "patrols/report.html",
