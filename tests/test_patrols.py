@@ -427,3 +427,27 @@ def test_the_label_sheet_is_a_pdf_with_the_point_names(night_route, head, client
         assert f"/patrols/p/{point.code}/" in text
     assert "1." in text
     assert "3." in text
+
+
+def test_the_office_keeps_its_routes_and_points_from_the_pages(bsw, head, security, client):
+    client.login(username="head", password=PASSWORD)
+    made = client.post(
+        reverse("patrols:routes"),
+        {"name": "白班巡邏", "service_unit": security.pk, "minutes_between_points": "10"},
+    )
+    route = PatrolRoute.objects.get(name="白班巡邏")
+    assert made.status_code == 302
+    page = reverse("patrols:route", args=[route.pk])
+    client.post(page, {"name": "東門", "radius_m": "50"})
+    client.post(page, {"name": "西門", "radius_m": "50"})
+    half = client.post(page, {"name": "北門", "latitude": "22.5", "radius_m": "50"})
+    assert "Give both the latitude and the longitude, or neither." in half.content.decode()
+    assert [p.name for p in _points(route)] == ["東門", "西門"]
+    west = _points(route)[1]
+    client.post(reverse("patrols:move", args=[west.pk, "up"]))
+    assert [p.name for p in _points(route)] == ["西門", "東門"]
+    old = west.code
+    client.post(reverse("patrols:renew", args=[west.pk]))
+    west.refresh_from_db()
+    assert west.code != old
+    assert client.get(page).status_code == 200
