@@ -26,6 +26,7 @@ urlpatterns = [
     path("planned/", include("estate.planned.urls")),
     path("clocks/", include("estate.timerules.urls")),
     path("emergencies/", include("estate.emergencies.urls")),
+    path("patrols/", include("estate.patrols.urls")),
     path("visits/", include("estate.visits.urls")),
     path("notices/", include("estate.notices.urls")),
     path("language/", include("estate.language.urls")),

@@ -57,6 +57,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "unreached",
         "service",
     ),
+    NavItem(_("Patrol routes"), "patrols:routes", Capability.MANAGE_OFFICE, "patrols", "service"),
     NavItem(_("Contacts"), "frontdesk:contacts", Capability.RUN_DESK, "contacts", "service"),
     NavItem(_("Referrals"), "frontdesk:referrals", Capability.RUN_DESK, "referrals", "service"),
     NavItem(

@@ -3,11 +3,13 @@ code or NFC tag, where the phone allows with its location."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from estate.accounts.roles import Capability
+from estate.patrols.choices import ScanMethod
 from estate.properties.models import OfficeScoped
 
 
@@ -76,3 +78,56 @@ class CheckPoint(OfficeScoped):
 
     def __str__(self) -> str:
         return f"{self.route} {self.position}. {self.name}"
+
+
+class PointScan(OfficeScoped):
+    """A scan of a check point on a patrol (巡更打卡): when, by whom, how, where the phone was,
+    and what was wrong with it (out of order, outside the window, outside the radius)."""
+
+    read_capability = Capability.VIEW_ORDERS
+
+    task = models.ForeignKey(
+        "planned.PlannedTask",
+        on_delete=models.CASCADE,
+        related_name="point_scans",
+        verbose_name=_("patrol"),
+    )
+    point = models.ForeignKey(
+        CheckPoint, on_delete=models.PROTECT, related_name="scans", verbose_name=_("check point")
+    )
+    scanned_at = models.DateTimeField(_("scanned at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("scanned by"),
+    )
+    method = models.CharField(_("by"), max_length=5, choices=ScanMethod.choices)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
+    # Only when both the phone and the point gave a location.
+    distance_m = models.PositiveIntegerField(_("distance (m)"), null=True, blank=True)
+    out_of_order = models.BooleanField(_("out of order"), default=False)
+    outside_window = models.BooleanField(_("outside the window"), default=False)
+    outside_radius = models.BooleanField(_("outside the radius"), default=False)
+
+    class Meta:
+        verbose_name = _("point scan")
+        verbose_name_plural = _("point scans")
+        ordering = ["task_id", "scanned_at", "id"]
+        constraints = [
+            # Scanning the same point twice on one patrol records it once.
+            models.UniqueConstraint(fields=["task", "point"], name="pointscan_once_per_patrol")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_flagged(self) -> bool:
+        return self.out_of_order or self.outside_window or self.outside_radius

@@ -10,7 +10,7 @@ from django.db.models import Q
 from estate.accounts.access import scope_for
 from estate.accounts.roles import Capability
 from estate.core.querysets import OfficeScopedQuerySet
-from estate.planned.choices import TaskStatus
+from estate.planned.choices import Target, TaskStatus
 
 
 class PlannedTaskQuerySet(OfficeScopedQuerySet):
@@ -43,6 +43,7 @@ def field_tasks(user: Any, now: Any, limit: int = 20) -> list[Any]:
             due_at__lte=now,
             service_unit_id__in=scope_for(user).service_unit_ids,
         )
+        .exclude(plan__target=Target.ROUTE)  # patrols show in their own section, to be scanned
         .select_related("plan", "equipment")
         .order_by("window_ends_at", "id")[:limit]
     )

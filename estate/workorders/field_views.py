@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from estate.accounts.roles import Capability
 from estate.core.permissions import staff_view
+from estate.patrols.field import open_patrols
 from estate.planned.querysets import field_tasks
 from estate.workorders.field import my_jobs
 
@@ -24,5 +25,6 @@ def jobs(request: HttpRequest) -> HttpResponse:
             "waiting": sum(card.waits_for_a_person for card in cards),
             "section": "jobs",
             "planned_tasks": field_tasks(request.user, now),
+            "patrols": open_patrols(request.user),
         },
     )
