@@ -82,9 +82,7 @@ def patrols(office: Office, period: Period, skip: int = 0) -> Drill:
 def inspections(office: Office, period: Period, skip: int = 0) -> Drill:
     """Pieces whose legal inspection is overdue (counted), then those due within 30 days."""
     day = planned_work.as_of(period, timezone.localdate())
-    found = planned_work.overdue_and_due_soon(office, day).order_by(
-        "next_inspection_on", "code"
-    )
+    found = planned_work.overdue_and_due_soon(office, day).order_by("next_inspection_on", "code")
     drill = Drill(
         [
             gettext_lazy("Equipment"),
@@ -105,7 +103,9 @@ def inspections(office: Office, period: Period, skip: int = 0) -> Drill:
             [
                 Cell(str(piece)),
                 Cell(piece.get_kind_display()),
-                Cell(" ".join(p for p in (str(piece.building or ""), piece.floor, piece.place) if p)),
+                Cell(
+                    " ".join(p for p in (str(piece.building or ""), piece.floor, piece.place) if p)
+                ),
                 Cell(str(piece.last_inspected_on or "—")),
                 Cell(str(next_on), missed=overdue),
                 Cell(

@@ -84,13 +84,13 @@ def figures(
 
 def _on_time(ids: list[int], bounds: Bounds) -> Found:
     found = {
-        (index, office_id): Figure(PLANNED_ON_TIME, on_time, counted)
-        for index, office_id, counted, on_time in bucketed(
+        (index, office_id): Figure(PLANNED_ON_TIME, kept, counted)
+        for index, office_id, counted, kept in bucketed(
             PlannedTask.objects.filter(office_id__in=ids), "due_at", bounds
         )
         .filter(settled(timezone.now()))
         .values_list("bucket", "office_id")
-        .annotate(counted=Count("id"), on_time=Count("id", filter=DONE_IN_WINDOW))
+        .annotate(counted=Count("id"), kept=Count("id", filter=DONE_IN_WINDOW))
         .order_by()
     }
     for index in range(len(bounds)):
@@ -124,13 +124,13 @@ def _inspections(ids: list[int], periods: Sequence[Period], today: date) -> Foun
     days = [as_of(period, today) for period in periods]
     counts: dict[str, Any] = {}
     for index, day in enumerate(days):
-        soon = day + timedelta(days=DUE_SOON_DAYS)
+        by = day + timedelta(days=DUE_SOON_DAYS)
         counts[f"over{index}"] = Count("id", filter=Q(next_inspection_on__lt=day))
         counts[f"soon{index}"] = Count(
-            "id", filter=Q(next_inspection_on__gte=day, next_inspection_on__lte=soon)
+            "id", filter=Q(next_inspection_on__gte=day, next_inspection_on__lte=by)
         )
-    found = {
-        row["office_id"]: row
+    found: dict[int, dict[str, Any]] = {
+        row["office_id"]: dict(row)
         for row in Equipment.objects.filter(
             office_id__in=ids, is_active=True, next_inspection_on__isnull=False
         )
@@ -181,7 +181,7 @@ def shares(tasks: QuerySet[PlannedTask], by: str, now: datetime) -> list[Share]:
         tasks.values_list(by, f"{by}__name")
         .annotate(
             due=Count("id"),
-            on_time=Count("id", filter=done & DONE_IN_WINDOW),
+            kept=Count("id", filter=done & DONE_IN_WINDOW),
             late=Count("id", filter=done & DONE_LATE),
             missed=Count("id", filter=done & NOT_DONE),
         )
@@ -227,4 +227,6 @@ def faults(office: Office, period: Period, limit: int = TOP_FAULTS) -> list[Faul
 
 def fault_orders(office: Office, period: Period) -> QuerySet[WorkOrder]:
     start, end = period.bounds(office.timezone)
-    return WorkOrder.objects.filter(is_fault(), office=office, opened_at__gte=start, opened_at__lt=end)
+    return WorkOrder.objects.filter(
+        is_fault(), office=office, opened_at__gte=start, opened_at__lt=end
+    )

@@ -320,7 +320,7 @@ def evaluation(request: HttpRequest, page: OfficePage) -> HttpResponse:
         return xlsx_response(evaluation_xlsx(report), f"{office.code}-{period}-evaluation")
     context = {
         "tables": [
-            (_("Service units"), table(report, report.units), "evaluation-units"),
+            (_("Service units"), table(report, report.units, planned=True), "evaluation-units"),
             (_("Staff"), table(report, report.staff), "evaluation-staff"),
         ],
         "section": "evaluation",
