@@ -150,7 +150,9 @@ def test_a_reason_for_a_miss_is_kept_and_goes_into_the_monthly_report(client, no
     assert pdf.content.startswith(b"%PDF")
     assert b"FontFile2" in pdf.content  # the Chinese font is embedded
     book = load_workbook(io.BytesIO(sheet.content))
-    assert len(book.sheetnames) == 4  # figures, misses, long-running matters, residents' items
+    # Figures, misses, long-running matters, residents' items, and planned work: by unit, by
+    # plan, the equipment that keeps breaking, inspections due.
+    assert len(book.sheetnames) == 8
     breaches = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
     assert any("接待員處理急症，晚了十分鐘" in str(cell) for row in breaches for cell in row)
     figures = {
@@ -287,7 +289,9 @@ def test_the_company_view_costs_the_queries_of_one_office(november, other_office
         with CaptureQueriesContext(connection) as two:
             dashboard([november, other_office], NOVEMBER, today=date(2026, 11, 26))
     per_office = len(two) - len(one)
-    assert len(one) <= 11  # one query a source (the messages to requesters are two)
+    # One query a source (the messages to requesters are two; planned tasks and inspections one
+    # each).
+    assert len(one) <= 13
     assert per_office == 0
 
 
@@ -295,7 +299,10 @@ def test_the_dashboard_page_stays_within_its_query_budget(
     client, november, head, django_assert_max_num_queries
 ):
     client.force_login(head)
-    with time_machine.travel(at(NOW), tick=False), django_assert_max_num_queries(23):
+    with (
+        time_machine.travel(at(NOW), tick=False),
+        django_assert_max_num_queries(26),
+    ):  # planned work: 3
         page = client.get(reverse("reports:dashboard"), {"period": "2026-11"})
     assert 'data-testid="coming-gaps"' in page.content.decode()
 

@@ -16,7 +16,8 @@ Counting rules:
 - the quarterly activity and the collection rate are about the quarter the period ends in, and
   are only "missed" once that quarter is over (before that a short figure is "not yet"); they,
   the household survey and the lobby notices are targets of property offices only;
-- unstaffed hours: gaps in the duty roster during opening hours on working days, up to now.
+- unstaffed hours: gaps in the duty roster during opening hours on working days, up to now;
+- planned work (tasks on time, patrol coverage, inspections overdue): ``reports.planned_work``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from estate.frontdesk.measures import three_ring_figure, three_ring_rates
 from estate.frontdesk.roster import gaps_until, shifts_by_office
 from estate.messaging.models import Delivery, Message
 from estate.properties.models import Office
+from estate.reports import planned_work
 from estate.reports.measures import (
     BY_KEY,
     COLLECTED,
@@ -134,6 +136,7 @@ def _all_sources(
     yield from _delivered(ids, bounds)
     yield from _activity(ids, periods, today)
     yield from _collection(offices, periods, today)
+    yield from planned_work.figures(offices, periods, bounds, today)
 
 
 def _every(

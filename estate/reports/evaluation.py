@@ -13,8 +13,13 @@ For a period and an office, per service unit and per person:
 - reopened: their orders reopened in the period (the requester said it was not fixed), each once;
 - complaints against them: complaints whose investigation set a rectification on a person
   (for a unit, on one of its members), with how many rectifications were set and are done;
-- forbidden-phrase hits: phrases caught in what they wrote to requesters.
+- forbidden-phrase hits: phrases caught in what they wrote to requesters;
+- planned work (units only): the unit's planned tasks due in the period, and of those settled,
+  done within their window, late, and missed, with the on-time share (``reports.planned_work``;
+  a missed task has nobody who did it, so it is held against the unit, not a person).
 Every rate comes with its counts, so a unit with three orders is not compared as if it had 300.
+The evaluation computes no combined score: each figure stands beside the others with its
+counts, and planned work is not folded into "on time, all time rules" (decision 0007).
 """
 
 from __future__ import annotations
@@ -27,21 +32,25 @@ from typing import Any
 
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from estate.accounts.models import StaffRole, User
 from estate.core.tables import write_xlsx_sheets
 from estate.language.models import PhraseHit
+from estate.planned.models import PlannedTask
 from estate.properties.models import Office, ServiceUnit
 from estate.reports.measures import (
     BY_KEY,
     ON_TIME,
+    PLANNED_ON_TIME,
     SATISFACTION_DEGREE,
     SATISFACTION_RATE,
     SATISFIED,
     Figure,
 )
 from estate.reports.periods import Period
+from estate.reports.planned_work import shares
 from estate.reports.wording import counts_text, value_text
 from estate.timerules.choices import Rule
 from estate.timerules.models import KEPT, MISSED, Clock
@@ -69,6 +78,16 @@ class Evaluation:
     rectifications: int = 0
     rectifications_done: int = 0
     phrase_hits: int = 0
+    planned_due: int = 0
+    planned_on_time: int = 0
+    planned_late: int = 0
+    planned_missed: int = 0
+
+    @property
+    def planned(self) -> Figure:
+        """Planned tasks done within their window, of the settled ones."""
+        counted = self.planned_on_time + self.planned_late + self.planned_missed
+        return Figure(PLANNED_ON_TIME, self.planned_on_time, counted)
 
     @property
     def on_time(self) -> Figure:
@@ -130,6 +149,13 @@ def evaluate(
             by_person[person_id].phrase_hits += count
         for unit_id in members.get(person_id, ()):
             by_unit[unit_id].phrase_hits += count
+    tasks = PlannedTask.objects.filter(
+        office=office, service_unit__in=list(by_unit), due_at__gte=start, due_at__lt=end
+    )
+    for share in shares(tasks, "service_unit", timezone.now()):
+        row = by_unit[share.key]
+        row.planned_due, row.planned_on_time = share.due, share.on_time
+        row.planned_late, row.planned_missed = share.late, share.missed
     counted = {rule for row in [*by_unit.values(), *by_person.values()] for rule in row.rules}
     return Report(
         units=list(by_unit.values()),
@@ -227,12 +253,29 @@ def _rate(figure: Figure) -> str:
     return f"{value_text(figure)} ({counts})" if counts else "—"
 
 
-def table(report: Report, rows: list[Evaluation]) -> list[list[str | int]]:
-    """Header and one line per unit or person, as on the page and in the workbook."""
+def _planned(row: Evaluation) -> list[str | int]:
+    return [row.planned_due, _rate(row.planned), row.planned_late, row.planned_missed]
+
+
+def table(
+    report: Report, rows: list[Evaluation], *, planned: bool = False
+) -> list[list[str | int]]:
+    """Header and one line per unit or person, as on the page and in the workbook; with
+    ``planned`` (the units), their planned work beside their orders."""
     header: list[str | int] = [
         _("Name"),
         _("Orders received"),
         _("Orders completed"),
+        *(
+            [
+                _("Planned tasks due"),
+                str(PLANNED_ON_TIME.label),
+                _("Planned tasks late"),
+                _("Planned tasks missed"),
+            ]
+            if planned
+            else []
+        ),
         str(ON_TIME.label),
         *[str(Rule(rule).label) for rule in report.rules],
         _("Satisfaction rate"),
@@ -249,6 +292,7 @@ def table(report: Report, rows: list[Evaluation]) -> list[list[str | int]]:
                 row.name,
                 row.received,
                 row.completed,
+                *(_planned(row) if planned else []),
                 _rate(row.on_time),
                 *[_rate(row.rule(rule)) for rule in report.rules],
                 _rate(row.satisfaction),
@@ -265,7 +309,7 @@ def table(report: Report, rows: list[Evaluation]) -> list[list[str | int]]:
 def evaluation_xlsx(report: Report) -> bytes:
     return write_xlsx_sheets(
         [
-            (_("Service units"), table(report, report.units)),
+            (_("Service units"), table(report, report.units, planned=True)),
             (_("Staff"), table(report, report.staff)),
         ]
     )

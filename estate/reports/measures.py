@@ -36,6 +36,7 @@ class Unit(StrEnum):
     PERCENT = "percent"  # a share of counted things: part / whole
     HOUSEHOLDS = "households"  # a count, at least the target (per month of the period)
     HOURS = "hours"  # a duration, at most the target
+    COUNT = "count"  # things that should not be there (overdue inspections), at most the target
 
 
 class Section(StrEnum):
@@ -44,6 +45,7 @@ class Section(StrEnum):
     VISITS = "visits"
     RESIDENTS = "residents"
     FEES = "fees"
+    PLANNED = "planned"
 
 
 SECTION_LABELS: dict[Section, Promise] = {
@@ -52,6 +54,7 @@ SECTION_LABELS: dict[Section, Promise] = {
     Section.VISITS: _("Return visits and satisfaction"),
     Section.RESIDENTS: _("Residents' matters"),
     Section.FEES: _("Fees and collection"),
+    Section.PLANNED: _("Planned work"),
 }
 
 
@@ -67,7 +70,7 @@ class Measure:
 
     @property
     def higher_is_better(self) -> bool:
-        return self.unit != Unit.HOURS
+        return self.unit not in (Unit.HOURS, Unit.COUNT)
 
     def applies_to(self, office: Office | None) -> bool:
         return office is None or office.kind in self.office_kinds
@@ -93,6 +96,8 @@ class Figure:
     whole: Number | None = None
     target: Decimal | None = None  # when it differs from the measure's (households per month)
     final: bool = True  # False while the stretch a figure is judged at the end of is running
+    # Information shown beside a figure and never judged (inspections due within 30 days).
+    aside: int | None = None
 
     @property
     def goal(self) -> Decimal:
@@ -122,8 +127,13 @@ class Figure:
             else (self.whole or 0) + (other.whole or 0)
         )
         target = self.goal + other.goal if self.measure.unit == Unit.HOUSEHOLDS else self.target
+        aside = (
+            None
+            if self.aside is None and other.aside is None
+            else (self.aside or 0) + (other.aside or 0)
+        )
         return Figure(
-            self.measure, self.part + other.part, whole, target, self.final and other.final
+            self.measure, self.part + other.part, whole, target, self.final and other.final, aside
         )
 
 
@@ -263,6 +273,45 @@ MESSAGES_DELIVERED = Measure(
     "R-C2",
 )
 
+# Planned work (issue #21; decision 0007, "Planned work"). The seed sets no number: a task is
+# done within its window 95 % of the time (a plant room locked, a lift in use by a move), every
+# check point of a patrol is scanned (a point not walked is a place nobody looked at), and no
+# legal inspection is overdue (it is the law, not a habit).
+PLANNED_ON_TIME = Measure(
+    "planned_on_time",
+    _("Planned tasks done within their window"),
+    Decimal(95),
+    Unit.PERCENT,
+    Section.PLANNED,
+    "#21",
+)
+PATROL_COVERAGE = Measure(
+    "patrol_coverage",
+    _("Patrol check points scanned"),
+    HUNDRED,
+    Unit.PERCENT,
+    Section.PLANNED,
+    "#21",
+)
+INSPECTIONS_DUE = Measure(
+    "inspections_due",
+    _("Equipment with its legal inspection overdue"),
+    Decimal(0),
+    Unit.COUNT,
+    Section.PLANNED,
+    "#21",
+)
+# Not a target: the pieces of equipment with the most faults in the period (a list, drilled
+# down to their orders); the key names its drill-down.
+EQUIPMENT_FAULTS = Measure(
+    "equipment_faults",
+    _("Faults per piece of equipment"),
+    Decimal(0),
+    Unit.COUNT,
+    Section.PLANNED,
+    "#21",
+)
+
 MEASURES: tuple[Measure, ...] = (
     THREE_RINGS,
     UNSTAFFED_HOURS,
@@ -286,6 +335,9 @@ MEASURES: tuple[Measure, ...] = (
     MESSAGES_DELIVERED,
     QUARTERLY_ACTIVITY,
     COLLECTION_RATE,
+    PLANNED_ON_TIME,
+    PATROL_COVERAGE,
+    INSPECTIONS_DUE,
 )
 BY_KEY: dict[str, Measure] = {m.key: m for m in MEASURES}
 

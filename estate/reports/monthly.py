@@ -1,5 +1,6 @@
 """The office's monthly report (月報): the month's figures against their targets, the time rules
-missed and why, the long-running matters still open, and what residents raised with the answers.
+missed and why, the long-running matters still open, what residents raised with the answers,
+and planned work (by service unit and plan, the equipment that keeps breaking, inspections due).
 Written as a PDF (Chinese font embedded) and as a workbook with one sheet per part."""
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from reportlab.platypus import Paragraph, Spacer, TableStyle
 
 from estate.core.pdf import a4, paragraph, styles, table
 from estate.core.tables import write_xlsx_sheets
+from estate.equipment.models import Equipment
 from estate.properties.models import Office
+from estate.reports import planned_work
 from estate.reports.dashboard import OfficeFigures, dashboard
 from estate.reports.drill import when
 from estate.reports.measures import SECTION_LABELS
 from estate.reports.periods import Period
+from estate.reports.planned_work import Faults, Share
 from estate.reports.wording import counts_text, mark_text, target_text, value_text
 from estate.timerules.models import MISSED, Clock
 from estate.visits.models import OpinionItem
@@ -42,6 +46,10 @@ class MonthlyReport:
     breaches: list[Clock]
     long_running: list[WorkOrder]
     items: list[OpinionItem]
+    plan_shares: list[Share]
+    unit_shares: list[Share]
+    faults: list[Faults]
+    inspections: list[Equipment]
 
 
 def long_running(office: Office, moment: datetime) -> QuerySet[WorkOrder]:
@@ -75,13 +83,23 @@ def monthly_report(office: Office, period: Period) -> MonthlyReport:
         .select_related("visit__household__unit")
         .order_by("raised_at")
     )
+    today = timezone.localdate()
+    plans, units = planned_work.by_plan_and_unit(office, period)
     return MonthlyReport(
         office=office,
         period=period,
-        figures=dashboard([office], period, today=timezone.localdate())[0],
+        figures=dashboard([office], period, today=today)[0],
         breaches=list(breaches[:ROWS]),
         long_running=list(long_running(office, min(end, timezone.now()))[:ROWS]),
         items=list(items[:ROWS]),
+        plan_shares=plans,
+        unit_shares=units,
+        faults=planned_work.faults(office, period),
+        inspections=list(
+            planned_work.overdue_and_due_soon(office, planned_work.as_of(period, today))
+            .select_related("building")
+            .order_by("next_inspection_on", "code")[:ROWS]
+        ),
     )
 
 
@@ -143,7 +161,55 @@ def _parts(report: MonthlyReport) -> list[tuple[str, list[list[str]]]]:
         (_("Time rules missed"), breaches),
         (_("Open long-running matters"), long_running),
         (_("Residents' items and answers"), items),
+        (_("Planned work by service unit"), _shares(_("Service unit"), report.unit_shares)),
+        (_("Planned work by plan"), _shares(_("Plan"), report.plan_shares)),
+        (_("Equipment that keeps breaking"), _faults(report.faults)),
+        (_("Legal inspections overdue or due within 30 days"), _inspections(report)),
     ]
+
+
+def _shares(name: str, shares: list[Share]) -> list[list[str]]:
+    rows = [[name, _("Due"), _("On time"), _("Late"), _("Missed"), _("Result")]]
+    for share in shares:
+        figure = share.figure
+        on_time = value_text(figure)
+        if counts := counts_text(figure):
+            on_time = f"{on_time} ({counts})"
+        rows.append(
+            [
+                share.name,
+                str(share.due),
+                on_time,
+                str(share.late),
+                str(share.missed),
+                mark_text(figure),
+            ]
+        )
+    return rows
+
+
+def _faults(faults: list[Faults]) -> list[list[str]]:
+    rows = [[_("Equipment"), _("Faults")]]
+    rows += [[f"{piece.code} {piece.name}", str(piece.count)] for piece in faults]
+    return rows
+
+
+def _inspections(report: MonthlyReport) -> list[list[str]]:
+    day = planned_work.as_of(report.period, timezone.localdate())
+    rows = [[_("Equipment"), _("Kind"), _("Next legal inspection"), _("Result"), _("Contractor")]]
+    for piece in report.inspections:
+        next_on = piece.next_inspection_on
+        assert next_on is not None  # filtered on it
+        rows.append(
+            [
+                str(piece),
+                piece.get_kind_display(),
+                str(next_on),
+                _("overdue") if next_on < day else _("due soon"),
+                piece.contractor,
+            ]
+        )
+    return rows
 
 
 def title_of(report: MonthlyReport) -> str:
@@ -158,6 +224,7 @@ def as_xlsx(report: MonthlyReport) -> bytes:
 
 
 WIDTHS = {
+    2: [130 * mm, 32 * mm],
     6: [22 * mm, 58 * mm, 22 * mm, 28 * mm, 16 * mm, 16 * mm],
     5: [30 * mm, 34 * mm, 26 * mm, 40 * mm, 32 * mm],
 }

@@ -26,9 +26,18 @@ from estate.frontdesk.roster import coming_gaps
 from estate.properties.actions import record_export
 from estate.properties.models import Office, ServiceUnit
 from estate.reports import drill as drills
+from estate.reports import planned_drill, planned_work
 from estate.reports.dashboard import OfficeFigures, dashboard, dashboards, total
 from estate.reports.evaluation import evaluate, evaluation_xlsx, table
-from estate.reports.measures import BY_KEY, MEASURES, SECTION_LABELS, Section, Unit
+from estate.reports.measures import (
+    BY_KEY,
+    EQUIPMENT_FAULTS,
+    MEASURES,
+    PLANNED_ON_TIME,
+    SECTION_LABELS,
+    Section,
+    Unit,
+)
 from estate.reports.monthly import as_pdf, as_xlsx, long_running, monthly_report
 from estate.reports.periods import Period, PeriodError, PeriodKind
 from estate.timerules.models import MISSED, Clock
@@ -172,6 +181,7 @@ def office_dashboard(request: HttpRequest, page: OfficePage) -> HttpResponse:
         "unanswered_items": OpinionItem.objects.filter(
             office=office, answered_at__isnull=True
         ).count(),
+        "faults": planned_work.faults(office, period),
         "section": "reports",
     }
     return page.render(request, "reports/dashboard.html", context)
@@ -227,18 +237,29 @@ def trend_data(request: HttpRequest) -> HttpResponse:
 
 @office_page(Capability.VIEW_REPORTS)
 def drill(request: HttpRequest, page: OfficePage, key: str) -> HttpResponse:
-    if key not in BY_KEY:
+    if key not in BY_KEY and key != EQUIPMENT_FAULTS.key:
         message = _("There is no figure called “%(key)s”.") % {"key": key[:40]}
         return refused(request, Refused(message, 404))
     office, period = page.office, page.period
     number = request.GET.get("page", "1")
-    found = drills.drill(key, office, period, int(number) if OFFICE_NUMBER.fullmatch(number) else 1)
-    context = {
-        "measure": BY_KEY[key],
+    page_number = int(number) if OFFICE_NUMBER.fullmatch(number) else 1
+    context: dict[str, Any] = {"section": "reports"}
+    if key in planned_drill.DRILLS:
+        piece = request.GET.get("equipment", "")
+        equipment = int(piece) if OFFICE_NUMBER.fullmatch(piece) else None
+        found = planned_drill.drill(key, office, period, page_number, equipment)
+        context["extra_query"] = f"&equipment={equipment}" if equipment else ""
+        if key == PLANNED_ON_TIME.key:
+            context["shares"] = dict(
+                zip(("plans", "units"), planned_work.by_plan_and_unit(office, period), strict=True)
+            )
+    else:
+        found = drills.drill(key, office, period, page_number)
+    context |= {
+        "measure": BY_KEY.get(key, EQUIPMENT_FAULTS),
         "figure": dashboard([office], period, today=timezone.localdate())[0].figures.get(key),
         "drill": found,
         "rows": list(zip(found.rows, found.clock_ids or [None] * len(found.rows), strict=True)),
-        "section": "reports",
     }
     return page.render(request, "reports/drill.html", context)
 
@@ -299,7 +320,7 @@ def evaluation(request: HttpRequest, page: OfficePage) -> HttpResponse:
         return xlsx_response(evaluation_xlsx(report), f"{office.code}-{period}-evaluation")
     context = {
         "tables": [
-            (_("Service units"), table(report, report.units), "evaluation-units"),
+            (_("Service units"), table(report, report.units, planned=True), "evaluation-units"),
             (_("Staff"), table(report, report.staff), "evaluation-staff"),
         ],
         "section": "evaluation",

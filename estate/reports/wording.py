@@ -25,7 +25,7 @@ def value_text(figure: Figure | None) -> str:
         return _("held") if figure.part else _("not held")
     if figure.measure.unit == Unit.HOURS:
         return hours_text(figure.value)
-    if figure.measure.unit == Unit.HOUSEHOLDS:
+    if figure.measure.unit in (Unit.HOUSEHOLDS, Unit.COUNT):
         return count_text(figure.part)
     return _("nothing to count") if figure.value is None else f"{figure.value}%"
 
@@ -35,7 +35,10 @@ def hours_text(hours: Decimal | None) -> str:
 
 
 def counts_text(figure: Figure | None) -> str:
-    """What a rate was counted over: ``39 / 40``; empty for counts and durations."""
+    """What a rate was counted over: ``39 / 40``; for a count, what is shown beside it (``3 due
+    within 30 days``); empty for durations."""
+    if figure is not None and figure.aside is not None:
+        return aside_text(figure)
     if figure is None or figure.measure.unit != Unit.PERCENT or not figure.whole:
         return ""
     if figure.measure.key == "quarterly_activity" and figure.whole == 1:
@@ -46,6 +49,14 @@ def counts_text(figure: Figure | None) -> str:
     return f"{count_text(figure.part)} / {count_text(figure.whole)}"
 
 
+def aside_text(figure: Figure) -> str:
+    """The information beside a figure, never judged: the inspections due within 30 days."""
+    count = figure.aside or 0
+    return ngettext(
+        "%(count)s more due within 30 days", "%(count)s more due within 30 days", count
+    ) % {"count": count_text(count)}
+
+
 def target_text(figure: Figure | None) -> str:
     if figure is None:
         return ""
@@ -54,6 +65,8 @@ def target_text(figure: Figure | None) -> str:
         return hours_text(goal.quantize(Decimal(1)))
     if figure.measure.unit == Unit.HOUSEHOLDS:
         return f"≥ {goal:.0f}"
+    if figure.measure.unit == Unit.COUNT:
+        return f"{goal:.0f}" if goal == 0 else f"≤ {goal:.0f}"
     return f"≥ {goal:.0f}%" if goal < 100 else "100%"
 
 
