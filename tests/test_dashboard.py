@@ -289,9 +289,9 @@ def test_the_company_view_costs_the_queries_of_one_office(november, other_office
         with CaptureQueriesContext(connection) as two:
             dashboard([november, other_office], NOVEMBER, today=date(2026, 11, 26))
     per_office = len(two) - len(one)
-    # One query a source (the messages to requesters are two; planned tasks and inspections one
-    # each).
-    assert len(one) <= 13
+    # One query a source (the messages to requesters are two; planned tasks, patrols and
+    # inspections one each).
+    assert len(one) <= 14
     assert per_office == 0
 
 
@@ -301,8 +301,8 @@ def test_the_dashboard_page_stays_within_its_query_budget(
     client.force_login(head)
     with (
         time_machine.travel(at(NOW), tick=False),
-        django_assert_max_num_queries(26),
-    ):  # planned work: 3
+        django_assert_max_num_queries(27),
+    ):  # planned work: 4
         page = client.get(reverse("reports:dashboard"), {"period": "2026-11"})
     assert 'data-testid="coming-gaps"' in page.content.decode()
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from estate.accounts.roles import Role
 from estate.equipment.models import Equipment
-from estate.patrols.models import PatrolRoute
+from estate.patrols.figures import coverage as patrol_coverage
+from estate.patrols.models import CheckPoint, PatrolRoute, PointScan
 from estate.planned.models import Plan, PlannedTask
 from estate.reports import planned_drill, planned_work
 from estate.reports.dashboard import dashboard
@@ -88,8 +89,18 @@ def planned(bsw, other_office, repair_team, reception):
     task(pump_plan, "2026-10-31 08:00", done="2026-10-31 09:00")  # October
     task(lift_plan, "2026-11-10 09:00", done="2026-11-10 15:00", equipment=lift)
     task(lift_plan, "2026-11-10 09:00", done="2026-11-10 21:00", equipment=lift_two)  # edge
-    task(patrol, "2026-11-12 22:00", hours=1, done="2026-11-12 22:50")
-    task(patrol, "2026-11-13 22:00", hours=1, status="missed")
+    points = [
+        CheckPoint.objects.create(office=bsw, route=route, position=n, name=name, code=f"CP-{n}")
+        for n, name in enumerate(("正門", "地庫", "天台"), start=1)
+    ]
+    walked = task(patrol, "2026-11-12 22:00", hours=1, done="2026-11-12 22:50")
+    cut_short = task(patrol, "2026-11-13 22:00", hours=1, status="missed")
+    for patrol_task, scanned in ((walked, points), (cut_short, points[:1])):
+        for point in scanned:
+            PointScan.objects.create(
+                office=bsw, task=patrol_task, point=point, by=reception, method="qr",
+                scanned_at=patrol_task.due_at + timedelta(minutes=10 * point.position),
+            )  # fmt: skip
     other_unit = ServiceUnitFactory(office=other_office, name="工程部")
     other_plan = Plan.objects.create(
         office=other_office, name="電梯", service_unit=other_unit, target="equipment",
@@ -151,10 +162,13 @@ def test_faults_per_piece_top_list(bsw, planned):
 
 
 def test_patrol_coverage_is_the_patrols_count(bsw, planned):
+    """Three points a night: all three scanned on the 12th, one on the 13th (4 of 6), as the
+    patrols report counts them night by night."""
     coverage = figures_of(bsw)["patrol_coverage"]
+    assert (coverage.part, coverage.whole) == (4, 6)
     with time_machine.travel(at(NOW), tick=False):
-        counts = planned_work.patrol_counts(bsw, NOVEMBER.first, NOVEMBER.last)
-    assert (coverage.part, coverage.whole) == counts
+        nights = patrol_coverage(bsw, NOVEMBER.first, NOVEMBER.last)
+    assert (nights.scanned, nights.expected, nights.missed) == (4, 6, 2)
 
 
 def missed_cells(found):
@@ -214,7 +228,8 @@ def test_the_dashboard_with_planned_work_stays_within_its_query_budget(
     client, november, planned, head, django_assert_max_num_queries
 ):
     client.force_login(head)
-    with time_machine.travel(at(NOW), tick=False), django_assert_max_num_queries(26):
+    # Patrols: their scans, and their routes' points, in one query each.
+    with time_machine.travel(at(NOW), tick=False), django_assert_max_num_queries(28):
         page = client.get(reverse("reports:dashboard"), {"period": "2026-11"})
     assert 'data-measure="planned_on_time"' in page.content.decode()
 

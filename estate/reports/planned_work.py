@@ -8,8 +8,9 @@ Counting rules (decision 0007, "Planned work"):
   an open task whose window still runs is not counted yet ("not yet" is not "missed");
 - on time: done at or before the end of its window (``PlannedTask.on_time``); late: done after
   it; missed: not done;
-- patrol coverage: the check points scanned of those expected on the route plans' patrols of
-  the period, as the patrols app counts them (``estate.patrols.figures.coverage``);
+- patrol coverage: the check points scanned of those expected on the route plans' patrols due
+  in the period (the patrols report, ``estate.patrols.figures.coverage``, counts the same by
+  night, a night running 06:00 to 06:00);
 - inspections overdue: pieces in service whose next legal inspection day is before the period's
   last day (today, while the period runs); due within 30 days from that day is shown beside it.
   The register keeps only the next date, so a past period is judged on the dates as they stand;
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from estate.core.buckets import Bounds, bucketed
 from estate.equipment.models import Equipment
+from estate.patrols.models import CheckPoint
 from estate.planned.choices import Target, TaskStatus
 from estate.planned.models import PlannedTask
 from estate.properties.models import Office
@@ -78,7 +80,7 @@ def figures(
 ) -> Found:
     ids = [office.pk for office in offices]
     yield from _on_time(ids, bounds)
-    yield from _coverage(offices, periods)
+    yield from _coverage(ids, bounds)
     yield from _inspections(ids, periods, today)
 
 
@@ -98,25 +100,35 @@ def _on_time(ids: list[int], bounds: Bounds) -> Found:
             yield index, office_id, found.get((index, office_id), Figure(PLANNED_ON_TIME, 0, 0))
 
 
-def patrol_counts(office: Office, first: date, last: date) -> tuple[int, int]:
-    """(points scanned, points expected) on the office's patrols from ``first`` to ``last``
-    (both included), as the patrols app counts them."""
-    try:
-        from estate.patrols.figures import coverage
-    except ImportError:  # until estate.patrols.figures lands
-        return 0, 0
-    found: Any = coverage(office, first, last)
-    # The agreed answer is a pair; a richer answer carries the same two counts.
-    if isinstance(found, tuple):
-        return int(found[0]), int(found[1])
-    return int(found.scanned), int(found.expected)
-
-
-def _coverage(offices: Sequence[Office], periods: Sequence[Period]) -> Found:
-    for index, period in enumerate(periods):
-        for office in offices:
-            scanned, expected = patrol_counts(office, period.first, period.last)
-            yield index, office.pk, Figure(PATROL_COVERAGE, scanned, expected)
+def _coverage(ids: list[int], bounds: Bounds) -> Found:
+    """Check points scanned of those expected on the route plans' patrols due in each period:
+    one query for the patrols and their scans, one for the routes' points, for every office and
+    period at once (the points expected are the route's points now, as on the patrols report)."""
+    rows = list(
+        bucketed(
+            PlannedTask.objects.filter(office_id__in=ids, plan__target=Target.ROUTE),
+            "due_at",
+            bounds,
+        )
+        .values_list("bucket", "office_id", "plan__route_id")
+        .annotate(patrols=Count("id", distinct=True), scanned=Count("point_scans"))
+        .order_by()
+    )
+    points = dict(
+        CheckPoint.objects.filter(route_id__in={route for _, _, route, _, _ in rows})
+        .values_list("route_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: dict[tuple[int, int], list[int]] = {}
+    for index, office_id, route_id, patrols, scanned in rows:
+        counts = found.setdefault((index, office_id), [0, 0])
+        counts[0] += scanned
+        counts[1] += patrols * points.get(route_id, 0)
+    for index in range(len(bounds)):
+        for office_id in ids:
+            scanned, expected = found.get((index, office_id), (0, 0))
+            yield index, office_id, Figure(PATROL_COVERAGE, scanned, expected)
 
 
 def _inspections(ids: list[int], periods: Sequence[Period], today: date) -> Found:
