@@ -64,7 +64,10 @@ def seed_demo() -> str:
 
 def model_counts() -> dict[str, int]:
     counts = {}
-    for app_label in ("accounts", "properties", "frontdesk", "workorders", "notifications"):
+    for app_label in (
+        "accounts", "properties", "frontdesk", "workorders", "notifications", "equipment",
+        "patrols", "planned",
+    ):  # fmt: skip
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             counts[model._meta.label] = model._default_manager.count()
     return counts
@@ -156,6 +159,9 @@ def test_running_it_again_creates_and_changes_nothing():
     assert before["workorders.WorkOrder"] > 0
     assert before["frontdesk.Referral"] > 0
     assert before["notifications.Notification"] > 0
+    # Planned work: the night patrol with its check points, the pump round, the lifts' service.
+    assert before["patrols.CheckPoint"] == 4
+    assert before["planned.Plan"] == 3
     reception = User.objects.get(username="reception")
     reception.set_password("changed-by-the-user")
     reception.save()

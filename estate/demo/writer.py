@@ -18,6 +18,7 @@ from estate.demo.history import seed_history
 from estate.demo.knowledge import seed_knowledge
 from estate.demo.people import DemoPlan, seed_households, seed_requesters
 from estate.demo.plan import make_plan
+from estate.demo.planned import seed_planned
 from estate.demo.registry import (
     BSW,
     BSW_BUILDINGS,
@@ -71,6 +72,7 @@ def seed(plan: DemoPlan | None = None) -> Counter[str]:
         seed_history(bsw, users, service_units, created)
         seed_billing(bsw, created)
         seed_equipment(bsw, created)
+        seed_planned(bsw, service_units, users["head"], created)
         seed_questionnaire(campus, users, created)
     return +created  # drop the zero counts
 

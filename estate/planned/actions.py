@@ -112,7 +112,7 @@ def save_plan(
     calendar = calendars_for([office])[office.pk]
     validate_schedule(
         frequency=fields.get("frequency", ""),
-        every=fields.get("every"),
+        every=fields.get("every", 1),
         times=fields.get("times", []),
         weekdays=fields.get("weekdays", []),
         day_of_month=fields.get("day_of_month"),
