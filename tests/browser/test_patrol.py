@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Geolocation, Page, expect
 
 from estate.accounts.models import StaffRole
 from estate.accounts.roles import Role
@@ -20,7 +20,7 @@ from estate.properties.choices import ServiceUnitKind
 from tests.browser.steps import sign_in
 from tests.factories import ServiceUnitFactory, staff
 
-GATE = {"latitude": 22.5431, "longitude": 114.0579}
+GATE = Geolocation(latitude=22.5431, longitude=114.0579)
 
 
 def test_a_guard_walks_the_night_patrol_and_the_report_shows_it_covered(
