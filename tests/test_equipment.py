@@ -398,3 +398,16 @@ def test_the_demo_register_has_an_inspection_due_and_one_overdue(bsw):
     assert created["equipment"] == 10
     seed_equipment(bsw, created)
     assert created["equipment"] == 10  # a second run adds nothing
+
+
+def test_an_order_is_never_opened_on_another_offices_equipment(bsw, other_office, reception):
+    from estate.workorders.actions import open_work_order
+
+    theirs = _piece(other_office, "DT-9", "翠湖的電梯")
+    with pytest.raises(ValidationError) as refused:
+        open_work_order(
+            office=bsw, by=reception, channel="phone", kind=Kind.REPAIR, description="電梯異響",
+            location="3棟", equipment=theirs,
+        )  # fmt: skip
+    assert "equipment" in refused.value.message_dict
+    assert not WorkOrder.objects.exists()

@@ -180,12 +180,11 @@ def report_fault(equipment: Equipment, *, description: str, by: Any, channel: st
                 "location": equipment.location or equipment.name,
                 "accountable": desk[0] if desk else None,
                 "dispatch_now": False,
+                "equipment": equipment,
             },
             event_channel=channel,
         )
         assert order is not None
-        WorkOrder.objects.filter(pk=order.pk).update(equipment=equipment)
-        order.equipment = equipment
         if order.status == Status.NEW:
             notify(
                 office_id=office.pk,

@@ -347,7 +347,7 @@ def _open_repair(task: PlannedTask, item: PlanItem, answer: dict[str, Any], by: 
 
     piece = task.equipment
     place = " ".join(p for p in (str(piece), piece.place) if p) if piece else task.plan.name
-    order = open_work_order(
+    return open_work_order(
         office=task.office,
         by=by,
         channel=EventChannel.FIELD,
@@ -355,12 +355,8 @@ def _open_repair(task: PlannedTask, item: PlanItem, answer: dict[str, Any], by: 
         description=_repair_description(task, item, answer),
         location=place[:100],
         service_unit=task.service_unit,
+        equipment=piece,
     )
-    if piece is not None:
-        # The order action has no equipment argument yet; the field is the register's link.
-        WorkOrder.objects.filter(pk=order.pk).update(equipment=piece)
-        order.equipment = piece
-    return order
 
 
 def answer_task(

@@ -89,13 +89,16 @@ def open_work_order(
     accountable: User | None = None,
     dispatch_now: bool = True,
     about: User | None = None,
+    equipment: Any = None,
 ) -> WorkOrder:
     """Open an order; ``by`` becomes its first receiver (首問負責) unless ``accountable`` names
     another (a resident's own report is owed to the desk). Dispatches at once to the given unit
     or the service item's, unless ``dispatch_now`` is off (the desk dispatches portal reports),
     and promises when asked. ``about`` names the staff member a complaint is about, who will
-    not see it."""
+    not see it. ``equipment`` is the piece of the equipment register at fault."""
     description = required(description, "description")
+    if equipment is not None and equipment.office_id != office.pk:
+        raise ValidationError({"equipment": _("This equipment belongs to another office.")})
     if about is not None and (
         kind != Kind.COMPLAINT or not StaffRole.objects.filter(user=about, office=office).exists()
     ):
@@ -130,6 +133,7 @@ def open_work_order(
             description=description,
             accountable=accountable or by,
             about=about,
+            equipment=equipment,
             opened_at=now,
         )
         record(order, Action.OPEN, by=by, channel=channel, to_status=Status.NEW, at=now)
