@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estate.equipment.models import Equipment
 from estate.patrols.models import PatrolRoute
+from estate.planned.actions import PLAN_FIELDS
 from estate.planned.choices import ItemKind
 from estate.planned.models import Plan
 from estate.properties.models import ServiceUnit
@@ -28,25 +29,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = [
-            "name",
-            "service_unit",
-            "target",
-            "equipment",
-            "equipment_kind",
-            "route",
-            "frequency",
-            "every",
-            "times",
-            "weekdays",
-            "day_of_month",
-            "month",
-            "working_days_only",
-            "window_minutes",
-            "starts_on",
-            "ends_on",
-            "is_active",
-        ]
+        fields = list(PLAN_FIELDS)  # what the action may set, and nothing else
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
